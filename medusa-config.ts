@@ -1,0 +1,29 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * Used only to develop and test the plugin itself (migrations, integration
+ * tests). A store installs the plugin with `plugins: [...]`: see README.md.
+ */
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: { disable: true },
+  modules: [
+    {
+      resolve: "./src/modules/rl-agent",
+      options: {
+        customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "test-secret",
+      },
+    },
+  ],
+})

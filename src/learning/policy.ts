@@ -1,0 +1,80 @@
+import type { Rng } from "./rng"
+import { STRATEGIES, type Strategy } from "./strategies"
+
+export type QValues = Record<Strategy, number>
+
+export interface PolicyChoice {
+  strategy: Strategy
+  /** True when the ε branch picked the strategy (uniformly at random). */
+  explored: boolean
+  /** Probability the policy had of choosing this strategy: logged for off-policy evaluation. */
+  propensity: number
+  /** Q of every strategy in the state, unseen ones at their initial value. */
+  q: QValues
+  /** The strategies tied for the highest Q. */
+  greedy: Strategy[]
+}
+
+/** Q vector with unseen strategies at the initial value (0). */
+export function fillQ(partial: Partial<Record<Strategy, number>>, initial = 0): QValues {
+  const q = {} as QValues
+  for (const s of STRATEGIES) {
+    const v = partial[s]
+    q[s] = typeof v === "number" && Number.isFinite(v) ? v : initial
+  }
+  return q
+}
+
+const TIE_EPSILON = 1e-12
+
+export function greedySet(q: QValues): Strategy[] {
+  let best = -Infinity
+  for (const s of STRATEGIES) best = Math.max(best, q[s])
+  return STRATEGIES.filter((s) => q[s] >= best - TIE_EPSILON)
+}
+
+/**
+ * Probability of each strategy under ε-greedy with ties split:
+ * greedy ones (1−ε)/g + ε/6, the others ε/6.
+ */
+export function policyProbabilities(q: QValues, epsilon: number): QValues {
+  const greedy = greedySet(q)
+  const n = STRATEGIES.length
+  const probs = {} as QValues
+  for (const s of STRATEGIES) {
+    probs[s] = epsilon / n + (greedy.includes(s) ? (1 - epsilon) / greedy.length : 0)
+  }
+  return probs
+}
+
+export function selectStrategy(
+  partialQ: Partial<Record<Strategy, number>>,
+  epsilon: number,
+  rng: Rng
+): PolicyChoice {
+  if (!(epsilon >= 0 && epsilon <= 1)) {
+    throw new RangeError(`epsilon must be within [0, 1], got ${epsilon}`)
+  }
+  const q = fillQ(partialQ)
+  const greedy = greedySet(q)
+  const explored = rng() < epsilon
+  const pool = explored ? STRATEGIES : greedy
+  const strategy = pool[Math.min(pool.length - 1, Math.floor(rng() * pool.length))]
+  const propensity = policyProbabilities(q, epsilon)[strategy]
+  return { strategy, explored, propensity, q, greedy }
+}
+
+export interface EpsilonSchedule {
+  /** Floor ε never decays below. */
+  floor: number
+  /** Multiplicative decay applied once per schedule tick (e.g. per decay job run). */
+  decay: number
+}
+
+export function decayEpsilon(epsilon: number, schedule: EpsilonSchedule): number {
+  return Math.max(schedule.floor, epsilon * schedule.decay)
+}
+
+export function epsilonAfter(initial: number, ticks: number, schedule: EpsilonSchedule): number {
+  return Math.max(schedule.floor, initial * Math.pow(schedule.decay, Math.max(0, ticks)))
+}

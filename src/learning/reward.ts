@@ -1,0 +1,106 @@
+/**
+ * The reward scheme of the original design, with configurable weights.
+ */
+
+export const REWARD_KINDS = [
+  "view",
+  "engagement",
+  "conversion",
+  "revenue",
+  "retention",
+  "abandonment",
+  "rejection",
+] as const
+export type RewardKind = (typeof REWARD_KINDS)[number]
+
+export interface RewardWeights {
+  /** An order contains a recommended product. */
+  conversion: number
+  /** Weight of the revenue term, see revenueReward. */
+  revenue: number
+  /** Revenue (major units) at which the revenue term reaches weight·ln 2. */
+  revenueScale: number
+  /** Click or add to cart of a recommended product. */
+  engagement: number
+  /** The customer comes back (new cart within the retention window). */
+  retention: number
+  /** No engagement and no order by the end of the decision's window. */
+  abandonment: number
+  /** Explicit `dismiss` feedback. */
+  rejection: number
+}
+
+export const DEFAULT_REWARD_WEIGHTS: RewardWeights = {
+  conversion: 1.0,
+  revenue: 1.0,
+  revenueScale: 100,
+  engagement: 0.5,
+  retention: 0.3,
+  abandonment: -0.1,
+  rejection: -0.2,
+}
+
+/**
+ * Revenue-proportional reward: weight · ln(1 + revenue / scale). Proportional
+ * for small baskets (≈ weight·revenue/scale), logarithmic for the rare huge
+ * wholesale order so one order cannot swamp thousands of ordinary ones.
+ */
+export function revenueReward(revenue: number, w: RewardWeights = DEFAULT_REWARD_WEIGHTS): number {
+  if (!Number.isFinite(revenue) || revenue <= 0) return 0
+  return w.revenue * Math.log1p(revenue / w.revenueScale)
+}
+
+export function rewardValue(
+  kind: RewardKind,
+  w: RewardWeights = DEFAULT_REWARD_WEIGHTS,
+  revenue = 0
+): number {
+  switch (kind) {
+    case "view":
+      return 0
+    case "engagement":
+      return w.engagement
+    case "conversion":
+      return w.conversion
+    case "revenue":
+      return revenueReward(revenue, w)
+    case "retention":
+      return w.retention
+    case "abandonment":
+      return w.abandonment
+    case "rejection":
+      return w.rejection
+  }
+}
+
+export const FEEDBACK_TYPES = ["view", "click", "add_to_cart", "dismiss"] as const
+export type FeedbackType = (typeof FEEDBACK_TYPES)[number]
+
+/** Which reward a storefront feedback event earns. */
+export function feedbackRewardKind(type: FeedbackType): RewardKind {
+  switch (type) {
+    case "view":
+      return "view"
+    case "click":
+    case "add_to_cart":
+      return "engagement"
+    case "dismiss":
+      return "rejection"
+  }
+}
+
+/** Views are impressions, not outcomes: logged, but they do not move Q. */
+export function rewardUpdatesQ(kind: RewardKind): boolean {
+  return kind !== "view"
+}
+
+export function validateRewardWeights(w: RewardWeights): string[] {
+  const errors: string[] = []
+  for (const [k, v] of Object.entries(w)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) errors.push(`rewards.${k} must be a finite number`)
+  }
+  if (w.revenueScale <= 0) errors.push("rewards.revenueScale must be > 0")
+  if (w.abandonment > 0) errors.push("rewards.abandonment must be ≤ 0")
+  if (w.rejection > 0) errors.push("rewards.rejection must be ≤ 0")
+  return errors
+}

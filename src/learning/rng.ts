@@ -1,0 +1,19 @@
+/**
+ * A small seedable PRNG (mulberry32). Tests and offline evaluation pass a
+ * seed so every run draws the same numbers; production uses Math.random.
+ */
+export type Rng = () => number
+
+export function createRng(seed?: number): Rng {
+  if (seed === undefined) {
+    return Math.random
+  }
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

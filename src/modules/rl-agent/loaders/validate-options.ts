@@ -1,0 +1,56 @@
+import type { LoaderOptions } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { validateRewardWeights } from "../../../learning/reward"
+import { resolveOptions, type RlPluginOptions } from "../types"
+
+function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
+  const errors: string[] = []
+  const check = (ok: boolean, msg: string) => {
+    if (!ok) errors.push(msg)
+  }
+  check(o.epsilon >= 0 && o.epsilon <= 1, `epsilon (RL_EPSILON) must be within [0, 1], got ${o.epsilon}`)
+  check(o.epsilonMin >= 0 && o.epsilonMin <= o.epsilon, `epsilonMin must be within [0, epsilon], got ${o.epsilonMin}`)
+  check(o.epsilonDecay > 0 && o.epsilonDecay <= 1, `epsilonDecay must be within (0, 1], got ${o.epsilonDecay}`)
+  check(
+    o.learningRate > 0 && o.learningRate <= 1,
+    `learningRate (RL_LEARNING_RATE) must be within (0, 1], got ${o.learningRate}`
+  )
+  check(
+    o.discountFactor >= 0 && o.discountFactor <= 1,
+    `discountFactor (RL_DISCOUNT_FACTOR) must be within [0, 1], got ${o.discountFactor}`
+  )
+  check(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= 50, "defaultLimit must be an integer within [1, 50]")
+  check(o.catalogCacheTtlSeconds >= 0, "catalogCacheTtlSeconds must be ≥ 0")
+  check(Number.isInteger(o.candidatePoolSize) && o.candidatePoolSize >= 50, "candidatePoolSize must be an integer ≥ 50")
+  return [...errors, ...validateRewardWeights(o.rewards)]
+}
+
+/**
+ * Fails the boot with every invalid option listed, instead of letting a bad
+ * value (say ε = 5) surface later as a corrupted Q-table.
+ */
+export default async function validateOptionsLoader({
+  options,
+  container,
+}: LoaderOptions<RlPluginOptions>) {
+  const resolved = resolveOptions(options ?? {})
+  const errors = rangeErrors(resolved)
+  if (errors.length) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `medusa-plugin-rl-recommendations: invalid options: ${errors.join("; ")}`
+    )
+  }
+  if (resolved.customerHashSecretIsDefault) {
+    if (process.env.NODE_ENV === "production") {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "medusa-plugin-rl-recommendations: set customerHashSecret (or RL_CUSTOMER_HASH_SECRET) in production; customer ids in the decision log are keyed hashes"
+      )
+    }
+    const logger = container.resolve("logger") as { warn: (m: string) => void }
+    logger.warn(
+      "medusa-plugin-rl-recommendations: no customerHashSecret set, using a development secret"
+    )
+  }
+}

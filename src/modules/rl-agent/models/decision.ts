@@ -1,0 +1,40 @@
+import { model } from "@medusajs/framework/utils"
+import { STRATEGIES } from "../../../learning/strategies"
+import RlReward from "./reward"
+
+/**
+ * Every recommendation served: what the agent saw, what it chose and with
+ * which probability (for off-policy evaluation), and what it returned.
+ */
+const RlDecision = model
+  .define("rl_decision", {
+    id: model.id({ prefix: "rldec" }).primaryKey(),
+    // keyed HMAC of the customer id: links a customer's decisions without storing who they are
+    customer_hash: model.text().nullable(),
+    cart_id: model.text().nullable(),
+    session_id: model.text().nullable(),
+    region_id: model.text().nullable(),
+    currency_code: model.text().nullable(),
+    features: model.json(),
+    state_key: model.text(),
+    strategy: model.enum([...STRATEGIES]),
+    explored: model.boolean(),
+    propensity: model.float(),
+    epsilon: model.float(),
+    q_values: model.json(),
+    // [{ id, variant_id, score, amount }]: what the shopper was shown
+    products: model.json(),
+    product_ids: model.array(),
+    // set when the strategy had no data of its own and a fallback filled the list
+    fallback: model.text().nullable(),
+    model_version: model.number(),
+    rewards: model.hasMany(() => RlReward, { mappedBy: "decision" }),
+  })
+  .indexes([
+    { on: ["cart_id", "created_at"], where: "deleted_at IS NULL" },
+    { on: ["customer_hash", "created_at"], where: "deleted_at IS NULL" },
+    { on: ["created_at"] },
+    { on: ["strategy", "created_at"], where: "deleted_at IS NULL" },
+  ])
+
+export default RlDecision

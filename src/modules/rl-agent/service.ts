@@ -1,0 +1,401 @@
+import { createHmac } from "crypto"
+import type { Context, InferTypeOf, Logger } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+  generateEntityId,
+} from "@medusajs/framework/utils"
+import { createRng, type Rng } from "../../learning/rng"
+import { selectStrategy, type PolicyChoice } from "../../learning/policy"
+import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../learning/state"
+import { STRATEGIES, type Strategy } from "../../learning/strategies"
+import { rewardUpdatesQ, rewardValue, type RewardKind } from "../../learning/reward"
+import RlAgent from "./models/agent"
+import RlDecision from "./models/decision"
+import RlPurchase from "./models/purchase"
+import RlQValue from "./models/q-value"
+import RlReward from "./models/reward"
+import { resolveOptions, type RlPluginOptions, type RlResolvedOptions } from "./types"
+
+export type RlAgentDTO = InferTypeOf<typeof RlAgent>
+export type RlDecisionDTO = InferTypeOf<typeof RlDecision>
+
+type InjectedDependencies = {
+  logger: Logger
+}
+
+export const DEFAULT_AGENT_NAME = "default"
+
+/** Everything the policy needs, read in one place per request. */
+export interface AgentDecision {
+  agent: RlAgentDTO
+  stateKey: string
+  choice: PolicyChoice
+}
+
+export interface ApplyRewardInput {
+  decision_id: string
+  kind: RewardKind
+  /** Idempotency key: the same (decision, kind, source) applies once. */
+  source_event_id: string
+  product_id?: string | null
+  /** Revenue in major units, for the `revenue` kind. */
+  revenue?: number
+  /** Ends the episode: the update uses r alone. */
+  terminal?: boolean
+}
+
+export interface ApplyRewardResult {
+  /** False when this (decision, kind, source) had already been applied. */
+  applied: boolean
+  reward_id: string | null
+  value: number
+  q_after: number | null
+  next_state_key: string | null
+}
+
+export interface CustomerHistory {
+  orders: number
+  units: number
+  lowBandUnits: number
+  lastPurchaseAt: Date | null
+  products: Map<string, number>
+}
+
+type SqlManager = { execute: (sql: string, bindings?: unknown[]) => Promise<any[]> }
+
+function managerOf(ctx: Context): SqlManager {
+  const m = (ctx.transactionManager ?? ctx.manager) as SqlManager | undefined
+  if (!m) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "rl-agent: no database manager in context")
+  }
+  return m
+}
+
+export default class RlAgentModuleService extends MedusaService({
+  RlAgent,
+  RlQValue,
+  RlDecision,
+  RlReward,
+  RlPurchase,
+}) {
+  protected readonly options_: RlResolvedOptions
+  protected readonly logger_: Logger
+
+  constructor(deps: InjectedDependencies, options: RlPluginOptions = {}) {
+    // @ts-ignore MedusaService takes the container and module declaration as arguments
+    super(...arguments)
+    this.logger_ = deps.logger
+    this.options_ = resolveOptions(options)
+  }
+
+  getOptions(): RlResolvedOptions {
+    return this.options_
+  }
+
+  /** Keyed hash of a customer id: decisions link to a customer without naming them. */
+  hashCustomerId(customerId: string | null | undefined): string | null {
+    if (!customerId) return null
+    return createHmac("sha256", this.options_.customerHashSecret).update(customerId).digest("hex")
+  }
+
+  /** The agent row, created from the plugin options on first use (race-safe). */
+  @InjectManager()
+  async getAgent(
+    name: string = DEFAULT_AGENT_NAME,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RlAgentDTO> {
+    const m = managerOf(sharedContext)
+    const rows = await m.execute(
+      `SELECT * FROM rl_agent WHERE name = ? AND deleted_at IS NULL LIMIT 1`,
+      [name]
+    )
+    if (rows.length) return rows[0] as RlAgentDTO
+    const o = this.options_
+    await m.execute(
+      `INSERT INTO rl_agent (id, name, epsilon, epsilon_min, epsilon_decay, alpha, gamma, episode_count,
+         model_version, state_model, learning_enabled, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?::jsonb, true, now(), now())
+       ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING`,
+      [
+        generateEntityId(undefined, "rlag"),
+        name,
+        o.epsilon,
+        o.epsilonMin,
+        o.epsilonDecay,
+        o.learningRate,
+        o.discountFactor,
+        JSON.stringify(DEFAULT_STATE_MODEL),
+      ]
+    )
+    const created = await m.execute(
+      `SELECT * FROM rl_agent WHERE name = ? AND deleted_at IS NULL LIMIT 1`,
+      [name]
+    )
+    return created[0] as RlAgentDTO
+  }
+
+  /** Q of the six strategies in one state: one indexed query. */
+  @InjectManager()
+  async getQValues(
+    modelVersion: number,
+    key: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Partial<Record<Strategy, number>>> {
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT strategy, value FROM rl_q_value
+        WHERE model_version = ? AND state_key = ? AND deleted_at IS NULL`,
+      [modelVersion, key]
+    )
+    const q: Partial<Record<Strategy, number>> = {}
+    for (const r of rows) q[r.strategy as Strategy] = Number(r.value)
+    return q
+  }
+
+  /**
+   * Chooses a strategy for a shopper's state by ε-greedy over the stored Q
+   * values. `seed` makes the draw reproducible (tests, offline replays).
+   */
+  @InjectManager()
+  async decide(
+    context: StateContext,
+    opts: { seed?: number; rng?: Rng; strategy?: Strategy } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AgentDecision> {
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const key = stateKey(context, (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL)
+    const q = await this.getQValues(agent.model_version, key, sharedContext)
+    const choice = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed))
+    return { agent, stateKey: key, choice }
+  }
+
+  /**
+   * Records a reward and, in the same transaction, applies its Q update.
+   * The reward row is unique per (decision, kind, source event): a repeated
+   * call inserts nothing and so updates nothing.
+   *
+   * The transition's next state s' is the state of the next decision served
+   * on the same cart (the episode); until there is one, the shopper is still
+   * in the state the decision was made in, so s' = s. Terminal rewards (order
+   * placed, abandonment) use r alone.
+   */
+  @InjectTransactionManager()
+  async applyReward(
+    input: ApplyRewardInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ApplyRewardResult> {
+    const m = managerOf(sharedContext)
+    const [decision] = await m.execute(
+      `SELECT id, cart_id, state_key, strategy, model_version, created_at
+         FROM rl_decision WHERE id = ? AND deleted_at IS NULL`,
+      [input.decision_id]
+    )
+    if (!decision) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Recommendation ${input.decision_id} was not found`)
+    }
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const value = rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
+    const terminal = !!input.terminal
+    const nextStateKey = terminal ? null : await this.nextStateKey_(decision, m)
+
+    const inserted = await m.execute(
+      `INSERT INTO rl_reward (id, decision_id, kind, value, source_event_id, product_id,
+         next_state_key, terminal, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+       ON CONFLICT (decision_id, kind, source_event_id) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id`,
+      [
+        generateEntityId(undefined, "rlrew"),
+        decision.id,
+        input.kind,
+        value,
+        input.source_event_id,
+        input.product_id ?? null,
+        nextStateKey,
+        terminal,
+      ]
+    )
+    if (!inserted.length) {
+      return { applied: false, reward_id: null, value, q_after: null, next_state_key: nextStateKey }
+    }
+    const rewardId = inserted[0].id as string
+
+    if (!rewardUpdatesQ(input.kind) || !agent.learning_enabled) {
+      return { applied: true, reward_id: rewardId, value, q_after: null, next_state_key: nextStateKey }
+    }
+
+    const qAfter = await this.upsertQ_(
+      {
+        modelVersion: decision.model_version,
+        stateKey: decision.state_key,
+        strategy: decision.strategy,
+        reward: value,
+        nextStateKey,
+        alpha: agent.alpha,
+        gamma: agent.gamma,
+      },
+      m
+    )
+    await m.execute(`UPDATE rl_reward SET q_after = ? WHERE id = ?`, [qAfter, rewardId])
+    await m.execute(`UPDATE rl_agent SET last_update_at = now() WHERE id = ?`, [agent.id])
+    return { applied: true, reward_id: rewardId, value, q_after: qAfter, next_state_key: nextStateKey }
+  }
+
+  protected async nextStateKey_(
+    decision: { id: string; cart_id: string | null; state_key: string; created_at: Date },
+    m: SqlManager
+  ): Promise<string> {
+    if (!decision.cart_id) return decision.state_key
+    const [next] = await m.execute(
+      `SELECT state_key FROM rl_decision
+        WHERE cart_id = ? AND deleted_at IS NULL AND (created_at, id) > (?, ?)
+        ORDER BY created_at, id LIMIT 1`,
+      [decision.cart_id, decision.created_at, decision.id]
+    )
+    return next?.state_key ?? decision.state_key
+  }
+
+  /**
+   * Q(s,a) ← Q(s,a) + α·(r + γ·maxₐ' Q(s',a') − Q(s,a)) as one upsert: the
+   * row lock taken by ON CONFLICT … DO UPDATE serialises concurrent writers,
+   * and the SET reads the row's committed value after the lock, so no update
+   * is lost. max over s' counts strategies without a row at their initial 0.
+   */
+  protected async upsertQ_(
+    p: {
+      modelVersion: number
+      stateKey: string
+      strategy: Strategy
+      reward: number
+      nextStateKey: string | null
+      alpha: number
+      gamma: number
+    },
+    m: SqlManager
+  ): Promise<number> {
+    const rows = await m.execute(
+      `WITH next_max AS (
+         SELECT CASE WHEN ?::text IS NULL THEN 0
+                     WHEN count(*) < ? THEN greatest(coalesce(max(value), 0), 0)
+                     ELSE max(value) END AS m
+           FROM rl_q_value
+          WHERE model_version = ? AND state_key = ? AND deleted_at IS NULL
+       ), target AS (
+         SELECT ?::float8 + ?::float8 * (SELECT m FROM next_max) AS t
+       )
+       INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?::float8 * (SELECT t FROM target), 1, now(), now(), now())
+       ON CONFLICT (model_version, state_key, strategy) WHERE deleted_at IS NULL
+       DO UPDATE SET value = rl_q_value.value + ?::float8 * ((SELECT t FROM target) - rl_q_value.value),
+                     visits = rl_q_value.visits + 1,
+                     last_visited_at = now(),
+                     updated_at = now()
+       RETURNING value`,
+      [
+        p.nextStateKey,
+        STRATEGIES.length,
+        p.modelVersion,
+        p.nextStateKey ?? "",
+        p.reward,
+        p.gamma,
+        generateEntityId(undefined, "rlq"),
+        p.modelVersion,
+        p.stateKey,
+        p.strategy,
+        p.alpha,
+        p.alpha,
+      ]
+    )
+    return Number(rows[0].value)
+  }
+
+  /** Q-table size for the current model version. */
+  @InjectManager()
+  async getTableStats(
+    modelVersion: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ states: number; entries: number; last_visited_at: Date | null }> {
+    const [row] = await managerOf(sharedContext).execute(
+      `SELECT count(DISTINCT state_key)::int AS states, count(*)::int AS entries,
+              max(last_visited_at) AS last_visited_at
+         FROM rl_q_value WHERE model_version = ? AND deleted_at IS NULL`,
+      [modelVersion]
+    )
+    return { states: row.states, entries: row.entries, last_visited_at: row.last_visited_at ?? null }
+  }
+
+  /** Units sold per product (purchases minus returns). */
+  @InjectManager()
+  async getPopularity(
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Map<string, number>> {
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT product_id, sum(CASE WHEN is_return THEN -quantity ELSE quantity END)::float8 AS units
+         FROM rl_purchase WHERE deleted_at IS NULL GROUP BY product_id`
+    )
+    return new Map(rows.filter((r) => r.units > 0).map((r) => [r.product_id as string, Number(r.units)]))
+  }
+
+  /** A customer's purchase history, summarised for the state and `personalized`. */
+  @InjectManager()
+  async getCustomerHistory(
+    customerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CustomerHistory> {
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT product_id, sum(quantity)::float8 AS units, count(DISTINCT source_id)::int AS orders,
+              sum(CASE WHEN unit_price < 10 THEN quantity ELSE 0 END)::float8 AS low_units,
+              max(purchased_at) AS last_at
+         FROM rl_purchase
+        WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL
+        GROUP BY product_id`,
+      [customerId]
+    )
+    const [orders] = await managerOf(sharedContext).execute(
+      `SELECT count(DISTINCT source_id)::int AS n FROM rl_purchase
+        WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL`,
+      [customerId]
+    )
+    const history: CustomerHistory = {
+      orders: orders?.n ?? 0,
+      units: 0,
+      lowBandUnits: 0,
+      lastPurchaseAt: null,
+      products: new Map(),
+    }
+    for (const r of rows) {
+      history.units += Number(r.units)
+      history.lowBandUnits += Number(r.low_units)
+      history.products.set(r.product_id, Number(r.units))
+      const at = r.last_at ? new Date(r.last_at) : null
+      if (at && (!history.lastPurchaseAt || at > history.lastPurchaseAt)) history.lastPurchaseAt = at
+    }
+    return history
+  }
+
+  /**
+   * Products bought in the same invoices as the given ones, with co-purchase
+   * counts: the item-to-item signal behind `personalized`.
+   */
+  @InjectManager()
+  async getCoPurchases(
+    productIds: string[],
+    limit = 200,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Map<string, number>> {
+    if (!productIds.length) return new Map()
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT b.product_id, count(*)::float8 AS n
+         FROM rl_purchase a
+         JOIN rl_purchase b ON b.source_id = a.source_id AND b.product_id <> a.product_id
+        WHERE a.product_id = ANY(?) AND a.is_return = false AND b.is_return = false
+          AND a.deleted_at IS NULL AND b.deleted_at IS NULL
+        GROUP BY b.product_id ORDER BY n DESC LIMIT ?`,
+      [productIds, limit]
+    )
+    return new Map(rows.map((r) => [r.product_id as string, Number(r.n)]))
+  }
+}
