@@ -391,7 +391,7 @@ export default class RlAgentModuleService extends MedusaService({
       `SELECT b.product_id, count(*)::float8 AS n
          FROM rl_purchase a
          JOIN rl_purchase b ON b.source_id = a.source_id AND b.product_id <> a.product_id
-        WHERE a.product_id = ANY(?) AND a.is_return = false AND b.is_return = false
+        WHERE a.product_id IN (?) AND a.is_return = false AND b.is_return = false
           AND a.deleted_at IS NULL AND b.deleted_at IS NULL
         GROUP BY b.product_id ORDER BY n DESC LIMIT ?`,
       [productIds, limit]

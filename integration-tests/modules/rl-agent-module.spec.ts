@@ -1,0 +1,182 @@
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
+import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import { emptyContext } from "../../src/learning/state"
+
+
+const ALPHA = 0.1
+const GAMMA = 0.9
+
+async function makeDecision(service: RlAgentModuleService, overrides: Record<string, unknown> = {}) {
+  const agent = await service.getAgent()
+  return service.createRlDecisions({
+    customer_hash: null,
+    cart_id: "cart_1",
+    session_id: null,
+    region_id: null,
+    currency_code: "gbp",
+    features: {},
+    state_key: "s1",
+    strategy: "popular",
+    explored: false,
+    propensity: 1,
+    epsilon: agent.epsilon,
+    q_values: {},
+    products: [],
+    product_ids: ["prod_a"],
+    fallback: null,
+    model_version: agent.model_version,
+    ...overrides,
+  } as any)
+}
+
+async function q(service: RlAgentModuleService, state: string, strategy: string) {
+  const agent = await service.getAgent()
+  const values = await service.getQValues(agent.model_version, state)
+  return values[strategy as keyof typeof values] ?? 0
+}
+
+moduleIntegrationTestRunner<RlAgentModuleService>({
+  moduleName: RL_AGENT_MODULE,
+  resolve: path.join(__dirname, "../../src/modules/rl-agent"),
+  pathToMigrations: path.join(__dirname, "../../src/modules/rl-agent/migrations"),
+  moduleOptions: {
+    epsilon: 0.2,
+    learningRate: ALPHA,
+    discountFactor: GAMMA,
+    customerHashSecret: "module-test",
+  },
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    describe("agent", () => {
+      it("is created once from the plugin options", async () => {
+        const [a, b] = await Promise.all([service.getAgent(), service.getAgent()])
+        expect(a.id).toBe(b.id)
+        expect(a.id).toMatch(/^rlag_/)
+        expect(a).toMatchObject({ epsilon: 0.2, alpha: ALPHA, gamma: GAMMA, model_version: 1, learning_enabled: true })
+        expect(await service.listRlAgents()).toHaveLength(1)
+      })
+
+      it("stores learned values in double precision (the migration, not the DML default)", async () => {
+        const rows = await MikroOrmWrapper.getManager().execute(
+          `SELECT table_name, column_name, data_type FROM information_schema.columns
+            WHERE table_name IN ('rl_q_value', 'rl_reward') AND column_name IN ('value', 'q_after')`
+        )
+        expect(rows.map((r: any) => r.data_type)).toEqual(["double precision", "double precision", "double precision"])
+      })
+    })
+
+    describe("decide", () => {
+      it("reads the six Q values of the state and returns a propensity", async () => {
+        const d = await service.decide(emptyContext({ cartTotal: 30 }), { seed: 3 })
+        expect(d.stateKey).toContain("ct2")
+        expect(Object.keys(d.choice.q)).toHaveLength(6)
+        expect(d.choice.propensity).toBeCloseTo(1 / 6, 12)
+      })
+    })
+
+    describe("applyReward", () => {
+      it("moves Q by exactly the update rule, once per (decision, kind, source)", async () => {
+        const decision = await makeDecision(service)
+        const first = await service.applyReward({
+          decision_id: decision.id,
+          kind: "engagement",
+          source_event_id: "feedback:click:prod_a",
+        })
+        // empty table, s' = s: 0 + α(0.5 + γ·0 − 0)
+        expect(first.applied).toBe(true)
+        expect(first.q_after).toBeCloseTo(ALPHA * 0.5, 12)
+        expect(await q(service, "s1", "popular")).toBeCloseTo(0.05, 12)
+
+        const again = await service.applyReward({
+          decision_id: decision.id,
+          kind: "engagement",
+          source_event_id: "feedback:click:prod_a",
+        })
+        expect(again.applied).toBe(false)
+        expect(await q(service, "s1", "popular")).toBeCloseTo(0.05, 12)
+        expect(await service.listRlRewards({ decision_id: decision.id })).toHaveLength(1)
+
+        // a different source counts: s' = s, max Q(s') = 0.05
+        const second = await service.applyReward({
+          decision_id: decision.id,
+          kind: "engagement",
+          source_event_id: "feedback:add_to_cart:prod_a",
+        })
+        expect(second.q_after).toBeCloseTo(0.05 + ALPHA * (0.5 + GAMMA * 0.05 - 0.05), 12)
+      })
+
+      it("bootstraps from the next decision on the same cart, and uses r alone when terminal", async () => {
+        const first = await makeDecision(service, { cart_id: "cart_2", state_key: "a", strategy: "low_price" })
+        await new Promise((r) => setTimeout(r, 5))
+        const next = await makeDecision(service, { cart_id: "cart_2", state_key: "b", strategy: "high_price" })
+        // seed Q(b, high_price) = α·1.0 via a terminal conversion
+        const t = await service.applyReward({ decision_id: next.id, kind: "conversion", source_event_id: "order_1", terminal: true })
+        expect(t.q_after).toBeCloseTo(ALPHA * 1.0, 12)
+        expect(t.next_state_key).toBeNull()
+
+        const r = await service.applyReward({ decision_id: first.id, kind: "engagement", source_event_id: "ev_1" })
+        expect(r.next_state_key).toBe("b")
+        expect(r.q_after).toBeCloseTo(ALPHA * (0.5 + GAMMA * ALPHA), 12)
+      })
+
+      it("loses no update when many writers hit the same row at once", async () => {
+        const decision = await makeDecision(service, { cart_id: null, state_key: "hot", strategy: "category_match" })
+        const n = 40
+        await Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            service.applyReward({ decision_id: decision.id, kind: "conversion", source_event_id: `order_${i}`, terminal: true })
+          )
+        )
+        // terminal updates commute: Q_n = r(1 − (1−α)^n) whatever the order
+        expect(await q(service, "hot", "category_match")).toBeCloseTo(1 - Math.pow(1 - ALPHA, n), 10)
+        const [row] = await service.listRlQValues({ state_key: "hot" })
+        expect(row.visits).toBe(n)
+      })
+
+      it("records but does not learn while learning is paused, and never moves Q on views", async () => {
+        const agent = await service.getAgent()
+        const decision = await makeDecision(service, { state_key: "paused", strategy: "popular" })
+        const view = await service.applyReward({ decision_id: decision.id, kind: "view", source_event_id: "v" })
+        expect(view).toMatchObject({ applied: true, q_after: null })
+        await service.updateRlAgents({ id: agent.id, learning_enabled: false })
+        const r = await service.applyReward({ decision_id: decision.id, kind: "rejection", source_event_id: "d" })
+        expect(r).toMatchObject({ applied: true, q_after: null })
+        expect(await q(service, "paused", "popular")).toBe(0)
+        await service.updateRlAgents({ id: agent.id, learning_enabled: true })
+      })
+
+      it("refuses an unknown decision and a duplicate reward row", async () => {
+        await expect(
+          service.applyReward({ decision_id: "rldec_missing", kind: "engagement", source_event_id: "x" })
+        ).rejects.toThrow(/not found/)
+        const decision = await makeDecision(service)
+        const row = { decision_id: decision.id, kind: "engagement", value: 0.5, source_event_id: "dup" } as any
+        await service.createRlRewards(row)
+        await expect(service.createRlRewards(row)).rejects.toThrow()
+      })
+    })
+
+    describe("purchase history", () => {
+      it("derives popularity, customer history and co-purchases", async () => {
+        const at = new Date("2011-01-01T10:00:00Z")
+        const line = (source_id: string, customer_id: string, product_id: string, quantity: number, unit_price: number, is_return = false) => ({
+          source_id, customer_id, product_id, quantity, unit_price, currency_code: "gbp", purchased_at: at, is_return,
+        })
+        await service.createRlPurchases([
+          line("inv1", "c1", "p1", 2, 5),
+          line("inv1", "c1", "p2", 1, 20),
+          line("inv2", "c2", "p1", 3, 5),
+          line("inv2", "c2", "p3", 1, 60),
+          line("inv3", "c2", "p3", 4, 60),
+          line("inv3", "c2", "p3", 4, 60, true),
+        ])
+        const pop = await service.getPopularity()
+        expect(Object.fromEntries(pop)).toEqual({ p1: 5, p2: 1, p3: 1 })
+        const h = await service.getCustomerHistory("c1")
+        expect(h).toMatchObject({ orders: 1, units: 3, lowBandUnits: 2 })
+        expect(Object.fromEntries(await service.getCoPurchases(["p1"]))).toEqual({ p2: 1, p3: 1 })
+      })
+    })
+  },
+})
