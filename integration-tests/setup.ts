@@ -18,6 +18,6 @@ process.env.DB_PORT ??= "5432"
 process.env.JWT_SECRET ??= "supersecret"
 process.env.COOKIE_SECRET ??= "supersecret"
 // A Redis DB of its own, so a running store's workers never take test jobs.
-process.env.RL_TEST_REDIS_URL ??= "redis://127.0.0.1:6379/1"
+process.env.RL_REDIS_URL ??= "redis://127.0.0.1:6379/1"
 
 MetadataStorage.clear()

@@ -65,3 +65,24 @@ describe("state discretisation", () => {
     expect(stateKey(emptyContext({ categoryPreference: "garden" }), model)).toContain("cat:other")
   })
 })
+
+import { engagementLevel, mostFrequent, priceSensitivity } from "../profile"
+
+describe("customer profile features", () => {
+  const now = new Date("2011-12-01T00:00:00Z")
+  it("price sensitivity is the low-band share of units, 0.5 when unknown", () => {
+    expect(priceSensitivity({ orders: 2, units: 10, lowBandUnits: 7, lastPurchaseAt: now })).toBeCloseTo(0.7, 12)
+    expect(priceSensitivity({ orders: 0, units: 0, lowBandUnits: 0, lastPurchaseAt: null })).toBe(0.5)
+  })
+  it("engagement saturates with frequency and halves every 90 days", () => {
+    const s = { orders: 20, units: 100, lowBandUnits: 0, lastPurchaseAt: now }
+    expect(engagementLevel(s, now)).toBeCloseTo(1, 12)
+    expect(engagementLevel({ ...s, lastPurchaseAt: new Date(now.getTime() - 90 * 86_400_000) }, now)).toBeCloseTo(0.5, 12)
+    expect(engagementLevel({ ...s, orders: 1 }, now)).toBeCloseTo(Math.log(2) / Math.log(21), 12)
+    expect(engagementLevel({ ...s, orders: 0, lastPurchaseAt: null }, now)).toBe(0)
+  })
+  it("picks the most frequent value", () => {
+    expect(mostFrequent(["a", "b", "b", "a", "b"])).toBe("b")
+    expect(mostFrequent([])).toBeNull()
+  })
+})

@@ -1,4 +1,5 @@
 import { createHmac } from "crypto"
+import Redis from "ioredis"
 import type { Context, InferTypeOf, Logger } from "@medusajs/framework/types"
 import {
   InjectManager,
@@ -19,6 +20,12 @@ import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
 import { resolveOptions, type RlPluginOptions, type RlResolvedOptions } from "./types"
+
+export type DependencyStatus = {
+  status: "ok" | "down" | "not_configured"
+  latency_ms?: number
+  error?: string
+}
 
 export type RlAgentDTO = InferTypeOf<typeof RlAgent>
 export type RlDecisionDTO = InferTypeOf<typeof RlDecision>
@@ -84,6 +91,14 @@ export default class RlAgentModuleService extends MedusaService({
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger
+  protected redis_: Redis | null = null
+
+  __hooks = {
+    onApplicationShutdown: async () => {
+      await this.redis_?.quit().catch(() => this.redis_?.disconnect())
+      this.redis_ = null
+    },
+  }
 
   constructor(deps: InjectedDependencies, options: RlPluginOptions = {}) {
     // @ts-ignore MedusaService takes the container and module declaration as arguments
@@ -325,6 +340,46 @@ export default class RlAgentModuleService extends MedusaService({
       [modelVersion]
     )
     return { states: row.states, entries: row.entries, last_visited_at: row.last_visited_at ?? null }
+  }
+
+  @InjectManager()
+  async pingDatabase(@MedusaContext() sharedContext: Context = {}): Promise<DependencyStatus> {
+    const started = Date.now()
+    try {
+      await managerOf(sharedContext).execute("SELECT 1")
+      return { status: "ok", latency_ms: Date.now() - started }
+    } catch (e) {
+      return { status: "down", error: (e as Error).message }
+    }
+  }
+
+  /** PING on a lazily opened connection that fails fast instead of queueing. */
+  async pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
+    if (!this.options_.redisUrl) return { status: "not_configured" }
+    if (!this.redis_) {
+      this.redis_ = new Redis(this.options_.redisUrl, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: timeoutMs,
+      })
+      // the error is reported by the ping; without a listener ioredis logs it as unhandled
+      this.redis_.on("error", () => undefined)
+    }
+    const started = Date.now()
+    try {
+      if (this.redis_.status === "wait" || this.redis_.status === "end") await this.redis_.connect()
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        this.redis_.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+        }),
+      ]).finally(() => clearTimeout(timer))
+      return { status: "ok", latency_ms: Date.now() - started }
+    } catch (e) {
+      return { status: "down", error: (e as Error).message }
+    }
   }
 
   /** Units sold per product (purchases minus returns). */

@@ -28,8 +28,13 @@ export interface RlPluginOptions {
   defaultLimit?: number
   /** Seconds the per-currency catalogue snapshot is reused. Default 60. */
   catalogCacheTtlSeconds?: number
-  /** Products considered per request after filtering (bounds work per request). Default 500. */
-  candidatePoolSize?: number
+  /** IANA time zone for the hour and weekday features. Default "UTC". */
+  timeZone?: string
+  /**
+   * Redis for the reward job queue (BullMQ) and the health route. Env
+   * `RL_REDIS_URL`, then `REDIS_URL`. Unset: no queue, health says so.
+   */
+  redisUrl?: string
 }
 
 export interface RlResolvedOptions {
@@ -43,7 +48,8 @@ export interface RlResolvedOptions {
   customerHashSecretIsDefault: boolean
   defaultLimit: number
   catalogCacheTtlSeconds: number
-  candidatePoolSize: number
+  timeZone: string
+  redisUrl: string | null
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -68,6 +74,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     customerHashSecretIsDefault: !secret,
     defaultLimit: options.defaultLimit ?? 6,
     catalogCacheTtlSeconds: options.catalogCacheTtlSeconds ?? 60,
-    candidatePoolSize: options.candidatePoolSize ?? 500,
+    timeZone: options.timeZone ?? "UTC",
+    redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,
   }
 }

@@ -3,6 +3,15 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { validateRewardWeights } from "../../../learning/reward"
 import { resolveOptions, type RlPluginOptions } from "../types"
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
 function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   const errors: string[] = []
   const check = (ok: boolean, msg: string) => {
@@ -21,7 +30,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   )
   check(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= 50, "defaultLimit must be an integer within [1, 50]")
   check(o.catalogCacheTtlSeconds >= 0, "catalogCacheTtlSeconds must be ≥ 0")
-  check(Number.isInteger(o.candidatePoolSize) && o.candidatePoolSize >= 50, "candidatePoolSize must be an integer ≥ 50")
+  check(isTimeZone(o.timeZone), `timeZone must be an IANA time zone such as "Europe/London", got ${o.timeZone}`)
   return [...errors, ...validateRewardWeights(o.rewards)]
 }
 

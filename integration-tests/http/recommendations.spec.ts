@@ -1,0 +1,304 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
+import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/strategies"
+import { maxQ } from "../../src/learning/update"
+import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: Record<string, string>
+    let pk: { "x-publishable-api-key": string }
+
+    const rl = () => getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const byTitle = (title: string) => store.products.find((p) => p.title === title)!
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      api.post(url, body, { headers: { ...pk, ...headers } }).catch((e: any) => e.response)
+
+    async function createCart(items: string[], headers: Record<string, string> = {}) {
+      const res = await post(
+        "/store/carts",
+        {
+          region_id: store.regionId,
+          sales_channel_id: store.salesChannelId,
+          items: items.map((t) => ({ variant_id: byTitle(t).variant_id, quantity: 1 })),
+        },
+        headers
+      )
+      expect(res.status).toBe(200)
+      return res.data.cart
+    }
+
+    async function setEpsilon(epsilon: number) {
+      const res = await api.patch("/admin/rl/agent", { epsilon, epsilon_min: 0 }, { headers: admin })
+      expect(res.status).toBe(200)
+    }
+
+    beforeAll(async () => {
+      store = await createStoreFixture(getContainer())
+      admin = await adminHeaders(getContainer())
+      pk = { "x-publishable-api-key": store.publishableKey }
+    })
+
+    describe("POST /store/rl/recommendations", () => {
+      it("returns scored, sellable products that are not in the cart, and logs the decision", async () => {
+        const cart = await createCart(["Tea Light Holder", "Wreath"])
+        const res = await post("/store/rl/recommendations", { cart_id: cart.id, limit: 4 })
+        expect(res.status).toBe(200)
+        const rec = res.data.recommendation
+        expect(rec.id).toMatch(/^rldec_/)
+        expect(STRATEGIES).toContain(rec.strategy)
+        expect(typeof rec.explored).toBe("boolean")
+        expect(rec.propensity).toBeGreaterThan(0)
+        expect(rec.propensity).toBeLessThanOrEqual(1)
+        expect(rec.model_version).toBe(1)
+        expect(rec.products.length).toBeGreaterThan(0)
+        expect(rec.products.length).toBeLessThanOrEqual(4)
+        for (const p of rec.products) {
+          expect(p).toEqual({
+            id: expect.any(String),
+            title: expect.any(String),
+            handle: expect.any(String),
+            thumbnail: null,
+            variant_id: expect.any(String),
+            price: { amount: expect.any(Number), currency_code: "gbp" },
+            score: expect.any(Number),
+          })
+          expect(p.score).toBeGreaterThan(0)
+          expect(p.score).toBeLessThanOrEqual(1)
+        }
+        const titles = rec.products.map((p: any) => p.title)
+        expect(titles).not.toContain("Tea Light Holder")
+        expect(titles).not.toContain("Wreath")
+        expect(titles).not.toContain("Out Of Stock Mug")
+        expect(titles).not.toContain("Draft Vase")
+
+        const [decision] = await rl().listRlDecisions({ id: rec.id })
+        expect(decision).toMatchObject({ cart_id: cart.id, strategy: rec.strategy, currency_code: "gbp" })
+        expect(decision.product_ids).toEqual(rec.products.map((p: any) => p.id))
+        expect((decision.features as any).cartTotal).toBeCloseTo(37.5, 6)
+        // Medusa fills the shipping country from a single-country region
+        expect((decision.features as any).country).toBe("gb")
+      })
+
+      it("keeps price-band strategies inside their band, and never recommends unsellable products", async () => {
+        await setEpsilon(1) // always explore: every strategy gets drawn
+        const cart = await createCart(["Cake Stand"])
+        const seen = new Set<string>()
+        for (let i = 0; i < 36; i++) {
+          const res = await post("/store/rl/recommendations", { cart_id: cart.id, limit: 10 })
+          expect(res.status).toBe(200)
+          const rec = res.data.recommendation
+          seen.add(rec.strategy)
+          const titles = rec.products.map((p: any) => p.title)
+          expect(titles).not.toContain("Cake Stand")
+          expect(titles).not.toContain("Out Of Stock Mug")
+          expect(titles).not.toContain("Draft Vase")
+          if (isPriceStrategy(rec.strategy)) {
+            expect(rec.products.length).toBeGreaterThan(0)
+            for (const p of rec.products) expect(priceInBand(rec.strategy, p.price.amount)).toBe(true)
+          }
+          if (rec.strategy === "category_match") {
+            // the cart holds a kitchen item: kitchen products come first
+            expect(rec.products[0].title).toMatch(/Jam Making Set|Regency Tea Set/)
+          }
+        }
+        expect([...seen].filter((s) => isPriceStrategy(s as any)).length).toBeGreaterThanOrEqual(2)
+      })
+
+      it("serves a guest without a cart in the store's default region, and says what to do without one", async () => {
+        const res = await post("/store/rl/recommendations", {})
+        expect(res.status).toBe(200)
+        const rec = res.data.recommendation
+        // 6 by default; a price band may hold fewer (and says so)
+        expect(rec.products.length).toBe(rec.fallback === "price_band_short" ? rec.products.length : 6)
+        expect(rec.products.length).toBeGreaterThan(0)
+        expect(rec.products[0].price.currency_code).toBe("gbp")
+
+        const storeModule = getContainer().resolve(Modules.STORE)
+        const [s] = await storeModule.listStores()
+        await storeModule.updateStores(s.id, { default_region_id: null })
+        const noRegion = await post("/store/rl/recommendations", {})
+        expect(noRegion.status).toBe(400)
+        expect(noRegion.data.message).toMatch(/default region/)
+      })
+
+      it("rejects malformed bodies with 400 naming the field", async () => {
+        const cases: Array<[unknown, RegExp]> = [
+          [{ limit: 0 }, /limit/],
+          [{ limit: 51 }, /limit/],
+          [{ limit: "6" }, /limit/],
+          [{ cart_id: 42 }, /cart_id/],
+          [{ customer_id: "cus_123" }, /customer_id/],
+          [{ context: { device: "fridge" } }, /device/],
+          [{ context: { session_id: "s", extra: 1 } }, /extra/],
+        ]
+        for (const [body, field] of cases) {
+          const res = await post("/store/rl/recommendations", body)
+          expect(res.status).toBe(400)
+          expect(res.data.message).toMatch(field)
+        }
+      })
+
+      it("needs a publishable key, and refuses an unknown or another customer's cart", async () => {
+        const noKey = await api.post("/store/rl/recommendations", {}).catch((e: any) => e.response)
+        expect(noKey.status).toBe(400)
+        expect(noKey.data.message).toMatch(/publishable/i)
+
+        const missing = await post("/store/rl/recommendations", { cart_id: "cart_does_not_exist" })
+        expect(missing.status).toBe(404)
+
+        const alice = await customerToken(getContainer(), "alice@test.dev")
+        const bob = await customerToken(getContainer(), "bob@test.dev")
+        const aliceCart = await createCart(["Lantern"], { authorization: alice.authorization })
+        expect(aliceCart.customer_id).toBe(alice.customerId)
+        const asBob = await post("/store/rl/recommendations", { cart_id: aliceCart.id }, { authorization: bob.authorization })
+        expect(asBob.status).toBe(404)
+        const asAlice = await post("/store/rl/recommendations", { cart_id: aliceCart.id }, { authorization: alice.authorization })
+        expect(asAlice.status).toBe(200)
+        const [decision] = await rl().listRlDecisions({ id: asAlice.data.recommendation.id })
+        // stored as a keyed hash, never as the id
+        expect(decision.customer_hash).toBe(rl().hashCustomerId(alice.customerId))
+        expect(JSON.stringify(decision)).not.toContain(alice.customerId)
+      })
+    })
+
+    describe("POST /store/rl/recommendations/:id/feedback", () => {
+      it("moves Q by exactly the update rule, and a repeat changes nothing", async () => {
+        const cart = await createCart(["Doormat"])
+        const rec = (await post("/store/rl/recommendations", { cart_id: cart.id })).data.recommendation
+        const product = rec.products[0]
+        const agent = await rl().getAgent()
+        const [decision] = await rl().listRlDecisions({ id: rec.id })
+        const before = await rl().getQValues(agent.model_version, decision.state_key)
+        const q0 = before[decision.strategy] ?? 0
+        // only decision on this cart: s' = s
+        const expected = q0 + agent.alpha * (0.5 + agent.gamma * maxQ(before) - q0)
+
+        const res = await post(`/store/rl/recommendations/${rec.id}/feedback`, {
+          type: "click",
+          product_id: product.id,
+          cart_id: cart.id,
+        })
+        expect(res.status).toBe(200)
+        expect(res.data.feedback).toMatchObject({ counted: true, reward: 0.5, type: "click" })
+        const after = await rl().getQValues(agent.model_version, decision.state_key)
+        expect(after[decision.strategy]).toBeCloseTo(expected, 12)
+
+        const again = await post(`/store/rl/recommendations/${rec.id}/feedback`, {
+          type: "click",
+          product_id: product.id,
+          cart_id: cart.id,
+        })
+        expect(again.status).toBe(200)
+        expect(again.data.feedback.counted).toBe(false)
+        const unchanged = await rl().getQValues(agent.model_version, decision.state_key)
+        expect(unchanged[decision.strategy]).toBe(after[decision.strategy])
+        expect(await rl().listRlRewards({ decision_id: rec.id })).toHaveLength(1)
+
+        // dismiss is a different (type, product): counted, negative
+        const dismiss = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "dismiss", cart_id: cart.id })
+        expect(dismiss.data.feedback).toMatchObject({ counted: true })
+        expect(dismiss.data.feedback.reward).toBeLessThan(0)
+      })
+
+      it("refuses a decision served to another cart or customer", async () => {
+        const mine = await createCart(["Heart Bunting"])
+        const theirs = await createCart(["Heart Bunting"])
+        const rec = (await post("/store/rl/recommendations", { cart_id: mine.id })).data.recommendation
+        const otherCart = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", cart_id: theirs.id })
+        expect(otherCart.status).toBe(404)
+        const noProof = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click" })
+        expect(noProof.status).toBe(404)
+        expect(noProof.data.message).toMatch(/cart_id/)
+        const unknown = await post(`/store/rl/recommendations/rldec_nope/feedback`, { type: "click", cart_id: mine.id })
+        expect(unknown.status).toBe(404)
+
+        const carol = await customerToken(getContainer(), "carol@test.dev")
+        const dave = await customerToken(getContainer(), "dave@test.dev")
+        const carolRec = (await post("/store/rl/recommendations", {}, { authorization: carol.authorization })).data
+          .recommendation
+        const asDave = await post(`/store/rl/recommendations/${carolRec.id}/feedback`, { type: "click" }, { authorization: dave.authorization })
+        expect(asDave.status).toBe(404)
+        const asCarol = await post(`/store/rl/recommendations/${carolRec.id}/feedback`, { type: "view" }, { authorization: carol.authorization })
+        expect(asCarol.status).toBe(200)
+        expect(asCarol.data.feedback).toMatchObject({ counted: true, reward: 0 })
+        expect(await rl().listRlRewards({ decision_id: rec.id })).toHaveLength(0)
+      })
+
+      it("rejects bad feedback with 400 naming the field", async () => {
+        const cart = await createCart(["Lantern"])
+        const rec = (await post("/store/rl/recommendations", { cart_id: cart.id })).data.recommendation
+        for (const [body, field] of [
+          [{ type: "love" }, /type/],
+          [{}, /type/],
+          [{ type: "click", value: 100 }, /value/],
+          [{ type: "click", product_id: 7 }, /product_id/],
+        ] as Array<[unknown, RegExp]>) {
+          const res = await post(`/store/rl/recommendations/${rec.id}/feedback`, body)
+          expect(res.status).toBe(400)
+          expect(res.data.message).toMatch(field)
+        }
+        const notShown = await post(`/store/rl/recommendations/${rec.id}/feedback`, {
+          type: "click",
+          cart_id: cart.id,
+          product_id: byTitle("Lantern").id,
+        })
+        expect(notShown.status).toBe(400)
+        expect(notShown.data.message).toMatch(/product_id/)
+      })
+    })
+
+    describe("admin routes", () => {
+      it("return 401 without a token", async () => {
+        for (const [method, url] of [
+          ["get", "/admin/rl/agent"],
+          ["patch", "/admin/rl/agent"],
+          ["get", "/admin/rl/health"],
+        ] as const) {
+          const res = await (api as any)[method](url, method === "patch" ? { epsilon: 0.5 } : undefined).catch((e: any) => e.response)
+          expect(res.status).toBe(401)
+        }
+      })
+
+      it("GET /admin/rl/agent reports parameters and table size; PATCH validates and updates", async () => {
+        const res = await api.get("/admin/rl/agent", { headers: admin })
+        expect(res.status).toBe(200)
+        expect(res.data.agent).toMatchObject({
+          alpha: 0.01,
+          gamma: 0.95,
+          epsilon: 0.1,
+          model_version: 1,
+          learning_enabled: true,
+          q_table: { states: 0, entries: 0 },
+        })
+
+        const bad = await api.patch("/admin/rl/agent", { alpha: 2 }, { headers: admin }).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(/alpha/)
+        const empty = await api.patch("/admin/rl/agent", {}, { headers: admin }).catch((e: any) => e.response)
+        expect(empty.status).toBe(400)
+        const floor = await api.patch("/admin/rl/agent", { epsilon: 0.05, epsilon_min: 0.2 }, { headers: admin }).catch((e: any) => e.response)
+        expect(floor.status).toBe(400)
+        expect(floor.data.message).toMatch(/epsilon_min/)
+
+        const ok = await api.patch("/admin/rl/agent", { epsilon: 0.3, learning_enabled: false }, { headers: admin })
+        expect(ok.data.agent).toMatchObject({ epsilon: 0.3, learning_enabled: false })
+        expect((await rl().getAgent()).epsilon).toBe(0.3)
+      })
+
+      it("GET /admin/rl/health reports Postgres, Redis and the agent", async () => {
+        const res = await api.get("/admin/rl/health", { headers: admin })
+        expect(res.status).toBe(200)
+        expect(res.data).toMatchObject({
+          status: "ok",
+          postgres: { status: "ok" },
+          redis: { status: "ok" },
+          agent: { status: "learning", model_version: 1 },
+        })
+      })
+    })
+  },
+})

@@ -1,0 +1,32 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../../modules/rl-agent/service"
+import { updateAgentWorkflow } from "../../../../workflows/agent/workflows/update-agent"
+import type { AdminUpdateAgentType } from "./validators"
+
+async function agentResponse(rl: RlAgentModuleService) {
+  const agent = await rl.getAgent()
+  const table = await rl.getTableStats(agent.model_version)
+  return {
+    id: agent.id,
+    epsilon: agent.epsilon,
+    epsilon_min: agent.epsilon_min,
+    epsilon_decay: agent.epsilon_decay,
+    alpha: agent.alpha,
+    gamma: agent.gamma,
+    episode_count: agent.episode_count,
+    model_version: agent.model_version,
+    learning_enabled: agent.learning_enabled,
+    last_update_at: agent.last_update_at,
+    q_table: { states: table.states, entries: table.entries },
+  }
+}
+
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  res.json({ agent: await agentResponse(req.scope.resolve(RL_AGENT_MODULE)) })
+}
+
+export const PATCH = async (req: AuthenticatedMedusaRequest<AdminUpdateAgentType>, res: MedusaResponse) => {
+  await updateAgentWorkflow(req.scope).run({ input: req.validatedBody })
+  res.json({ agent: await agentResponse(req.scope.resolve(RL_AGENT_MODULE)) })
+}

@@ -1,0 +1,17 @@
+import { z } from "@medusajs/framework/zod"
+
+const unit = z.number().min(0).max(1)
+
+export type AdminUpdateAgentType = z.infer<typeof AdminUpdateAgent>
+export const AdminUpdateAgent = z
+  .strictObject({
+    epsilon: unit.optional(),
+    epsilon_min: unit.optional(),
+    epsilon_decay: z.number().gt(0).max(1).optional(),
+    alpha: z.number().gt(0).max(1).optional(),
+    gamma: unit.optional(),
+    learning_enabled: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, {
+    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled",
+  })

@@ -1,0 +1,23 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../../modules/rl-agent/service"
+
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+  const [postgres, redis] = await Promise.all([rl.pingDatabase(), rl.pingRedis()])
+  const agent = postgres.status === "ok" ? await rl.getAgent() : null
+  const healthy = postgres.status === "ok" && redis.status !== "down"
+  res.status(healthy ? 200 : 503).json({
+    status: healthy ? "ok" : "degraded",
+    postgres,
+    redis,
+    agent: agent
+      ? {
+          status: agent.learning_enabled ? "learning" : "paused",
+          model_version: agent.model_version,
+          epsilon: agent.epsilon,
+          last_update_at: agent.last_update_at,
+        }
+      : { status: "unknown" },
+  })
+}

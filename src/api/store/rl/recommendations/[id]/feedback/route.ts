@@ -1,0 +1,29 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { recordFeedbackWorkflow } from "../../../../../../workflows/feedback/workflows/record-feedback"
+import { customerIdOf } from "../../../../../utils/customer"
+import type { StoreRecommendationFeedbackType } from "../../validators"
+
+export const POST = async (
+  req: AuthenticatedMedusaRequest<StoreRecommendationFeedbackType>,
+  res: MedusaResponse
+) => {
+  const { result } = await recordFeedbackWorkflow(req.scope).run({
+    input: {
+      decision_id: req.params.id,
+      type: req.validatedBody.type,
+      product_id: req.validatedBody.product_id,
+      cart_id: req.validatedBody.cart_id,
+      customer_id: customerIdOf(req),
+    },
+  })
+  res.json({
+    feedback: {
+      recommendation_id: req.params.id,
+      type: req.validatedBody.type,
+      product_id: req.validatedBody.product_id ?? null,
+      // false when this (recommendation, type, product) had already been counted
+      counted: result.applied,
+      reward: result.value,
+    },
+  })
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest"
+import { rankProducts, type ProductCard, type RankingInput } from "../ranking"
+import { priceInBand } from "../strategies"
+
+const card = (id: string, amount: number, category_ids: string[] = []): ProductCard => ({
+  id, title: id, handle: id, thumbnail: null, variant_id: `v_${id}`, amount, currency_code: "gbp", category_ids,
+})
+
+const catalog = [
+  card("cheap1", 2, ["xmas"]),
+  card("cheap2", 9.99, ["kitchen"]),
+  card("mid1", 10, ["xmas"]),
+  card("mid2", 50, ["garden"]),
+  card("dear1", 50.01, ["kitchen"]),
+  card("dear2", 120, ["xmas"]),
+]
+
+const base: RankingInput = {
+  strategy: "popular",
+  catalog,
+  exclude: new Set(),
+  categories: new Set(),
+  popularity: new Map(),
+  affinity: new Map(),
+  limit: 3,
+}
+
+describe("rankProducts", () => {
+  it("keeps every price strategy inside its band (< 10, 10–50, > 50)", () => {
+    for (const strategy of ["low_price", "medium_price", "high_price"] as const) {
+      const r = rankProducts({ ...base, strategy, limit: 10 })
+      expect(r.products.length).toBe(2)
+      for (const p of r.products) expect(priceInBand(strategy, p.card.amount)).toBe(true)
+      expect(r.fallback).toBe("price_band_short")
+    }
+    expect(rankProducts({ ...base, strategy: "medium_price", limit: 10 }).products.map((p) => p.card.id).sort()).toEqual(["mid1", "mid2"])
+  })
+
+  it("never returns excluded (in-cart) products", () => {
+    const r = rankProducts({ ...base, exclude: new Set(["cheap1", "dear2"]), limit: 10 })
+    expect(r.products.map((p) => p.card.id)).not.toContain("cheap1")
+    expect(r.products.map((p) => p.card.id)).not.toContain("dear2")
+    expect(r.products).toHaveLength(4)
+  })
+
+  it("ranks popular by units sold and says when there is no sales history", () => {
+    const none = rankProducts(base)
+    expect(none.fallback).toBe("no_sales_history")
+    const r = rankProducts({ ...base, popularity: new Map([["mid2", 10], ["cheap1", 30], ["dear1", 20]]) })
+    expect(r.products.map((p) => p.card.id)).toEqual(["cheap1", "dear1", "mid2"])
+    expect(r.products[0].score).toBe(1)
+    expect(r.products[2].score).toBeCloseTo(1 / 3, 12)
+    expect(r.fallback).toBeNull()
+  })
+
+  it("matches the cart's categories, filling from popular when short", () => {
+    const r = rankProducts({ ...base, strategy: "category_match", categories: new Set(["kitchen"]), limit: 3, popularity: new Map([["dear2", 5]]) })
+    expect(r.products.slice(0, 2).map((p) => p.card.id).sort()).toEqual(["cheap2", "dear1"])
+    expect(r.products[2].card.id).toBe("dear2")
+    expect(r.products[2].score).toBeLessThan(r.products[1].score)
+    expect(r.fallback).toBe("filled_from_popular")
+    expect(rankProducts({ ...base, strategy: "category_match" }).fallback).toBe("no_cart_categories")
+  })
+
+  it("personalises from co-purchase affinity and falls back without history", () => {
+    const r = rankProducts({ ...base, strategy: "personalized", affinity: new Map([["mid1", 2], ["dear2", 8], ["cheap2", 4]]) })
+    expect(r.products.map((p) => p.card.id)).toEqual(["dear2", "cheap2", "mid1"])
+    expect(r.fallback).toBeNull()
+    expect(rankProducts({ ...base, strategy: "personalized" }).fallback).toBe("no_customer_history")
+  })
+})

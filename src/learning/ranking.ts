@@ -1,0 +1,131 @@
+/**
+ * Strategy → ranked products, as plain data in, plain data out. The Medusa
+ * side loads the catalogue and statistics; this decides what to show.
+ */
+import { isPriceStrategy, priceInBand, type Strategy } from "./strategies"
+
+export interface ProductCard {
+  id: string
+  title: string
+  handle: string
+  thumbnail: string | null
+  variant_id: string
+  /** Calculated price in the currency's major unit (e.g. 12.5 = £12.50). */
+  amount: number
+  currency_code: string
+  category_ids: string[]
+}
+
+export interface RankingInput {
+  strategy: Strategy
+  /** Published, in-stock, priced products of the sales channel. */
+  catalog: ProductCard[]
+  /** Products already in the cart: never recommended. */
+  exclude: ReadonlySet<string>
+  /** Categories of the cart's items (or the customer's preferred category). */
+  categories: ReadonlySet<string>
+  /** Units sold per product. */
+  popularity: ReadonlyMap<string, number>
+  /** Item-to-item co-purchase counts from the cart and the customer's history. */
+  affinity: ReadonlyMap<string, number>
+  limit: number
+}
+
+export type RankingFallback =
+  | "no_sales_history"
+  | "no_cart_categories"
+  | "no_category_matches"
+  | "no_customer_history"
+  | "filled_from_popular"
+  | "price_band_short"
+
+export interface RankedProduct {
+  card: ProductCard
+  /** In [0, 1]: the strategy's own relevance, highest first. */
+  score: number
+}
+
+export interface RankingResult {
+  products: RankedProduct[]
+  /** Why the strategy's own signal could not fill the list, if it could not. */
+  fallback: RankingFallback | null
+}
+
+function byScore(a: { s: number; card: ProductCard }, b: { s: number; card: ProductCard }) {
+  return b.s - a.s || a.card.amount - b.card.amount || a.card.id.localeCompare(b.card.id)
+}
+
+/** Normalises raw scores to (0, 1] so clients can compare across strategies. */
+function normalise(items: Array<{ s: number; card: ProductCard }>): RankedProduct[] {
+  const max = items.reduce((m, x) => Math.max(m, x.s), 0)
+  return items.map((x, i) => ({
+    card: x.card,
+    score: max > 0 ? Math.max(x.s / max, 1e-6) : 1 - i / Math.max(items.length, 1),
+  }))
+}
+
+function popularRanking(pool: ProductCard[], popularity: ReadonlyMap<string, number>) {
+  return pool.map((card) => ({ s: popularity.get(card.id) ?? 0, card })).sort(byScore)
+}
+
+export function rankProducts(input: RankingInput): RankingResult {
+  const pool = input.catalog.filter((c) => !input.exclude.has(c.id))
+  const hasSales = input.popularity.size > 0
+  const limit = Math.max(0, input.limit)
+  const strategy = input.strategy
+
+  if (isPriceStrategy(strategy)) {
+    // Price bands never fill from another band: the band is the decision.
+    const inBand = pool.filter((c) => priceInBand(strategy, c.amount))
+    const ranked = popularRanking(inBand, input.popularity).slice(0, limit)
+    const fallback: RankingFallback | null =
+      ranked.length < limit ? "price_band_short" : hasSales ? null : "no_sales_history"
+    return { products: normalise(ranked), fallback }
+  }
+
+  const popular = popularRanking(pool, input.popularity)
+  let own: Array<{ s: number; card: ProductCard }> = []
+  let emptyReason: RankingFallback = "no_sales_history"
+
+  if (strategy === "popular") {
+    return { products: normalise(popular.slice(0, limit)), fallback: hasSales ? null : "no_sales_history" }
+  }
+  if (strategy === "category_match") {
+    if (!input.categories.size) {
+      emptyReason = "no_cart_categories"
+    } else {
+      own = pool
+        .map((card) => {
+          const overlap = card.category_ids.filter((id) => input.categories.has(id)).length
+          // overlap first, popularity as the tie-break within equal overlap
+          return { s: overlap + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card }
+        })
+        .filter((x) => x.s >= 1)
+        .sort(byScore)
+      emptyReason = "no_category_matches"
+    }
+  }
+  if (strategy === "personalized") {
+    own = pool
+      .map((card) => ({ s: input.affinity.get(card.id) ?? 0, card }))
+      .filter((x) => x.s > 0)
+      .sort(byScore)
+    emptyReason = "no_customer_history"
+  }
+
+  if (!own.length) {
+    return { products: normalise(popular.slice(0, limit)), fallback: emptyReason }
+  }
+  const chosen = own.slice(0, limit)
+  const ownProducts = normalise(chosen)
+  if (chosen.length >= limit) {
+    return { products: ownProducts, fallback: null }
+  }
+  // Fill the rest from popular, scored below every own pick.
+  const taken = new Set(chosen.map((x) => x.card.id))
+  const minOwn = ownProducts.reduce((m, p) => Math.min(m, p.score), 1)
+  const fill = normalise(popular.filter((x) => !taken.has(x.card.id)).slice(0, limit - chosen.length)).map(
+    (p) => ({ card: p.card, score: p.score * minOwn * 0.5 })
+  )
+  return { products: [...ownProducts, ...fill], fallback: "filled_from_popular" }
+}

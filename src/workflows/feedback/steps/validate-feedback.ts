@@ -1,0 +1,44 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
+
+export type ValidateFeedbackInput = {
+  decision_id: string
+  product_id?: string
+  /** The cart the storefront holds: proves the decision was served to it. */
+  cart_id?: string
+  /** The authenticated customer, if any. */
+  customer_id?: string | null
+}
+
+/**
+ * Feedback counts only for a decision served to the same cart or customer;
+ * any other decision is reported as missing, so ids cannot be probed.
+ */
+export const validateFeedbackStep = createStep(
+  "rl-validate-feedback",
+  async (input: ValidateFeedbackInput, { container }) => {
+    const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const [decision] = await rl.listRlDecisions(
+      { id: input.decision_id },
+      { select: ["id", "cart_id", "customer_hash", "product_ids"], take: 1 }
+    )
+    const sameCart = !!decision?.cart_id && decision.cart_id === input.cart_id
+    const customerHash = rl.hashCustomerId(input.customer_id)
+    const sameCustomer = !!decision?.customer_hash && decision.customer_hash === customerHash
+    if (!decision || !(sameCart || sameCustomer)) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Recommendation ${input.decision_id} was not found for this shopper: send the cart_id it was served for, or authenticate as the customer it was served to`
+      )
+    }
+    if (input.product_id && !(decision.product_ids as string[]).includes(input.product_id)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `product_id ${input.product_id} was not part of recommendation ${input.decision_id}`
+      )
+    }
+    return new StepResponse({ decision_id: decision.id })
+  }
+)

@@ -1,0 +1,167 @@
+import type { RemoteQueryFunction } from "@medusajs/framework/types"
+import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
+import type { ProductCard } from "../../learning/ranking"
+
+/**
+ * What the strategies rank: every published, priced, in-stock product of a
+ * sales channel, priced for one region and currency.
+ */
+export interface CatalogSnapshot {
+  cards: ProductCard[]
+  /** Category ids per product, including products out of stock (cart items). */
+  categoriesByProduct: Map<string, string[]>
+  /** Category handle per id, for the state's category preference. */
+  categoryHandles: Map<string, string>
+  loadedAt: number
+}
+
+export interface CatalogKey {
+  salesChannelId: string
+  regionId: string
+  currencyCode: string
+}
+
+const PAGE_SIZE = 500
+
+/**
+ * Loads the catalogue in bounded pages: one product query (with prices) per
+ * 500 products, plus one availability computation for all variants.
+ */
+export async function loadCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  key: CatalogKey
+): Promise<CatalogSnapshot> {
+  const { data: links } = await query.graph({
+    entity: "product_sales_channel",
+    fields: ["product_id"],
+    filters: { sales_channel_id: key.salesChannelId },
+  })
+  const productIds = [...new Set((links as Array<{ product_id: string }>).map((l) => l.product_id))]
+
+  const products: any[] = []
+  for (let i = 0; i < productIds.length; i += PAGE_SIZE) {
+    const { data } = await query.graph({
+      entity: "product",
+      fields: [
+        "id",
+        "title",
+        "handle",
+        "thumbnail",
+        "status",
+        "categories.id",
+        "categories.handle",
+        "variants.id",
+        "variants.manage_inventory",
+        "variants.allow_backorder",
+        "variants.calculated_price.calculated_amount",
+        "variants.calculated_price.currency_code",
+      ],
+      filters: { id: productIds.slice(i, i + PAGE_SIZE), status: "published" },
+      context: {
+        variants: {
+          calculated_price: QueryContext({ region_id: key.regionId, currency_code: key.currencyCode }),
+        },
+      },
+    })
+    products.push(...data)
+  }
+
+  const managedVariantIds = products.flatMap((p) =>
+    (p.variants ?? []).filter((v: any) => v.manage_inventory && !v.allow_backorder).map((v: any) => v.id)
+  )
+  const availability = managedVariantIds.length
+    ? await getVariantAvailability(query, {
+        variant_ids: managedVariantIds,
+        sales_channel_id: key.salesChannelId,
+      })
+    : {}
+
+  const categoriesByProduct = new Map<string, string[]>()
+  const categoryHandles = new Map<string, string>()
+  const cards: ProductCard[] = []
+  for (const p of products) {
+    const categories = (p.categories ?? []).filter(Boolean)
+    categoriesByProduct.set(
+      p.id,
+      categories.map((c: any) => c.id)
+    )
+    for (const c of categories) categoryHandles.set(c.id, c.handle)
+
+    // The cheapest variant that can be sold now and has a price in this currency.
+    const sellable = (p.variants ?? [])
+      .filter((v: any) => v.calculated_price?.calculated_amount != null)
+      .filter(
+        (v: any) =>
+          !v.manage_inventory || v.allow_backorder || (availability[v.id]?.availability ?? 0) > 0
+      )
+      .sort((a: any, b: any) => Number(a.calculated_price.calculated_amount) - Number(b.calculated_price.calculated_amount))
+    const variant = sellable[0]
+    if (!variant) continue
+    cards.push({
+      id: p.id,
+      title: p.title,
+      handle: p.handle,
+      thumbnail: p.thumbnail ?? null,
+      variant_id: variant.id,
+      amount: Number(variant.calculated_price.calculated_amount),
+      currency_code: key.currencyCode,
+      category_ids: categoriesByProduct.get(p.id) ?? [],
+    })
+  }
+  return { cards, categoriesByProduct, categoryHandles, loadedAt: Date.now() }
+}
+
+/**
+ * Per-process cache of catalogue snapshots with a TTL and single flight, so
+ * a burst of requests loads the catalogue once. Staleness is bounded by the
+ * TTL; `invalidate()` drops everything (product events call it).
+ */
+export class CatalogCache {
+  protected entries = new Map<string, { snapshot: CatalogSnapshot; expiresAt: number }>()
+  protected loading = new Map<string, Promise<CatalogSnapshot>>()
+
+  async get(
+    key: CatalogKey,
+    ttlMs: number,
+    load: () => Promise<CatalogSnapshot>
+  ): Promise<CatalogSnapshot> {
+    const k = `${key.salesChannelId}|${key.regionId}|${key.currencyCode}`
+    const hit = this.entries.get(k)
+    if (hit && hit.expiresAt > Date.now()) return hit.snapshot
+    const pending = this.loading.get(k)
+    if (pending) return pending
+    const promise = load()
+      .then((snapshot) => {
+        if (ttlMs > 0) this.entries.set(k, { snapshot, expiresAt: Date.now() + ttlMs })
+        return snapshot
+      })
+      .finally(() => this.loading.delete(k))
+    this.loading.set(k, promise)
+    return promise
+  }
+
+  invalidate(): void {
+    this.entries.clear()
+  }
+}
+
+export const catalogCache = new CatalogCache()
+
+export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, number> }
+
+/**
+ * The cached snapshot for a key, loading it (products, prices, stock and
+ * sales counts) on a miss. Steps share it by key rather than passing it
+ * between them: workflow step outputs are checkpointed, a catalogue is not.
+ */
+export async function getCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  rl: { getOptions(): { catalogCacheTtlSeconds: number }; getPopularity(): Promise<Map<string, number>> },
+  key: CatalogKey
+): Promise<CatalogWithPopularity> {
+  const ttlMs = rl.getOptions().catalogCacheTtlSeconds * 1000
+  return (await catalogCache.get(key, ttlMs, async () => {
+    const [catalog, popularity] = await Promise.all([loadCatalog(query, key), rl.getPopularity()])
+    return { ...catalog, popularity }
+  })) as CatalogWithPopularity
+}

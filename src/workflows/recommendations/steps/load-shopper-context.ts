@@ -1,0 +1,157 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { engagementLevel, priceSensitivity } from "../../../learning/profile"
+import { emptyContext, type Device, type StateContext } from "../../../learning/state"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import type { CatalogKey } from "../catalog"
+
+export type LoadShopperContextInput = {
+  cart_id?: string
+  /** The authenticated customer, if any: never taken from the request body. */
+  customer_id?: string | null
+  /** Sales channels of the publishable key the request came with. */
+  sales_channel_ids: string[]
+  device?: Device
+  session_id?: string
+  now?: Date
+}
+
+export type ShopperContext = {
+  state: StateContext
+  catalog_key: CatalogKey
+  cart_id: string | null
+  customer_id: string | null
+  cart_product_ids: string[]
+  /** Products the customer bought before, with units: the personalisation seed. */
+  history_product_ids: string[]
+}
+
+/** Hour and weekday of `now` in the store's time zone. */
+export function clock(now: Date, timeZone: string): { hour: number; weekday: number } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "numeric",
+    hourCycle: "h23",
+    weekday: "short",
+  }).formatToParts(now)
+  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0)
+  const wd = parts.find((p) => p.type === "weekday")?.value ?? "Mon"
+  return { hour, weekday: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(wd) }
+}
+
+export const loadShopperContextStepId = "rl-load-shopper-context"
+
+/**
+ * Builds the shopper's state from what the server knows: the cart (items,
+ * region, country), the customer's purchase history and the clock.
+ */
+export const loadShopperContextStep = createStep(
+  loadShopperContextStepId,
+  async (input: LoadShopperContextInput, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const options = rl.getOptions()
+    const now = input.now ?? new Date()
+
+    let cart: any = null
+    if (input.cart_id) {
+      const { data } = await query.graph({
+        entity: "cart",
+        fields: [
+          "id",
+          "customer_id",
+          "region_id",
+          "currency_code",
+          "sales_channel_id",
+          "created_at",
+          "items.product_id",
+          "items.quantity",
+          "items.unit_price",
+          "shipping_address.country_code",
+        ],
+        filters: { id: input.cart_id },
+      })
+      cart = data[0]
+      // Another customer's cart is reported as missing: its existence is not ours to reveal.
+      const foreign = cart?.customer_id && input.customer_id && cart.customer_id !== input.customer_id
+      if (!cart || foreign) {
+        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart with id: ${input.cart_id} was not found`)
+      }
+      if (cart.sales_channel_id && !input.sales_channel_ids.includes(cart.sales_channel_id)) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Cart ${input.cart_id} belongs to a sales channel that this publishable key is not linked to`
+        )
+      }
+    }
+
+    let regionId: string | null = cart?.region_id ?? null
+    let currencyCode: string | null = cart?.currency_code ?? null
+    let country: string | null = cart?.shipping_address?.country_code ?? null
+    if (!regionId || !currencyCode) {
+      const { data: stores } = await query.graph({
+        entity: "store",
+        fields: ["default_region_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
+      })
+      regionId ??= stores[0]?.default_region_id ?? null
+      if (regionId) {
+        const { data: regions } = await query.graph({
+          entity: "region",
+          fields: ["id", "currency_code", "countries.iso_2"],
+          filters: { id: regionId },
+        })
+        currencyCode ??= regions[0]?.currency_code ?? null
+        country ??= regions[0]?.countries?.length === 1 ? regions[0].countries[0].iso_2 : null
+      }
+      currencyCode ??=
+        stores[0]?.supported_currencies?.find((c: any) => c.is_default)?.currency_code ?? null
+    }
+    const salesChannelId = cart?.sales_channel_id ?? input.sales_channel_ids[0]
+    if (!salesChannelId) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "The publishable key is not linked to a sales channel: link one in the admin (Settings → Publishable API Keys)"
+      )
+    }
+    if (!regionId || !currencyCode) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "No region to price recommendations in: pass a cart_id, or set the store's default region"
+      )
+    }
+
+    const customerId: string | null = input.customer_id ?? cart?.customer_id ?? null
+    const items: any[] = cart?.items ?? []
+    const history = customerId ? await rl.getCustomerHistory(customerId) : null
+    const { hour, weekday } = clock(now, options.timeZone)
+    const state: StateContext = emptyContext({
+      cartTotal: items.reduce((s, i) => s + Number(i.unit_price ?? 0) * Number(i.quantity ?? 0), 0),
+      itemCount: items.reduce((s, i) => s + Number(i.quantity ?? 0), 0),
+      secondsInSession: cart?.created_at
+        ? Math.max(0, (now.getTime() - new Date(cart.created_at).getTime()) / 1000)
+        : 0,
+      priceSensitivity: history ? priceSensitivity(history) : 0.5,
+      engagementLevel: history ? engagementLevel(history, now) : 0,
+      hour,
+      weekday,
+      country: country ? String(country).toLowerCase() : null,
+      device: input.device ?? null,
+      customerId,
+      sessionId: input.session_id ?? null,
+    })
+
+    const topHistory = history
+      ? [...history.products.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id)
+      : []
+    const result: ShopperContext = {
+      state,
+      catalog_key: { salesChannelId, regionId, currencyCode },
+      cart_id: cart?.id ?? null,
+      customer_id: customerId,
+      cart_product_ids: [...new Set(items.map((i) => i.product_id).filter(Boolean))] as string[],
+      history_product_ids: topHistory,
+    }
+    return new StepResponse(result)
+  }
+)

@@ -1,0 +1,40 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { rankProducts, type RankingResult } from "../../../learning/ranking"
+import type { Strategy } from "../../../learning/strategies"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import { getCatalog, type CatalogKey } from "../catalog"
+
+export type SelectProductsInput = {
+  strategy: Strategy
+  catalog_key: CatalogKey
+  cart_product_ids: string[]
+  history_product_ids: string[]
+  category_ids: string[]
+  limit: number
+}
+
+/** Turns the chosen strategy into concrete products. */
+export const selectProductsStep = createStep(
+  "rl-select-products",
+  async (input: SelectProductsInput, { container }) => {
+    const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key)
+    let affinity = new Map<string, number>()
+    if (input.strategy === "personalized") {
+      // co-purchases of what is in the cart and what the customer bought before
+      affinity = await rl.getCoPurchases([...new Set([...input.cart_product_ids, ...input.history_product_ids])])
+    }
+    const result: RankingResult = rankProducts({
+      strategy: input.strategy,
+      catalog: catalog.cards,
+      exclude: new Set(input.cart_product_ids),
+      categories: new Set(input.category_ids),
+      popularity: catalog.popularity,
+      affinity,
+      limit: input.limit,
+    })
+    return new StepResponse(result)
+  }
+)

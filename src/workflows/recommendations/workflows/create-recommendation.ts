@@ -1,0 +1,75 @@
+import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
+import type { Device } from "../../../learning/state"
+import { chooseStrategyStep } from "../steps/choose-strategy"
+import { loadShopperContextStep } from "../steps/load-shopper-context"
+import { logDecisionStep } from "../steps/log-decision"
+import { selectProductsStep } from "../steps/select-products"
+
+export type CreateRecommendationInput = {
+  cart_id?: string
+  customer_id?: string | null
+  sales_channel_ids: string[]
+  limit: number
+  device?: Device
+  session_id?: string
+  /** Makes the ε draw reproducible (tests and replays). */
+  seed?: number
+}
+
+export const createRecommendationWorkflowId = "rl-create-recommendation"
+
+/**
+ * Serves one recommendation: state → strategy (ε-greedy on the Q-table) →
+ * products → decision log.
+ */
+export const createRecommendationWorkflow = createWorkflow(
+  createRecommendationWorkflowId,
+  (input: CreateRecommendationInput) => {
+    const shopper = loadShopperContextStep(input)
+    const decided = chooseStrategyStep({
+      state: shopper.state,
+      cart_product_ids: shopper.cart_product_ids,
+      history_product_ids: shopper.history_product_ids,
+      catalog_key: shopper.catalog_key,
+      seed: input.seed,
+    })
+    const ranking = selectProductsStep({
+      strategy: decided.choice.strategy,
+      catalog_key: shopper.catalog_key,
+      cart_product_ids: shopper.cart_product_ids,
+      history_product_ids: shopper.history_product_ids,
+      category_ids: decided.category_ids,
+      limit: input.limit,
+    })
+    const decision = logDecisionStep({
+      state: decided.state,
+      state_key: decided.state_key,
+      choice: decided.choice,
+      epsilon: decided.epsilon,
+      model_version: decided.model_version,
+      ranking,
+      cart_id: shopper.cart_id,
+      customer_id: shopper.customer_id,
+      region_id: shopper.catalog_key.regionId,
+      currency_code: shopper.catalog_key.currencyCode,
+    })
+    const recommendation = transform({ decision, ranking, decided }, ({ decision, ranking, decided }) => ({
+      id: decision.id,
+      strategy: decided.choice.strategy,
+      explored: decided.choice.explored,
+      propensity: decided.choice.propensity,
+      model_version: decided.model_version,
+      fallback: ranking.fallback,
+      products: ranking.products.map((p) => ({
+        id: p.card.id,
+        title: p.card.title,
+        handle: p.card.handle,
+        thumbnail: p.card.thumbnail,
+        variant_id: p.card.variant_id,
+        price: { amount: p.card.amount, currency_code: p.card.currency_code },
+        score: p.score,
+      })),
+    }))
+    return new WorkflowResponse(recommendation)
+  }
+)
