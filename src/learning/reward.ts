@@ -10,6 +10,10 @@ export const REWARD_KINDS = [
   "retention",
   "abandonment",
   "rejection",
+  // negative of the conversion/revenue an order earned, when it is cancelled or returned
+  "clawback",
+  // marks the end of a cart's episode (order or abandonment); value 0, counted once per cart
+  "episode_end",
 ] as const
 export type RewardKind = (typeof REWARD_KINDS)[number]
 
@@ -70,6 +74,11 @@ export function rewardValue(
       return w.abandonment
     case "rejection":
       return w.rejection
+    case "clawback":
+      // the amount is the earned reward being taken back, passed as `revenue`
+      return -Math.abs(revenue)
+    case "episode_end":
+      return 0
   }
 }
 
@@ -89,9 +98,9 @@ export function feedbackRewardKind(type: FeedbackType): RewardKind {
   }
 }
 
-/** Views are impressions, not outcomes: logged, but they do not move Q. */
+/** Views are impressions and episode ends are markers: logged, but they do not move Q. */
 export function rewardUpdatesQ(kind: RewardKind): boolean {
-  return kind !== "view"
+  return kind !== "view" && kind !== "episode_end"
 }
 
 export function validateRewardWeights(w: RewardWeights): string[] {

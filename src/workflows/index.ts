@@ -1,3 +1,6 @@
 export * from "./recommendations/workflows/create-recommendation"
 export * from "./feedback/workflows/record-feedback"
 export * from "./agent/workflows/update-agent"
+export * from "./rewards/workflows/process-cart-events"
+export * from "./rewards/workflows/process-order-events"
+export * from "./rewards/workflows/delayed-checks"

@@ -1,14 +1,32 @@
 import { createHmac } from "crypto"
 import Redis from "ioredis"
-import type { Context, InferTypeOf, Logger } from "@medusajs/framework/types"
+import { container as appContainer } from "@medusajs/framework"
+import type {
+  Context,
+  IWorkflowEngineService,
+  InferTypeOf,
+  InternalModuleDeclaration,
+  Logger,
+} from "@medusajs/framework/types"
 import {
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
   MedusaService,
+  Modules,
   generateEntityId,
 } from "@medusajs/framework/utils"
+import { EVENT_JOBS, REWARD_JOB_WORKFLOWS, eventJobId } from "./job-workflows"
+import {
+  createSnapshotSql,
+  decayEpsilonSql,
+  deleteDecisionsOlderThanSql,
+  pruneQTableSql,
+  pruneSnapshotsSql,
+  rollupMetricsSql,
+} from "./maintenance"
+import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
 import { createRng, type Rng } from "../../learning/rng"
 import { selectStrategy, type PolicyChoice } from "../../learning/policy"
 import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../learning/state"
@@ -16,9 +34,12 @@ import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import { rewardUpdatesQ, rewardValue, type RewardKind } from "../../learning/reward"
 import RlAgent from "./models/agent"
 import RlDecision from "./models/decision"
+import RlMetricHourly from "./models/metric-hourly"
 import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
+import RlSnapshot from "./models/snapshot"
+import RlSnapshotValue from "./models/snapshot-value"
 import { resolveOptions, type RlPluginOptions, type RlResolvedOptions } from "./types"
 
 export type DependencyStatus = {
@@ -53,6 +74,10 @@ export interface ApplyRewardInput {
   revenue?: number
   /** Ends the episode: the update uses r alone. */
   terminal?: boolean
+  /** Overrides the scheme's value (claw-backs take back exactly what was earned). */
+  value?: number
+  /** Money behind the reward, major units (negative when taken back). */
+  amount?: number | null
 }
 
 export interface ApplyRewardResult {
@@ -88,23 +113,113 @@ export default class RlAgentModuleService extends MedusaService({
   RlDecision,
   RlReward,
   RlPurchase,
+  RlSnapshot,
+  RlSnapshotValue,
+  RlMetricHourly,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger
   protected redis_: Redis | null = null
+  protected readonly queue_: RewardQueue
 
   __hooks = {
+    onApplicationStart: async () => {
+      await this.queue_.start()
+    },
     onApplicationShutdown: async () => {
+      await this.queue_.close()
       await this.redis_?.quit().catch(() => this.redis_?.disconnect())
       this.redis_ = null
     },
   }
 
-  constructor(deps: InjectedDependencies, options: RlPluginOptions = {}) {
+  constructor(
+    deps: InjectedDependencies,
+    options: RlPluginOptions = {},
+    moduleDeclaration?: InternalModuleDeclaration
+  ) {
     // @ts-ignore MedusaService takes the container and module declaration as arguments
     super(...arguments)
     this.logger_ = deps.logger
     this.options_ = resolveOptions(options)
+    const o = this.options_
+    this.queue_ = new RewardQueue(
+      {
+        redisUrl: o.redisUrl,
+        queueName: o.queueName,
+        prefix: o.queuePrefix,
+        attempts: o.jobAttempts,
+        backoffMs: o.jobBackoffMs,
+        concurrency: o.workerConcurrency,
+        // Medusa runs subscribers and jobs in `shared` and `worker` processes only
+        runWorker: moduleDeclaration?.worker_mode !== "server",
+        stalledIntervalMs: o.stalledIntervalMs,
+      },
+      (name, data) => this.processJob_(name, data),
+      this.logger_
+    )
+  }
+
+  /** Starts the worker (Medusa calls this on application start). */
+  async startQueue(): Promise<void> {
+    await this.queue_.start()
+  }
+
+  async closeQueue(): Promise<void> {
+    await this.queue_.close()
+  }
+
+  /** Enqueues a reward job; the job id makes a repeated event one job. */
+  async enqueueJob(
+    name: RewardJobName,
+    data: unknown,
+    opts: { jobId: string; delayMs?: number }
+  ): Promise<void> {
+    await this.queue_.enqueue(name, data, opts)
+  }
+
+  /** Turns a Medusa event into its reward job (what every subscriber does). */
+  async enqueueEvent(event: { name: string; data: any; metadata?: Record<string, unknown> }): Promise<void> {
+    const job = EVENT_JOBS[event.name]
+    if (!job) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `No reward job for event ${event.name}`)
+    }
+    await this.queue_.enqueue(job, event.data, { jobId: eventJobId(event) })
+  }
+
+  async removeJob(jobId: string): Promise<void> {
+    await this.queue_.remove(jobId)
+  }
+
+  async getQueueCounts(): Promise<QueueCounts> {
+    return this.queue_.counts()
+  }
+
+  async listFailedJobs(offset = 0, limit = 50): Promise<{ count: number; jobs: FailedJob[] }> {
+    return this.queue_.failed(offset, limit)
+  }
+
+  async retryFailedJobs(ids?: string[]): Promise<number> {
+    return this.queue_.retryFailed(ids)
+  }
+
+  async drainQueue(timeoutMs?: number, includeDelayed = false): Promise<void> {
+    await this.queue_.drain(timeoutMs, includeDelayed)
+  }
+
+  protected async processJob_(name: RewardJobName, data: any): Promise<unknown> {
+    if (name === "reward") {
+      return this.applyReward(data as ApplyRewardInput)
+    }
+    const workflowId = REWARD_JOB_WORKFLOWS[name]
+    if (!workflowId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Unknown reward job ${name}`)
+    }
+    const engine = appContainer.resolve<IWorkflowEngineService>(Modules.WORKFLOW_ENGINE)
+    const { errors } = await engine.run(workflowId, { input: data, throwOnError: false })
+    if (errors?.length) {
+      throw errors[0].error ?? new Error(`workflow ${workflowId} failed`)
+    }
   }
 
   getOptions(): RlResolvedOptions {
@@ -212,14 +327,14 @@ export default class RlAgentModuleService extends MedusaService({
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Recommendation ${input.decision_id} was not found`)
     }
     const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
-    const value = rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
+    const value = input.value ?? rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
     const terminal = !!input.terminal
     const nextStateKey = terminal ? null : await this.nextStateKey_(decision, m)
 
     const inserted = await m.execute(
-      `INSERT INTO rl_reward (id, decision_id, kind, value, source_event_id, product_id,
+      `INSERT INTO rl_reward (id, decision_id, kind, value, amount, source_event_id, product_id,
          next_state_key, terminal, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
        ON CONFLICT (decision_id, kind, source_event_id) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id`,
       [
@@ -227,6 +342,7 @@ export default class RlAgentModuleService extends MedusaService({
         decision.id,
         input.kind,
         value,
+        input.amount ?? (input.kind === "revenue" ? input.revenue ?? null : null),
         input.source_event_id,
         input.product_id ?? null,
         nextStateKey,
@@ -237,6 +353,9 @@ export default class RlAgentModuleService extends MedusaService({
       return { applied: false, reward_id: null, value, q_after: null, next_state_key: nextStateKey }
     }
     const rewardId = inserted[0].id as string
+    if (input.kind === "episode_end") {
+      await m.execute(`UPDATE rl_agent SET episode_count = episode_count + 1 WHERE id = ?`, [agent.id])
+    }
 
     if (!rewardUpdatesQ(input.kind) || !agent.learning_enabled) {
       return { applied: true, reward_id: rewardId, value, q_after: null, next_state_key: nextStateKey }
@@ -380,6 +499,216 @@ export default class RlAgentModuleService extends MedusaService({
     } catch (e) {
       return { status: "down", error: (e as Error).message }
     }
+  }
+
+  /** Decisions served on a cart (oldest first), optionally only those since a time. */
+  @InjectManager()
+  async listCartDecisions(
+    cartId: string,
+    since?: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ id: string; created_at: Date; product_ids: string[]; customer_hash: string | null }>> {
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT id, created_at, product_ids, customer_hash FROM rl_decision
+        WHERE cart_id = ? AND deleted_at IS NULL AND created_at >= ?
+        ORDER BY created_at, id`,
+      [cartId, since ?? new Date(0)]
+    )
+    return rows.map((r) => ({ ...r, created_at: new Date(r.created_at) }))
+  }
+
+  /** What an order earned per decision (conversion + revenue values, revenue amount). */
+  @InjectManager()
+  async getEarnedByOrder(
+    orderId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ decision_id: string; value: number; amount: number }>> {
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT decision_id, sum(value)::float8 AS value, sum(coalesce(amount, 0))::float8 AS amount
+         FROM rl_reward
+        WHERE source_event_id = ? AND kind IN ('conversion', 'revenue') AND deleted_at IS NULL
+        GROUP BY decision_id`,
+      [`order|${orderId}`]
+    )
+    return rows.map((r) => ({ decision_id: r.decision_id, value: Number(r.value), amount: Number(r.amount) }))
+  }
+
+  /** Whether a decision earned engagement or conversion (then it was not abandoned). */
+  @InjectManager()
+  async hasPositiveOutcome(
+    decisionId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const [row] = await managerOf(sharedContext).execute(
+      `SELECT count(*)::int AS n FROM rl_reward
+        WHERE decision_id = ? AND kind IN ('engagement', 'conversion') AND deleted_at IS NULL`,
+      [decisionId]
+    )
+    return row.n > 0
+  }
+
+  /** A returning customer's previous visit: their latest decision on another cart in [since, before). */
+  @InjectManager()
+  async findRetentionDecision(
+    customerId: string,
+    excludeCartId: string,
+    since: Date,
+    before: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; cart_id: string } | null> {
+    const [row] = await managerOf(sharedContext).execute(
+      `SELECT id, cart_id FROM rl_decision
+        WHERE customer_hash = ? AND cart_id IS NOT NULL AND cart_id <> ?
+          AND created_at >= ? AND created_at < ? AND deleted_at IS NULL
+        ORDER BY created_at DESC LIMIT 1`,
+      [this.hashCustomerId(customerId), excludeCartId, since, before]
+    )
+    return row ?? null
+  }
+
+  /** A guest cart became a customer's: its decisions now belong to that customer. */
+  @InjectTransactionManager()
+  async attachCustomerToCart(
+    cartId: string,
+    customerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const hash = this.hashCustomerId(customerId)
+    const rows = await managerOf(sharedContext).execute(
+      `UPDATE rl_decision
+          SET customer_hash = ?, features = jsonb_set(features, '{customerId}', to_jsonb(?::text)), updated_at = now()
+        WHERE cart_id = ? AND customer_hash IS NULL AND deleted_at IS NULL
+        RETURNING id`,
+      [hash, hash, cartId]
+    )
+    return rows.length
+  }
+
+  /**
+   * GDPR erasure: the customer's decisions lose every personal field (hash,
+   * cart, session, identifiers in the features) and their purchase history
+   * its customer id; strategies, rewards and aggregates stay.
+   */
+  @InjectTransactionManager()
+  async eraseCustomer(
+    customerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ decisions: number; purchases: number }> {
+    const m = managerOf(sharedContext)
+    const decisions = await m.execute(
+      `UPDATE rl_decision
+          SET customer_hash = NULL, cart_id = NULL, session_id = NULL,
+              features = features || '{"customerId": null, "sessionId": null}'::jsonb, updated_at = now()
+        WHERE customer_hash = ?
+        RETURNING id`,
+      [this.hashCustomerId(customerId)]
+    )
+    const purchases = await m.execute(
+      `UPDATE rl_purchase SET customer_id = NULL, updated_at = now() WHERE customer_id = ? RETURNING id`,
+      [customerId]
+    )
+    return { decisions: decisions.length, purchases: purchases.length }
+  }
+
+  /** Applies reward intents one by one, each in its own transaction (each idempotent). */
+  async applyRewards(inputs: ApplyRewardInput[]): Promise<ApplyRewardResult[]> {
+    const results: ApplyRewardResult[] = []
+    for (const input of inputs) results.push(await this.applyReward(input))
+    return results
+  }
+
+  /** Appends purchase lines (idempotent per source, product and direction). */
+  @InjectManager()
+  async recordPurchases(
+    lines: Array<{
+      source_id: string
+      customer_id: string | null
+      product_id: string
+      quantity: number
+      unit_price: number
+      currency_code: string
+      purchased_at: Date
+      is_return?: boolean
+    }>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    if (!lines.length) return 0
+    const values = lines.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())").join(", ")
+    const bindings = lines.flatMap((l) => [
+      generateEntityId(undefined, "rlpur"),
+      l.source_id,
+      l.customer_id,
+      l.product_id,
+      l.quantity,
+      l.unit_price,
+      l.currency_code,
+      l.purchased_at,
+      !!l.is_return,
+    ])
+    const rows = await managerOf(sharedContext).execute(
+      `INSERT INTO rl_purchase (id, source_id, customer_id, product_id, quantity, unit_price, currency_code,
+         purchased_at, is_return, created_at, updated_at)
+       VALUES ${values}
+       ON CONFLICT (source_id, product_id, is_return) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id`,
+      bindings
+    )
+    return rows.length
+  }
+
+  /** ε ← max(εmin, ε·decay), unless learning is paused. Returns the new ε or null. */
+  @InjectTransactionManager()
+  async decayEpsilon(@MedusaContext() sharedContext: Context = {}): Promise<number | null> {
+    await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    return decayEpsilonSql(managerOf(sharedContext), DEFAULT_AGENT_NAME)
+  }
+
+  /** Prunes the current model's Q-table to `qTableMaxStates` states, least recently visited first. */
+  @InjectTransactionManager()
+  async pruneQTable(
+    maxStates: number = this.options_.qTableMaxStates,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    return pruneQTableSql(managerOf(sharedContext), agent.model_version, maxStates)
+  }
+
+  /** Checkpoints the agent and its Q-table; old snapshots past their retention are dropped. */
+  @InjectTransactionManager()
+  async createSnapshot(
+    input: { reason?: "scheduled" | "manual" | "pre_restore" | "import"; label?: string | null } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; states: number; entries: number; pruned: number }> {
+    const m = managerOf(sharedContext)
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const snapshot = await createSnapshotSql(m, agent as any, input.reason ?? "manual", input.label ?? null)
+    const pruned = await pruneSnapshotsSql(m, this.options_.snapshotRetentionDays)
+    return { ...snapshot, pruned }
+  }
+
+  /**
+   * Days a decision is kept: the configured retention, but never less than
+   * the longest time a reward can still arrive for it (+1 day), so no reward
+   * lands on a deleted decision.
+   */
+  decisionRetentionDays(): number {
+    const o = this.options_
+    const rewardHorizonDays =
+      (Math.max(o.conversionWindowSeconds, o.abandonmentWindowSeconds) + o.retentionWindowSeconds) / 86_400
+    return Math.max(o.decisionRetentionDays, Math.ceil(rewardHorizonDays) + 1)
+  }
+
+  /** Deletes decisions and their rewards past retention (the hourly rollups keep the aggregates). */
+  @InjectTransactionManager()
+  async deleteExpiredDecisions(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return deleteDecisionsOlderThanSql(managerOf(sharedContext), this.decisionRetentionDays())
+  }
+
+  /** Recomputes hourly metrics for every decision still able to earn rewards (or since `since`). */
+  @InjectTransactionManager()
+  async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
+    return rollupMetricsSql(managerOf(sharedContext), from)
   }
 
   /** Units sold per product (purchases minus returns). */

@@ -35,6 +35,32 @@ export interface RlPluginOptions {
    * `RL_REDIS_URL`, then `REDIS_URL`. Unset: no queue, health says so.
    */
   redisUrl?: string
+  /** BullMQ queue name. Default "rl-rewards". */
+  queueName?: string
+  /** BullMQ key prefix; give each store (and test run) sharing a Redis its own. Default "rl". */
+  queuePrefix?: string
+  /** Attempts per reward job before it stays in the failed set. Default 5. */
+  jobAttempts?: number
+  /** First retry delay; doubles each attempt. Default 1000 ms. */
+  jobBackoffMs?: number
+  /** Reward jobs a worker process runs at once. Default 16. */
+  workerConcurrency?: number
+  /** How soon a job of a crashed worker is picked up again. Default 30000 ms. */
+  stalledIntervalMs?: number
+  /** A recommended product added to the cart within this time is engagement. Default 1800 s (30 min). */
+  attributionWindowSeconds?: number
+  /** An order within this time after a decision can convert it. Default 86400 s (24 h). */
+  conversionWindowSeconds?: number
+  /** A decision with no engagement and no order after this time is abandoned. Default 86400 s (24 h). */
+  abandonmentWindowSeconds?: number
+  /** A customer who starts a new cart within this time after an order is retained. Default 604800 s (7 d). */
+  retentionWindowSeconds?: number
+  /** Decision log rows older than this are deleted (after the hourly rollup has them). Default 7 days. */
+  decisionRetentionDays?: number
+  /** The Q-table is pruned to this many states, least recently visited first. Default 100000. */
+  qTableMaxStates?: number
+  /** Snapshots older than this are deleted. Default 30 days. */
+  snapshotRetentionDays?: number
 }
 
 export interface RlResolvedOptions {
@@ -50,6 +76,19 @@ export interface RlResolvedOptions {
   catalogCacheTtlSeconds: number
   timeZone: string
   redisUrl: string | null
+  queueName: string
+  queuePrefix: string
+  jobAttempts: number
+  jobBackoffMs: number
+  workerConcurrency: number
+  stalledIntervalMs: number
+  attributionWindowSeconds: number
+  conversionWindowSeconds: number
+  abandonmentWindowSeconds: number
+  retentionWindowSeconds: number
+  decisionRetentionDays: number
+  qTableMaxStates: number
+  snapshotRetentionDays: number
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -76,5 +115,18 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     catalogCacheTtlSeconds: options.catalogCacheTtlSeconds ?? 60,
     timeZone: options.timeZone ?? "UTC",
     redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,
+    queueName: options.queueName ?? "rl-rewards",
+    queuePrefix: options.queuePrefix ?? "rl",
+    jobAttempts: options.jobAttempts ?? 5,
+    jobBackoffMs: options.jobBackoffMs ?? 1000,
+    workerConcurrency: options.workerConcurrency ?? 16,
+    stalledIntervalMs: options.stalledIntervalMs ?? 30_000,
+    attributionWindowSeconds: options.attributionWindowSeconds ?? 1800,
+    conversionWindowSeconds: options.conversionWindowSeconds ?? 86_400,
+    abandonmentWindowSeconds: options.abandonmentWindowSeconds ?? 86_400,
+    retentionWindowSeconds: options.retentionWindowSeconds ?? 7 * 86_400,
+    decisionRetentionDays: options.decisionRetentionDays ?? 7,
+    qTableMaxStates: options.qTableMaxStates ?? 100_000,
+    snapshotRetentionDays: options.snapshotRetentionDays ?? 30,
   }
 }

@@ -31,6 +31,32 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= 50, "defaultLimit must be an integer within [1, 50]")
   check(o.catalogCacheTtlSeconds >= 0, "catalogCacheTtlSeconds must be ≥ 0")
   check(isTimeZone(o.timeZone), `timeZone must be an IANA time zone such as "Europe/London", got ${o.timeZone}`)
+  const positiveInt = (v: number) => Number.isInteger(v) && v > 0
+  check(!!o.queueName && !o.queueName.includes(":"), "queueName must be a non-empty string without ':'")
+  check(!!o.queuePrefix, "queuePrefix must be a non-empty string")
+  check(positiveInt(o.jobAttempts), "jobAttempts must be a positive integer")
+  check(o.jobBackoffMs >= 0, "jobBackoffMs must be ≥ 0")
+  check(positiveInt(o.workerConcurrency), "workerConcurrency must be a positive integer")
+  check(o.stalledIntervalMs >= 100, "stalledIntervalMs must be ≥ 100")
+  for (const k of [
+    "attributionWindowSeconds",
+    "conversionWindowSeconds",
+    "abandonmentWindowSeconds",
+    "retentionWindowSeconds",
+    "decisionRetentionDays",
+    "snapshotRetentionDays",
+  ] as const) {
+    check(o[k] > 0, `${k} must be > 0`)
+  }
+  check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
+  if (o.redisUrl) {
+    try {
+      const u = new URL(o.redisUrl)
+      check(u.protocol === "redis:" || u.protocol === "rediss:", `redisUrl must start with redis:// or rediss://`)
+    } catch {
+      errors.push(`redisUrl is not a valid URL`)
+    }
+  }
   return [...errors, ...validateRewardWeights(o.rewards)]
 }
 

@@ -11,6 +11,8 @@ const RlReward = model
     id: model.id({ prefix: "rlrew" }).primaryKey(),
     kind: model.enum([...REWARD_KINDS]),
     value: model.float(),
+    // money behind the reward (revenue earned, or taken back when negative), major units
+    amount: model.float().nullable(),
     // e.g. "feedback:click:prod_123" or an event/order id: the idempotency key
     source_event_id: model.text(),
     product_id: model.text().nullable(),

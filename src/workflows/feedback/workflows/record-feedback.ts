@@ -22,7 +22,8 @@ export const recordFeedbackWorkflow = createWorkflow(recordFeedbackWorkflowId, (
   const reward = transform({ input, validated }, ({ input, validated }) => ({
     decision_id: validated.decision_id,
     kind: feedbackRewardKind(input.type),
-    source_event_id: `feedback:${input.type}:${input.product_id ?? "*"}`,
+    // the same key the cart attribution uses, so one add to cart counts once however it is reported
+    source_event_id: `${input.type}:${input.product_id ?? "*"}`,
     product_id: input.product_id ?? null,
   }))
   const result = applyRewardStep(reward)

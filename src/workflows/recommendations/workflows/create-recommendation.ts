@@ -3,6 +3,7 @@ import type { Device } from "../../../learning/state"
 import { chooseStrategyStep } from "../steps/choose-strategy"
 import { loadShopperContextStep } from "../steps/load-shopper-context"
 import { logDecisionStep } from "../steps/log-decision"
+import { scheduleAbandonmentCheckStep } from "../steps/schedule-abandonment-check"
 import { selectProductsStep } from "../steps/select-products"
 
 export type CreateRecommendationInput = {
@@ -53,6 +54,7 @@ export const createRecommendationWorkflow = createWorkflow(
       region_id: shopper.catalog_key.regionId,
       currency_code: shopper.catalog_key.currencyCode,
     })
+    scheduleAbandonmentCheckStep({ decision_id: decision.id, cart_id: shopper.cart_id })
     const recommendation = transform({ decision, ranking, decided }, ({ decision, ranking, decided }) => ({
       id: decision.id,
       strategy: decided.choice.strategy,

@@ -1,0 +1,323 @@
+import { Queue, Worker, type Job } from "bullmq"
+import Redis from "ioredis"
+import type { Logger } from "@medusajs/framework/types"
+
+export const REWARD_JOB_NAMES = [
+  // a reward for a known decision: handled inside the module
+  "reward",
+  // Medusa events: handled by workflows, which can load carts and orders
+  "cart-started",
+  "cart-updated",
+  "order-placed",
+  "order-canceled",
+  "return-received",
+  "customer-deleted",
+  // delayed checks scheduled by decisions and orders
+  "abandonment-check",
+  "retention-check",
+] as const
+export type RewardJobName = (typeof REWARD_JOB_NAMES)[number]
+
+export type JobProcessor = (name: RewardJobName, data: any) => Promise<unknown>
+
+export interface RewardQueueConfig {
+  redisUrl: string | null
+  queueName: string
+  /** BullMQ key prefix: tests and stores sharing a Redis keep their jobs apart with it. */
+  prefix: string
+  attempts: number
+  backoffMs: number
+  concurrency: number
+  /** False in a `server`-mode process: it enqueues, `worker`/`shared` processes run jobs. */
+  runWorker: boolean
+  stalledIntervalMs: number
+}
+
+export interface FailedJob {
+  id: string
+  name: string
+  data: unknown
+  failed_reason: string
+  attempts_made: number
+  failed_at: string | null
+}
+
+export interface QueueCounts {
+  mode: "bullmq" | "in-process"
+  worker: boolean
+  waiting: number
+  active: number
+  delayed: number
+  failed: number
+  completed: number
+}
+
+/**
+ * The reward job queue. With Redis it is BullMQ: retries with exponential
+ * backoff, jobs that exhaust them stay in the failed set, a job id makes a
+ * repeated event one job. Without Redis the same handlers run in-process,
+ * with the same retries; delayed jobs then live only as long as the process.
+ */
+export class RewardQueue {
+  protected queue_: Queue | null = null
+  protected worker_: Worker | null = null
+  protected connections_: Redis[] = []
+  protected inline_: InlineQueue | null = null
+
+  constructor(
+    protected readonly config: RewardQueueConfig,
+    protected readonly processor: JobProcessor,
+    protected readonly logger: Logger
+  ) {}
+
+  get mode(): "bullmq" | "in-process" {
+    return this.config.redisUrl ? "bullmq" : "in-process"
+  }
+
+  protected connection_(): Redis {
+    // BullMQ needs maxRetriesPerRequest: null (blocking commands must not time out)
+    const c = new Redis(this.config.redisUrl!, { maxRetriesPerRequest: null })
+    c.on("error", (e) => this.logger.warn(`rl-agent: Redis connection error: ${e.message}`))
+    this.connections_.push(c)
+    return c
+  }
+
+  protected ensureQueue_(): Queue | InlineQueue {
+    if (!this.config.redisUrl) {
+      this.inline_ ??= new InlineQueue(this.config, this.processor, this.logger)
+      return this.inline_
+    }
+    this.queue_ ??= new Queue(this.config.queueName, {
+      connection: this.connection_(),
+      prefix: this.config.prefix,
+      defaultJobOptions: {
+        attempts: this.config.attempts,
+        backoff: { type: "exponential", delay: this.config.backoffMs },
+        // keep completed ids a day so a repeated event within it is still one job
+        removeOnComplete: { age: 24 * 3600, count: 100_000 },
+        removeOnFail: false,
+      },
+    })
+    return this.queue_
+  }
+
+  /** Starts the worker where this process runs jobs. Idempotent. */
+  async start(): Promise<void> {
+    const q = this.ensureQueue_()
+    if (!this.config.runWorker || this.worker_ || !(q instanceof Queue)) {
+      if (q instanceof InlineQueue && this.config.runWorker) {
+        this.logger.info("rl-agent: no redisUrl set, reward jobs run in-process")
+      }
+      return
+    }
+    this.worker_ = new Worker(
+      this.config.queueName,
+      async (job: Job) => this.processor(job.name as RewardJobName, job.data),
+      {
+        connection: this.connection_(),
+        prefix: this.config.prefix,
+        concurrency: this.config.concurrency,
+        stalledInterval: this.config.stalledIntervalMs,
+        maxStalledCount: 3,
+      }
+    )
+    this.worker_.on("failed", (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.logger.error(`rl-agent: reward job ${job.id} (${job.name}) failed for good: ${err.message}`)
+      }
+    })
+    this.worker_.on("error", (err) => this.logger.warn(`rl-agent: reward worker error: ${err.message}`))
+    await this.worker_.waitUntilReady()
+  }
+
+  async enqueue(name: RewardJobName, data: unknown, opts: { jobId: string; delayMs?: number }): Promise<void> {
+    const q = this.ensureQueue_()
+    await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs })
+  }
+
+  /** Drops a pending (e.g. delayed) job; a job already running or gone is left alone. */
+  async remove(jobId: string): Promise<void> {
+    const q = this.ensureQueue_()
+    if (q instanceof InlineQueue) return q.remove(jobId)
+    const job = await q.getJob(jobId)
+    if (job && ((await job.isDelayed()) || (await job.isWaiting()))) {
+      await job.remove().catch(() => undefined)
+    }
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const q = this.ensureQueue_()
+    if (q instanceof InlineQueue) return { ...q.counts(), mode: "in-process", worker: this.config.runWorker }
+    const c = await q.getJobCounts("waiting", "active", "delayed", "failed", "completed")
+    return {
+      mode: "bullmq",
+      worker: !!this.worker_,
+      waiting: c.waiting ?? 0,
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+      completed: c.completed ?? 0,
+    }
+  }
+
+  async failed(offset = 0, limit = 50): Promise<{ count: number; jobs: FailedJob[] }> {
+    const q = this.ensureQueue_()
+    if (q instanceof InlineQueue) return q.failed(offset, limit)
+    const [count, jobs] = await Promise.all([
+      q.getFailedCount(),
+      q.getFailed(offset, offset + limit - 1),
+    ])
+    return {
+      count,
+      jobs: jobs.filter(Boolean).map((j) => ({
+        id: String(j.id),
+        name: j.name,
+        data: j.data,
+        failed_reason: j.failedReason,
+        attempts_made: j.attemptsMade,
+        failed_at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+      })),
+    }
+  }
+
+  /** Moves failed jobs (all, or the given ids) back to the queue; returns how many. */
+  async retryFailed(ids?: string[]): Promise<number> {
+    const q = this.ensureQueue_()
+    if (q instanceof InlineQueue) return q.retryFailed(ids)
+    const jobs = ids?.length
+      ? (await Promise.all(ids.map((id) => q.getJob(id)))).filter(Boolean)
+      : await q.getFailed(0, -1)
+    let retried = 0
+    for (const job of jobs as Job[]) {
+      if (await job.isFailed()) {
+        await job.retry("failed")
+        retried++
+      }
+    }
+    return retried
+  }
+
+  /** Resolves when nothing is waiting, active or (optionally) delayed. For tests and benchmarks. */
+  async drain(timeoutMs = 30_000, includeDelayed = false): Promise<void> {
+    const started = Date.now()
+    for (;;) {
+      const c = await this.counts()
+      if (!c.waiting && !c.active && (!includeDelayed || !c.delayed)) return
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`reward queue not drained after ${timeoutMs} ms: ${JSON.stringify(c)}`)
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker_?.close().catch(() => undefined)
+    await this.queue_?.close().catch(() => undefined)
+    await Promise.all(this.connections_.map((c) => c.quit().catch(() => c.disconnect())))
+    this.inline_?.close()
+    this.worker_ = null
+    this.queue_ = null
+    this.connections_ = []
+  }
+}
+
+/** The in-process stand-in: same retry policy, dedupe by job id, a bounded failed list. */
+class InlineQueue {
+  protected timers = new Map<string, { timer: NodeJS.Timeout; delayed: boolean }>()
+  protected seen = new Map<string, number>()
+  protected failedJobs: Array<FailedJob & { jobName: RewardJobName }> = []
+  protected active = 0
+  protected waiting = 0
+  protected delayed = 0
+
+  constructor(
+    protected readonly config: RewardQueueConfig,
+    protected readonly processor: JobProcessor,
+    protected readonly logger: Logger
+  ) {}
+
+  async add(name: string, data: unknown, opts: { jobId: string; delay?: number }) {
+    const now = Date.now()
+    if ((this.seen.get(opts.jobId) ?? 0) > now) return
+    this.seen.set(opts.jobId, now + 24 * 3600 * 1000)
+    if (this.seen.size > 100_000) {
+      for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k)
+    }
+    this.schedule(opts.jobId, name as RewardJobName, data, opts.delay ?? 0, 0)
+  }
+
+  protected schedule(id: string, name: RewardJobName, data: unknown, delay: number, attempt: number) {
+    const isDelayed = delay > 0
+    if (isDelayed) this.delayed++
+    else this.waiting++
+    const timer = setTimeout(async () => {
+      this.timers.delete(id)
+      if (isDelayed) this.delayed--
+      else this.waiting--
+      this.active++
+      try {
+        await this.processor(name, data)
+      } catch (e) {
+        const next = attempt + 1
+        if (next < this.config.attempts) {
+          this.schedule(id, name, data, this.config.backoffMs * 2 ** attempt, next)
+        } else {
+          this.logger.error(`rl-agent: reward job ${id} (${name}) failed for good: ${(e as Error).message}`)
+          this.failedJobs.unshift({
+            id,
+            name,
+            jobName: name,
+            data,
+            failed_reason: (e as Error).message,
+            attempts_made: next,
+            failed_at: new Date().toISOString(),
+          })
+          this.failedJobs.length = Math.min(this.failedJobs.length, 1000)
+        }
+      } finally {
+        this.active--
+      }
+    }, delay)
+    timer.unref?.()
+    this.timers.set(id, { timer, delayed: isDelayed })
+  }
+
+  remove(jobId: string) {
+    const t = this.timers.get(jobId)
+    if (t) {
+      clearTimeout(t.timer)
+      this.timers.delete(jobId)
+      if (t.delayed) this.delayed--
+      else this.waiting--
+    }
+  }
+
+  counts() {
+    return {
+      waiting: this.waiting,
+      active: this.active,
+      delayed: this.delayed,
+      failed: this.failedJobs.length,
+      completed: 0,
+    }
+  }
+
+  failed(offset: number, limit: number) {
+    return {
+      count: this.failedJobs.length,
+      jobs: this.failedJobs.slice(offset, offset + limit).map(({ jobName: _n, ...j }) => j),
+    }
+  }
+
+  retryFailed(ids?: string[]) {
+    const picked = this.failedJobs.filter((j) => !ids?.length || ids.includes(j.id))
+    this.failedJobs = this.failedJobs.filter((j) => !picked.includes(j))
+    for (const j of picked) this.schedule(j.id, j.jobName, j.data, 0, 0)
+    return picked.length
+  }
+
+  close() {
+    for (const t of this.timers.values()) clearTimeout(t.timer)
+    this.timers.clear()
+  }
+}

@@ -1,0 +1,29 @@
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
+
+/**
+ * Schedules the decision's abandonment check for the end of its window
+ * (cancelled if the cart converts). A queue outage must not cost the shopper
+ * their recommendations, so a failure is logged with the decision id, not thrown.
+ */
+export const scheduleAbandonmentCheckStep = createStep(
+  "rl-schedule-abandonment-check",
+  async (input: { decision_id: string; cart_id: string | null }, { container }) => {
+    if (!input.cart_id) return new StepResponse(false)
+    const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    try {
+      await rl.enqueueJob(
+        "abandonment-check",
+        { decision_id: input.decision_id },
+        { jobId: `abandon|${input.decision_id}`, delayMs: rl.getOptions().abandonmentWindowSeconds * 1000 }
+      )
+      return new StepResponse(true)
+    } catch (e) {
+      container
+        .resolve("logger")
+        .error(`rl-agent: could not schedule the abandonment check of ${input.decision_id}: ${(e as Error).message}`)
+      return new StepResponse(false)
+    }
+  }
+)
