@@ -7,6 +7,7 @@ import {
   createProductCategoriesWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
+  createShippingOptionsWorkflow,
   createSalesChannelsWorkflow,
   createStockLocationsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
@@ -43,6 +44,7 @@ export type StoreFixture = {
   publishableKey: string
   salesChannelId: string
   regionId: string
+  shippingOptionId: string
   products: Array<{ id: string; variant_id: string; title: string; price: number }>
 }
 
@@ -55,7 +57,11 @@ export async function createStoreFixture(
     input: { salesChannelsData: [{ name: "Webshop" }] },
   })
   const { result: [region] } = await createRegionsWorkflow(container).run({
-    input: { regions: [{ name: "United Kingdom", currency_code: "gbp", countries: ["gb"] }] },
+    input: {
+      regions: [
+        { name: "United Kingdom", currency_code: "gbp", countries: ["gb"], payment_providers: ["pp_system_default"] },
+      ],
+    },
   })
   const storeModule = container.resolve(Modules.STORE)
   const [medusaStore] = await storeModule.listStores()
@@ -77,6 +83,33 @@ export async function createStoreFixture(
   })
   const fulfillment = container.resolve(Modules.FULFILLMENT)
   const profile = await fulfillment.createShippingProfiles({ name: "Default", type: "default" })
+  const fulfillmentSet = await fulfillment.createFulfillmentSets({
+    name: "UK delivery",
+    type: "shipping",
+    service_zones: [{ name: "UK", geo_zones: [{ country_code: "gb", type: "country" }] }],
+  })
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  await link.create([
+    { [Modules.STOCK_LOCATION]: { stock_location_id: location.id }, [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id } },
+    { [Modules.STOCK_LOCATION]: { stock_location_id: location.id }, [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" } },
+  ])
+  const { result: [shippingOption] } = await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name: "Standard",
+        price_type: "flat",
+        provider_id: "manual_manual",
+        service_zone_id: fulfillmentSet.service_zones[0].id,
+        shipping_profile_id: profile.id,
+        type: { label: "Standard", description: "2-3 days", code: "standard" },
+        prices: [{ currency_code: "gbp", amount: 5 }, { region_id: region.id, amount: 5 }],
+        rules: [
+          { attribute: "enabled_in_store", value: "true", operator: "eq" },
+          { attribute: "is_return", value: "false", operator: "eq" },
+        ],
+      },
+    ],
+  })
 
   const handles = [...new Set(specs.map((s) => s.category).filter(Boolean))] as string[]
   const { result: categories } = await createProductCategoriesWorkflow(container).run({
@@ -127,6 +160,7 @@ export async function createStoreFixture(
     publishableKey: apiKey.token,
     salesChannelId: salesChannel.id,
     regionId: region.id,
+    shippingOptionId: shippingOption.id,
     products: created.map((p, i) => ({
       id: p.id,
       variant_id: variantOf.get(p.id)!,
@@ -162,4 +196,32 @@ export async function customerToken(container: MedusaContainer, email: string) {
     { expiresIn: "1d" }
   )
   return { customerId: customer.id, authorization: `Bearer ${token}` }
+}
+
+/** Shipping, payment session and completion, as a storefront checkout does. Returns the order. */
+export async function checkout(
+  api: any,
+  store: StoreFixture,
+  cartId: string,
+  headers: Record<string, string>
+): Promise<{ id: string; total: number }> {
+  const h = { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }
+  await api.post(
+    `/store/carts/${cartId}`,
+    {
+      email: "shopper@test.dev",
+      shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 High St", city: "London", country_code: "gb", postal_code: "N1 1AA" },
+    },
+    h
+  )
+  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: store.shippingOptionId }, h)
+  const { data: pc } = await api.post(`/store/payment-collections`, { cart_id: cartId }, h)
+  await api.post(
+    `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    h
+  )
+  const { data } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+  if (data.type !== "order") throw new Error(`cart not completed: ${JSON.stringify(data.error ?? data)}`)
+  return data.order
 }

@@ -3,33 +3,11 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { emptyContext } from "../../src/learning/state"
+import { makeDecision } from "../helpers/decisions"
 
 
 const ALPHA = 0.1
 const GAMMA = 0.9
-
-async function makeDecision(service: RlAgentModuleService, overrides: Record<string, unknown> = {}) {
-  const agent = await service.getAgent()
-  return service.createRlDecisions({
-    customer_hash: null,
-    cart_id: "cart_1",
-    session_id: null,
-    region_id: null,
-    currency_code: "gbp",
-    features: {},
-    state_key: "s1",
-    strategy: "popular",
-    explored: false,
-    propensity: 1,
-    epsilon: agent.epsilon,
-    q_values: {},
-    products: [],
-    product_ids: ["prod_a"],
-    fallback: null,
-    model_version: agent.model_version,
-    ...overrides,
-  } as any)
-}
 
 async function q(service: RlAgentModuleService, state: string, strategy: string) {
   const agent = await service.getAgent()

@@ -1,7 +1,8 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
 
 export default defineMiddlewares({
-  routes: [...storeRecommendationsMiddlewares, ...adminAgentMiddlewares],
+  routes: [...storeRecommendationsMiddlewares, ...adminAgentMiddlewares, ...adminFailedJobsMiddlewares],
 })

@@ -38,6 +38,8 @@ export interface FailedJob {
   name: string
   data: unknown
   failed_reason: string
+  /** Where the last attempt failed (first frames). */
+  stack: string | null
   attempts_made: number
   failed_at: string | null
 }
@@ -174,6 +176,7 @@ export class RewardQueue {
         name: j.name,
         data: j.data,
         failed_reason: j.failedReason,
+        stack: j.stacktrace?.length ? j.stacktrace[j.stacktrace.length - 1].split("\n").slice(0, 8).join("\n") : null,
         attempts_made: j.attemptsMade,
         failed_at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
       })),
@@ -269,6 +272,7 @@ class InlineQueue {
             jobName: name,
             data,
             failed_reason: (e as Error).message,
+            stack: (e as Error).stack?.split("\n").slice(0, 8).join("\n") ?? null,
             attempts_made: next,
             failed_at: new Date().toISOString(),
           })

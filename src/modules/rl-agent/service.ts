@@ -328,6 +328,13 @@ export default class RlAgentModuleService extends MedusaService({
     }
     const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
     const value = input.value ?? rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
+    // a NaN or infinite reward would poison Q(s,a) for good: refuse it before any write
+    if (!Number.isFinite(value) || (input.amount != null && !Number.isFinite(input.amount))) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Reward ${input.kind} for ${input.decision_id} is not a finite number (value ${value}, amount ${input.amount})`
+      )
+    }
     const terminal = !!input.terminal
     const nextStateKey = terminal ? null : await this.nextStateKey_(decision, m)
 

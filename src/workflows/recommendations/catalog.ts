@@ -1,4 +1,5 @@
 import type { RemoteQueryFunction } from "@medusajs/framework/types"
+import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ProductCard } from "../../learning/ranking"
 
@@ -94,7 +95,7 @@ export async function loadCatalog(
         (v: any) =>
           !v.manage_inventory || v.allow_backorder || (availability[v.id]?.availability ?? 0) > 0
       )
-      .sort((a: any, b: any) => Number(a.calculated_price.calculated_amount) - Number(b.calculated_price.calculated_amount))
+      .sort((a: any, b: any) => toNumber(a.calculated_price.calculated_amount) - toNumber(b.calculated_price.calculated_amount))
     const variant = sellable[0]
     if (!variant) continue
     cards.push({
@@ -103,7 +104,7 @@ export async function loadCatalog(
       handle: p.handle,
       thumbnail: p.thumbnail ?? null,
       variant_id: variant.id,
-      amount: Number(variant.calculated_price.calculated_amount),
+      amount: toNumber(variant.calculated_price.calculated_amount),
       currency_code: key.currencyCode,
       category_ids: categoriesByProduct.get(p.id) ?? [],
     })

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { toNumber } from "../../utils/to-number"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { engagementLevel, priceSensitivity } from "../../../learning/profile"
 import { emptyContext, type Device, type StateContext } from "../../../learning/state"
@@ -126,8 +127,8 @@ export const loadShopperContextStep = createStep(
     const history = customerId ? await rl.getCustomerHistory(customerId) : null
     const { hour, weekday } = clock(now, options.timeZone)
     const state: StateContext = emptyContext({
-      cartTotal: items.reduce((s, i) => s + Number(i.unit_price ?? 0) * Number(i.quantity ?? 0), 0),
-      itemCount: items.reduce((s, i) => s + Number(i.quantity ?? 0), 0),
+      cartTotal: items.reduce((s, i) => s + toNumber(i.unit_price ?? 0) * toNumber(i.quantity ?? 0), 0),
+      itemCount: items.reduce((s, i) => s + toNumber(i.quantity ?? 0), 0),
       secondsInSession: cart?.created_at
         ? Math.max(0, (now.getTime() - new Date(cart.created_at).getTime()) / 1000)
         : 0,

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { toNumber } from "../../utils/to-number"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 
 export type CartActivity = {
@@ -24,7 +25,7 @@ export const loadCartStep = createStep("rl-load-cart", async (input: { cart_id: 
         created_at: new Date(cart.created_at as any),
         lines: (cart.items ?? [])
           .filter((i: any) => i?.product_id)
-          .map((i: any) => ({ product_id: i.product_id, quantity: Number(i.quantity), created_at: new Date(i.created_at) })),
+          .map((i: any) => ({ product_id: i.product_id, quantity: toNumber(i.quantity), created_at: new Date(i.created_at) })),
       }
     : null
   return new StepResponse(activity)

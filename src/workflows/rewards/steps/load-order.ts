@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { toNumber } from "../../utils/to-number"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 
 export type OrderFacts = {
@@ -25,6 +26,8 @@ export const loadOrderStep = createStep("rl-load-order", async (input: { order_i
       "items.product_id",
       "items.quantity",
       "items.unit_price",
+      // an order line's quantity lives on its detail (order item) in Medusa v2
+      "items.detail.quantity",
     ],
     filters: { id: input.order_id },
   })
@@ -44,8 +47,8 @@ export const loadOrderStep = createStep("rl-load-order", async (input: { order_i
       .map((i: any) => ({
         id: i.id,
         product_id: i.product_id,
-        quantity: Number(i.quantity),
-        unit_price: Number(i.unit_price),
+        quantity: toNumber(i.detail?.quantity ?? i.quantity),
+        unit_price: toNumber(i.unit_price),
       })),
   }
   return new StepResponse(facts)
@@ -65,7 +68,7 @@ export const loadReturnStep = createStep(
     const returned = (data[0]?.items ?? [])
       .map((i: any) => ({
         product_id: productOf.get(i.item_id) as string,
-        quantity: Number(i.received_quantity ?? i.quantity ?? 0),
+        quantity: toNumber(i.received_quantity ?? i.quantity ?? 0),
       }))
       .filter((r: any) => r.product_id && r.quantity > 0)
     return new StepResponse(returned as Array<{ product_id: string; quantity: number }>)

@@ -2,15 +2,25 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 
+async function queueHealth(rl: RlAgentModuleService) {
+  const [counts, failed] = await Promise.all([rl.getQueueCounts(), rl.listFailedJobs(0, 1)])
+  return {
+    ...counts,
+    last_error: failed.jobs[0] ? { job_id: failed.jobs[0].id, reason: failed.jobs[0].failed_reason, at: failed.jobs[0].failed_at } : null,
+  }
+}
+
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const [postgres, redis] = await Promise.all([rl.pingDatabase(), rl.pingRedis()])
   const agent = postgres.status === "ok" ? await rl.getAgent() : null
+  const queue = redis.status === "down" ? null : await queueHealth(rl)
   const healthy = postgres.status === "ok" && redis.status !== "down"
   res.status(healthy ? 200 : 503).json({
     status: healthy ? "ok" : "degraded",
     postgres,
     redis,
+    queue,
     agent: agent
       ? {
           status: agent.learning_enabled ? "learning" : "paused",

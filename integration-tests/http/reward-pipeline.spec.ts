@@ -1,0 +1,195 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
+import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
+import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import { qUpdate } from "../../src/learning/update"
+import { revenueReward } from "../../src/learning/reward"
+import { checkout, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
+import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+
+const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
+const prefix = uniquePrefix("pipeline")
+const WINDOWS = {
+  attributionWindowSeconds: 3,
+  conversionWindowSeconds: 120,
+  abandonmentWindowSeconds: 5,
+  retentionWindowSeconds: 10,
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+// set before the runner loads medusa-config.ts (its `env` option is applied only after that)
+process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ redisUrl: REDIS_URL, queuePrefix: prefix, jobBackoffMs: 100, ...WINDOWS })
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    const rl = () => getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const pk = () => ({ "x-publishable-api-key": store.publishableKey })
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      api.post(url, body, { headers: { ...pk(), ...headers } })
+    const rewardsOf = async (decisionId: string) =>
+      (await rl().listRlRewards({ decision_id: decisionId }, { order: { created_at: "ASC" } })).map((r) => ({
+        kind: r.kind,
+        source: r.source_event_id,
+        value: r.value,
+        amount: r.amount,
+        q_after: r.q_after,
+      }))
+    const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
+      const started = Date.now()
+      while (!(await check())) {
+        if (Date.now() - started > timeoutMs) {
+          const failed = await rl().listFailedJobs(0, 3)
+          throw new Error(`timed out waiting for ${what}; failed jobs: ${JSON.stringify(failed.jobs, null, 1)}`)
+        }
+        await sleep(100)
+      }
+    }
+
+    beforeAll(async () => {
+      store = await createStoreFixture(getContainer())
+    })
+    afterAll(async () => {
+      await deleteQueueKeys(REDIS_URL, prefix)
+    })
+
+    /** A cart with one product, a recommendation for it, and the first recommended product added. */
+    async function cartWithRecommendedItem(headers: Record<string, string> = {}) {
+      const first = store.products.find((p) => p.title === "Lantern")!
+      const { data } = await post(
+        "/store/carts",
+        {
+          region_id: store.regionId,
+          sales_channel_id: store.salesChannelId,
+          items: [{ variant_id: first.variant_id, quantity: 1 }],
+        },
+        headers
+      )
+      const cart = data.cart
+      const rec = (await post("/store/rl/recommendations", { cart_id: cart.id }, headers)).data.recommendation
+      const product = rec.products[0]
+      await post(`/store/carts/${cart.id}/line-items`, { variant_id: product.variant_id, quantity: 2 }, headers)
+      return { cart, rec, product }
+    }
+
+    it("learns from a real checkout: engagement, conversion and revenue move Q by the update rule; a cancellation claws back", async () => {
+      await rl().startQueue()
+      const { cart, rec, product } = await cartWithRecommendedItem()
+      await until("engagement", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "engagement"))
+
+      const order = await checkout(api, store, cart.id, {})
+      await until("conversion", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "revenue"))
+
+      const agent = await rl().getAgent()
+      const rewards = await rewardsOf(rec.id)
+      const revenue = product.price.amount * 2
+      expect(rewards.map((r) => [r.kind, r.source])).toEqual([
+        ["engagement", `add_to_cart:${product.id}`],
+        ["conversion", `order|${order.id}`],
+        ["revenue", `order|${order.id}`],
+        ["episode_end", "episode"],
+      ])
+      expect(rewards[2].amount).toBeCloseTo(revenue, 6)
+      expect(rewards[2].value).toBeCloseTo(revenueReward(revenue), 12)
+
+      // one decision in a fresh state: max Q(s') = max(Q, 0) for the engagement step, terminal after
+      const { alpha, gamma } = agent
+      const q1 = qUpdate(0, 0.5, 0, alpha, gamma, false)
+      const q2 = qUpdate(q1, 1.0, 0, alpha, gamma, true)
+      const q3 = qUpdate(q2, revenueReward(revenue), 0, alpha, gamma, true)
+      expect(rewards[0].q_after).toBeCloseTo(q1, 12)
+      expect(rewards[1].q_after).toBeCloseTo(q2, 12)
+      expect(rewards[2].q_after).toBeCloseTo(q3, 12)
+      const [decision] = await rl().listRlDecisions({ id: rec.id })
+      const q = await rl().getQValues(agent.model_version, decision.state_key)
+      expect(q[decision.strategy]).toBeCloseTo(q3, 12)
+      expect(agent.episode_count).toBe(1)
+
+      // the order joined the purchase history the strategies read
+      const popularity = await rl().getPopularity()
+      expect(popularity.get(product.id)).toBe(2)
+
+      // the abandonment check was cancelled by the order: nothing more arrives
+      await sleep(WINDOWS.abandonmentWindowSeconds * 1000 + 500)
+      expect((await rewardsOf(rec.id)).some((r) => r.kind === "abandonment")).toBe(false)
+
+      await cancelOrderWorkflow(getContainer()).run({ input: { order_id: order.id } })
+      await until("claw-back", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "clawback"))
+      const clawback = (await rewardsOf(rec.id)).find((r) => r.kind === "clawback")!
+      expect(clawback.value).toBeCloseTo(-(1.0 + revenueReward(revenue)), 12)
+      expect(clawback.amount).toBeCloseTo(-revenue, 6)
+      expect(clawback.q_after).toBeCloseTo(qUpdate(q3, clawback.value, 0, alpha, gamma, true), 12)
+      expect((await rl().getPopularity()).get(product.id)).toBeUndefined()
+    })
+
+    it("counts a repeated event once, whether it is one job or two", async () => {
+      await rl().startQueue()
+      const { cart, rec, product } = await cartWithRecommendedItem()
+      const order = await checkout(api, store, cart.id, {})
+      await until("conversion", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "revenue"))
+      const before = await rewardsOf(rec.id)
+
+      const event = { name: "order.placed", data: { id: order.id }, metadata: { eventGroupId: "replayed" } }
+      await rl().enqueueEvent(event)
+      await rl().enqueueEvent(event) // same emission: same job id, one job
+      await rl().enqueueEvent({ ...event, metadata: { eventGroupId: "another-delivery" } }) // a second job
+      await rl().enqueueEvent({ name: "cart.updated", data: { id: cart.id }, metadata: { eventGroupId: "again" } })
+      await rl().drainQueue()
+      expect(await rewardsOf(rec.id)).toEqual(before)
+      expect(before.filter((r) => r.kind === "engagement")).toHaveLength(1)
+      // the storefront reporting the same add to cart does not count it again either
+      const feedback = await post(`/store/rl/recommendations/${rec.id}/feedback`, {
+        type: "add_to_cart",
+        product_id: product.id,
+        cart_id: cart.id,
+      })
+      expect(feedback.data.feedback.counted).toBe(false)
+    })
+
+    it("penalises an abandoned decision from its delayed check, exactly by the update rule", async () => {
+      await rl().startQueue()
+      const { data } = await post("/store/carts", {
+        region_id: store.regionId,
+        sales_channel_id: store.salesChannelId,
+        items: [{ variant_id: store.products[0].variant_id, quantity: 1 }],
+      })
+      const rec = (await post("/store/rl/recommendations", { cart_id: data.cart.id })).data.recommendation
+      expect((await rl().getQueueCounts()).delayed).toBeGreaterThanOrEqual(1)
+      await until("abandonment", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "abandonment"), 20_000)
+      const rewards = await rewardsOf(rec.id)
+      expect(rewards.map((r) => r.kind)).toEqual(["abandonment", "episode_end"])
+      const agent = await rl().getAgent()
+      expect(rewards[0].q_after).toBeCloseTo(qUpdate(0, -0.1, 0, agent.alpha, agent.gamma, true), 12)
+    })
+
+    it("rewards retention when the customer starts a new cart within the window, once", async () => {
+      await rl().startQueue()
+      const customer = await customerToken(getContainer(), "returning@test.dev")
+      const auth = { authorization: customer.authorization }
+      const { cart, rec } = await cartWithRecommendedItem(auth)
+      expect(cart.customer_id).toBe(customer.customerId)
+      await checkout(api, store, cart.id, auth)
+      await until("conversion", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "conversion"))
+
+      // a cart opened right after checkout is not a return visit
+      await post("/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, auth)
+      await sleep(WINDOWS.attributionWindowSeconds * 1000 + 500)
+      expect((await rewardsOf(rec.id)).some((r) => r.kind === "retention")).toBe(false)
+
+      await post("/store/carts", { region_id: store.regionId, sales_channel_id: store.salesChannelId }, auth)
+      await until("retention", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "retention"))
+      // the delayed check at the end of the window finds the same return: still one reward
+      await sleep(WINDOWS.retentionWindowSeconds * 1000)
+      await rl().drainQueue()
+      expect((await rewardsOf(rec.id)).filter((r) => r.kind === "retention")).toHaveLength(1)
+    })
+
+    it("reports queue counts and failed jobs on the health route", async () => {
+      const { adminHeaders } = await import("../helpers/fixtures")
+      const headers = await adminHeaders(getContainer())
+      const res = await api.get("/admin/rl/health", { headers })
+      expect(res.data.queue).toMatchObject({ mode: "bullmq", worker: true, failed: 0, last_error: null })
+    })
+  },
+})
