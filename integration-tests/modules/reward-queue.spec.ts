@@ -16,6 +16,8 @@ const options = {
   jobBackoffMs: 100,
   stalledIntervalMs: 500,
   workerConcurrency: 8,
+  // small batches keep the worker slow enough for the SIGKILL to land mid-batch
+  rewardWorkerConcurrency: 4,
   learningRate: 0.1,
   discountFactor: 0.9,
   customerHashSecret: "queue-test",

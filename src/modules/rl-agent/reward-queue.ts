@@ -27,7 +27,10 @@ export interface RewardQueueConfig {
   prefix: string
   attempts: number
   backoffMs: number
+  /** Event jobs (workflows) a worker runs at once. */
   concurrency: number
+  /** Reward jobs a worker holds at once: they are applied in batches, so this is the batch pool. */
+  rewardConcurrency: number
   /** False in a `server`-mode process: it enqueues, `worker`/`shared` processes run jobs. */
   runWorker: boolean
   stalledIntervalMs: number
@@ -60,9 +63,19 @@ export interface QueueCounts {
  * repeated event one job. Without Redis the same handlers run in-process,
  * with the same retries; delayed jobs then live only as long as the process.
  */
+type Lane = "rewards" | "events"
+
+/**
+ * Reward jobs (cheap, batched) and event jobs (workflows that load carts and
+ * orders) run on two BullMQ queues, so a burst of one never starves the other.
+ */
+function laneOf(name: string): Lane {
+  return name === "reward" ? "rewards" : "events"
+}
+
 export class RewardQueue {
-  protected queue_: Queue | null = null
-  protected worker_: Worker | null = null
+  protected queues_: Partial<Record<Lane, Queue>> = {}
+  protected workers_: Worker[] = []
   protected connections_: Redis[] = []
   protected inline_: InlineQueue | null = null
 
@@ -84,12 +97,16 @@ export class RewardQueue {
     return c
   }
 
-  protected ensureQueue_(): Queue | InlineQueue {
+  protected queueName_(lane: Lane): string {
+    return lane === "events" ? this.config.queueName : `${this.config.queueName}-rewards`
+  }
+
+  protected ensureQueue_(lane: Lane = "events"): Queue | InlineQueue {
     if (!this.config.redisUrl) {
       this.inline_ ??= new InlineQueue(this.config, this.processor, this.logger)
       return this.inline_
     }
-    this.queue_ ??= new Queue(this.config.queueName, {
+    this.queues_[lane] ??= new Queue(this.queueName_(lane), {
       connection: this.connection_(),
       prefix: this.config.prefix,
       defaultJobOptions: {
@@ -100,78 +117,95 @@ export class RewardQueue {
         removeOnFail: false,
       },
     })
-    return this.queue_
+    return this.queues_[lane]!
   }
 
-  /** Starts the worker where this process runs jobs. Idempotent. */
+  protected bullQueues_(): Queue[] {
+    if (!this.config.redisUrl) return []
+    return (["events", "rewards"] as Lane[]).map((l) => this.ensureQueue_(l) as Queue)
+  }
+
+  /** Starts the workers where this process runs jobs. Idempotent. */
   async start(): Promise<void> {
-    const q = this.ensureQueue_()
-    if (!this.config.runWorker || this.worker_ || !(q instanceof Queue)) {
-      if (q instanceof InlineQueue && this.config.runWorker) {
-        this.logger.info("rl-agent: no redisUrl set, reward jobs run in-process")
-      }
+    if (!this.config.redisUrl) {
+      this.ensureQueue_()
+      if (this.config.runWorker) this.logger.info("rl-agent: no redisUrl set, reward jobs run in-process")
       return
     }
-    this.worker_ = new Worker(
-      this.config.queueName,
-      async (job: Job) => this.processor(job.name as RewardJobName, job.data),
-      {
-        connection: this.connection_(),
-        prefix: this.config.prefix,
-        concurrency: this.config.concurrency,
-        stalledInterval: this.config.stalledIntervalMs,
-        maxStalledCount: 3,
-      }
-    )
-    this.worker_.on("failed", (job, err) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        this.logger.error(`rl-agent: reward job ${job.id} (${job.name}) failed for good: ${err.message}`)
-      }
-    })
-    this.worker_.on("error", (err) => this.logger.warn(`rl-agent: reward worker error: ${err.message}`))
-    await this.worker_.waitUntilReady()
+    this.bullQueues_()
+    if (!this.config.runWorker || this.workers_.length) return
+    for (const lane of ["events", "rewards"] as Lane[]) {
+      const worker = new Worker(
+        this.queueName_(lane),
+        async (job: Job) => this.processor(job.name as RewardJobName, job.data),
+        {
+          connection: this.connection_(),
+          prefix: this.config.prefix,
+          concurrency: lane === "rewards" ? this.config.rewardConcurrency : this.config.concurrency,
+          stalledInterval: this.config.stalledIntervalMs,
+          maxStalledCount: 3,
+        }
+      )
+      worker.on("failed", (job, err) => {
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+          this.logger.error(`rl-agent: reward job ${job.id} (${job.name}) failed for good: ${err.message}`)
+        }
+      })
+      worker.on("error", (err) => this.logger.warn(`rl-agent: reward worker error: ${err.message}`))
+      this.workers_.push(worker)
+    }
+    await Promise.all(this.workers_.map((w) => w.waitUntilReady()))
   }
 
   async enqueue(name: RewardJobName, data: unknown, opts: { jobId: string; delayMs?: number }): Promise<void> {
-    const q = this.ensureQueue_()
+    const q = this.ensureQueue_(laneOf(name))
     await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs })
   }
 
   /** Drops a pending (e.g. delayed) job; a job already running or gone is left alone. */
   async remove(jobId: string): Promise<void> {
-    const q = this.ensureQueue_()
-    if (q instanceof InlineQueue) return q.remove(jobId)
-    const job = await q.getJob(jobId)
-    if (job && ((await job.isDelayed()) || (await job.isWaiting()))) {
-      await job.remove().catch(() => undefined)
+    if (!this.config.redisUrl) return (this.ensureQueue_() as InlineQueue).remove(jobId)
+    for (const q of this.bullQueues_()) {
+      const job = await q.getJob(jobId)
+      if (job && ((await job.isDelayed()) || (await job.isWaiting()))) {
+        await job.remove().catch(() => undefined)
+      }
     }
   }
 
   async counts(): Promise<QueueCounts> {
-    const q = this.ensureQueue_()
-    if (q instanceof InlineQueue) return { ...q.counts(), mode: "in-process", worker: this.config.runWorker }
-    const c = await q.getJobCounts("waiting", "active", "delayed", "failed", "completed")
+    if (!this.config.redisUrl) {
+      return { ...(this.ensureQueue_() as InlineQueue).counts(), mode: "in-process", worker: this.config.runWorker }
+    }
+    const all = await Promise.all(
+      this.bullQueues_().map((q) => q.getJobCounts("waiting", "active", "delayed", "failed", "completed"))
+    )
+    const sum = (k: string) => all.reduce((s, c) => s + (c[k] ?? 0), 0)
     return {
       mode: "bullmq",
-      worker: !!this.worker_,
-      waiting: c.waiting ?? 0,
-      active: c.active ?? 0,
-      delayed: c.delayed ?? 0,
-      failed: c.failed ?? 0,
-      completed: c.completed ?? 0,
+      worker: this.workers_.length > 0,
+      waiting: sum("waiting"),
+      active: sum("active"),
+      delayed: sum("delayed"),
+      failed: sum("failed"),
+      completed: sum("completed"),
     }
   }
 
   async failed(offset = 0, limit = 50): Promise<{ count: number; jobs: FailedJob[] }> {
-    const q = this.ensureQueue_()
-    if (q instanceof InlineQueue) return q.failed(offset, limit)
-    const [count, jobs] = await Promise.all([
-      q.getFailedCount(),
-      q.getFailed(offset, offset + limit - 1),
-    ])
+    if (!this.config.redisUrl) return (this.ensureQueue_() as InlineQueue).failed(offset, limit)
+    const queues = this.bullQueues_()
+    const counts = await Promise.all(queues.map((q) => q.getFailedCount()))
+    // newest first across both lanes: take offset+limit from each, merge, slice
+    const lists = await Promise.all(queues.map((q) => q.getFailed(0, offset + limit - 1)))
+    const jobs = lists
+      .flat()
+      .filter(Boolean)
+      .sort((a, b) => (b.finishedOn ?? 0) - (a.finishedOn ?? 0))
+      .slice(offset, offset + limit)
     return {
-      count,
-      jobs: jobs.filter(Boolean).map((j) => ({
+      count: counts.reduce((a, b) => a + b, 0),
+      jobs: jobs.map((j) => ({
         id: String(j.id),
         name: j.name,
         data: j.data,
@@ -185,16 +219,17 @@ export class RewardQueue {
 
   /** Moves failed jobs (all, or the given ids) back to the queue; returns how many. */
   async retryFailed(ids?: string[]): Promise<number> {
-    const q = this.ensureQueue_()
-    if (q instanceof InlineQueue) return q.retryFailed(ids)
-    const jobs = ids?.length
-      ? (await Promise.all(ids.map((id) => q.getJob(id)))).filter(Boolean)
-      : await q.getFailed(0, -1)
+    if (!this.config.redisUrl) return (this.ensureQueue_() as InlineQueue).retryFailed(ids)
     let retried = 0
-    for (const job of jobs as Job[]) {
-      if (await job.isFailed()) {
-        await job.retry("failed")
-        retried++
+    for (const q of this.bullQueues_()) {
+      const jobs = ids?.length
+        ? (await Promise.all(ids.map((id) => q.getJob(id)))).filter(Boolean)
+        : await q.getFailed(0, -1)
+      for (const job of jobs as Job[]) {
+        if (await job.isFailed()) {
+          await job.retry("failed")
+          retried++
+        }
       }
     }
     return retried
@@ -214,12 +249,12 @@ export class RewardQueue {
   }
 
   async close(): Promise<void> {
-    await this.worker_?.close().catch(() => undefined)
-    await this.queue_?.close().catch(() => undefined)
+    await Promise.all(this.workers_.map((w) => w.close().catch(() => undefined)))
+    await Promise.all(Object.values(this.queues_).map((q) => q!.close().catch(() => undefined)))
     await Promise.all(this.connections_.map((c) => c.quit().catch(() => c.disconnect())))
     this.inline_?.close()
-    this.worker_ = null
-    this.queue_ = null
+    this.workers_ = []
+    this.queues_ = {}
     this.connections_ = []
   }
 }

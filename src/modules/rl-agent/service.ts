@@ -26,6 +26,7 @@ import {
   pruneSnapshotsSql,
   rollupMetricsSql,
 } from "./maintenance"
+import { MicroBatcher } from "./micro-batcher"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
 import { createRng, type Rng } from "../../learning/rng"
 import { selectStrategy, type PolicyChoice } from "../../learning/policy"
@@ -121,6 +122,12 @@ export default class RlAgentModuleService extends MedusaService({
   protected readonly logger_: Logger
   protected redis_: Redis | null = null
   protected readonly queue_: RewardQueue
+  // reward jobs held by the worker at once are applied as one statement per batch
+  protected readonly rewardBatcher_ = new MicroBatcher<ApplyRewardInput, ApplyRewardResult>(
+    (inputs) => this.applyRewardBatch(inputs),
+    250,
+    5
+  )
 
   __hooks = {
     onApplicationStart: async () => {
@@ -151,6 +158,7 @@ export default class RlAgentModuleService extends MedusaService({
         attempts: o.jobAttempts,
         backoffMs: o.jobBackoffMs,
         concurrency: o.workerConcurrency,
+        rewardConcurrency: o.rewardWorkerConcurrency,
         // Medusa runs subscribers and jobs in `shared` and `worker` processes only
         runWorker: moduleDeclaration?.worker_mode !== "server",
         stalledIntervalMs: o.stalledIntervalMs,
@@ -209,7 +217,7 @@ export default class RlAgentModuleService extends MedusaService({
 
   protected async processJob_(name: RewardJobName, data: any): Promise<unknown> {
     if (name === "reward") {
-      return this.applyReward(data as ApplyRewardInput)
+      return this.rewardBatcher_.push(data as ApplyRewardInput)
     }
     const workflowId = REWARD_JOB_WORKFLOWS[name]
     if (!workflowId) {
@@ -303,154 +311,206 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /**
-   * Records a reward and, in the same transaction, applies its Q update.
-   * The reward row is unique per (decision, kind, source event): a repeated
-   * call inserts nothing and so updates nothing.
-   *
-   * The transition's next state s' is the state of the next decision served
-   * on the same cart (the episode); until there is one, the shopper is still
-   * in the state the decision was made in, so s' = s. Terminal rewards (order
-   * placed, abandonment) use r alone.
+   * The agent's learning parameters, re-read at most once a second: every
+   * reward needs α, γ and learning on/off, and an admin change reaching the
+   * workers within a second is soon enough.
    */
-  @InjectTransactionManager()
-  async applyReward(
-    input: ApplyRewardInput,
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<ApplyRewardResult> {
-    const m = managerOf(sharedContext)
-    const [decision] = await m.execute(
-      `SELECT id, cart_id, state_key, strategy, model_version, created_at
-         FROM rl_decision WHERE id = ? AND deleted_at IS NULL`,
-      [input.decision_id]
-    )
-    if (!decision) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Recommendation ${input.decision_id} was not found`)
-    }
+  protected agentCache_: { at: number; agent: RlAgentDTO } | null = null
+  protected async learningAgent_(sharedContext: Context): Promise<RlAgentDTO> {
+    const now = Date.now()
+    if (this.agentCache_ && now - this.agentCache_.at < 1000) return this.agentCache_.agent
     const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
-    const value = input.value ?? rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
-    // a NaN or infinite reward would poison Q(s,a) for good: refuse it before any write
-    if (!Number.isFinite(value) || (input.amount != null && !Number.isFinite(input.amount))) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `Reward ${input.kind} for ${input.decision_id} is not a finite number (value ${value}, amount ${input.amount})`
-      )
-    }
-    const terminal = !!input.terminal
-    const nextStateKey = terminal ? null : await this.nextStateKey_(decision, m)
-
-    const inserted = await m.execute(
-      `INSERT INTO rl_reward (id, decision_id, kind, value, amount, source_event_id, product_id,
-         next_state_key, terminal, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
-       ON CONFLICT (decision_id, kind, source_event_id) WHERE deleted_at IS NULL DO NOTHING
-       RETURNING id`,
-      [
-        generateEntityId(undefined, "rlrew"),
-        decision.id,
-        input.kind,
-        value,
-        input.amount ?? (input.kind === "revenue" ? input.revenue ?? null : null),
-        input.source_event_id,
-        input.product_id ?? null,
-        nextStateKey,
-        terminal,
-      ]
-    )
-    if (!inserted.length) {
-      return { applied: false, reward_id: null, value, q_after: null, next_state_key: nextStateKey }
-    }
-    const rewardId = inserted[0].id as string
-    if (input.kind === "episode_end") {
-      await m.execute(`UPDATE rl_agent SET episode_count = episode_count + 1 WHERE id = ?`, [agent.id])
-    }
-
-    if (!rewardUpdatesQ(input.kind) || !agent.learning_enabled) {
-      return { applied: true, reward_id: rewardId, value, q_after: null, next_state_key: nextStateKey }
-    }
-
-    const qAfter = await this.upsertQ_(
-      {
-        modelVersion: decision.model_version,
-        stateKey: decision.state_key,
-        strategy: decision.strategy,
-        reward: value,
-        nextStateKey,
-        alpha: agent.alpha,
-        gamma: agent.gamma,
-      },
-      m
-    )
-    await m.execute(`UPDATE rl_reward SET q_after = ? WHERE id = ?`, [qAfter, rewardId])
-    await m.execute(`UPDATE rl_agent SET last_update_at = now() WHERE id = ?`, [agent.id])
-    return { applied: true, reward_id: rewardId, value, q_after: qAfter, next_state_key: nextStateKey }
+    this.agentCache_ = { at: now, agent }
+    return agent
   }
 
-  protected async nextStateKey_(
-    decision: { id: string; cart_id: string | null; state_key: string; created_at: Date },
-    m: SqlManager
-  ): Promise<string> {
-    if (!decision.cart_id) return decision.state_key
-    const [next] = await m.execute(
-      `SELECT state_key FROM rl_decision
-        WHERE cart_id = ? AND deleted_at IS NULL AND (created_at, id) > (?, ?)
-        ORDER BY created_at, id LIMIT 1`,
-      [decision.cart_id, decision.created_at, decision.id]
-    )
-    return next?.state_key ?? decision.state_key
+  /** Records one reward and applies its Q update: a batch of one. */
+  async applyReward(input: ApplyRewardInput, sharedContext: Context = {}): Promise<ApplyRewardResult> {
+    const [result] = await this.applyRewardBatch([input], sharedContext)
+    if (result instanceof Error) throw result
+    return result
   }
 
   /**
-   * Q(s,a) ← Q(s,a) + α·(r + γ·maxₐ' Q(s',a') − Q(s,a)) as one upsert: the
-   * row lock taken by ON CONFLICT … DO UPDATE serialises concurrent writers,
-   * and the SET reads the row's committed value after the lock, so no update
-   * is lost. max over s' counts strategies without a row at their initial 0.
+   * Records rewards and applies their Q updates in ONE statement, so every
+   * reward commits together with its update or not at all. A reward row is
+   * unique per (decision, kind, source event): a repeated reward inserts
+   * nothing and so updates nothing, and a retried job cannot apply twice.
+   *
+   * Q(s,a) ← Q(s,a) + α·(r + γ·maxₐ' Q(s',a') − Q(s,a)). The n rewards of a
+   * batch that hit the same Q cell compose exactly as if applied one after
+   * another: Q_n = Q·(1−α)ⁿ + α·Σₖ (1−α)ⁿ⁻ᵏ·targetₖ, written as one upsert
+   * whose ON CONFLICT … DO UPDATE locks the row and reads its latest
+   * committed value, so concurrent workers serialise and lose nothing.
+   *
+   * s' is the state of the next decision served on the same cart (the
+   * episode); until there is one the shopper is still where the decision
+   * was made, so s' = s. Terminal rewards (order, abandonment) use r alone.
+   * max over s' counts strategies without a row at their initial 0.
+   *
+   * Returns, per input, the result or the error for that input alone (an
+   * unknown decision fails only its own reward).
    */
-  protected async upsertQ_(
-    p: {
-      modelVersion: number
-      stateKey: string
-      strategy: Strategy
-      reward: number
-      nextStateKey: string | null
-      alpha: number
-      gamma: number
-    },
-    m: SqlManager
-  ): Promise<number> {
-    const rows = await m.execute(
-      `WITH next_max AS (
-         SELECT CASE WHEN ?::text IS NULL THEN 0
-                     WHEN count(*) < ? THEN greatest(coalesce(max(value), 0), 0)
-                     ELSE max(value) END AS m
-           FROM rl_q_value
-          WHERE model_version = ? AND state_key = ? AND deleted_at IS NULL
-       ), target AS (
-         SELECT ?::float8 + ?::float8 * (SELECT m FROM next_max) AS t
+  @InjectManager()
+  async applyRewardBatch(
+    inputs: ApplyRewardInput[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<ApplyRewardResult | MedusaError>> {
+    if (!inputs.length) return []
+    const m = managerOf(sharedContext)
+    const agent = await this.learningAgent_(sharedContext)
+    const rows = inputs.map((input, idx) => {
+      const value = input.value ?? rewardValue(input.kind, this.options_.rewards, input.revenue ?? 0)
+      const amount = input.amount ?? (input.kind === "revenue" ? input.revenue ?? null : null)
+      return {
+        idx,
+        reward_id: generateEntityId(undefined, "rlrew"),
+        decision_id: input.decision_id,
+        kind: input.kind,
+        value,
+        amount,
+        source_event_id: input.source_event_id,
+        product_id: input.product_id ?? null,
+        terminal: !!input.terminal,
+        learn: rewardUpdatesQ(input.kind) && agent.learning_enabled,
+      }
+    })
+    const results: Array<ApplyRewardResult | MedusaError> = new Array(inputs.length)
+    const valid = rows.filter((r) => {
+      // a NaN or infinite reward would poison Q(s,a) for good: refuse it before any write
+      const ok = Number.isFinite(r.value) && (r.amount === null || Number.isFinite(r.amount))
+      if (!ok) {
+        results[r.idx] = new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Reward ${r.kind} for ${r.decision_id} is not a finite number (value ${r.value}, amount ${r.amount})`
+        )
+      }
+      return ok
+    })
+    if (!valid.length) return results
+
+    const out = await m.execute(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
+           idx int, reward_id text, decision_id text, kind text, value float8, amount float8,
+           source_event_id text, product_id text, terminal boolean, learn boolean)
+       ), d AS (
+         SELECT i.*, dec.cart_id, dec.state_key, dec.strategy, dec.model_version, dec.created_at AS decided_at
+           FROM input i JOIN rl_decision dec ON dec.id = i.decision_id AND dec.deleted_at IS NULL
+       ), nxt AS (
+         SELECT d.idx, CASE WHEN d.terminal THEN NULL ELSE coalesce(
+           (SELECT n.state_key FROM rl_decision n
+             WHERE d.cart_id IS NOT NULL AND n.cart_id = d.cart_id AND n.deleted_at IS NULL
+               AND (n.created_at, n.id) > (d.decided_at, d.decision_id)
+             ORDER BY n.created_at, n.id LIMIT 1),
+           d.state_key) END AS next_key
+           FROM d
+       ), ins AS (
+         INSERT INTO rl_reward (id, decision_id, kind, value, amount, source_event_id, product_id,
+           next_state_key, terminal, created_at, updated_at)
+         SELECT d.reward_id, d.decision_id, d.kind, d.value, d.amount, d.source_event_id, d.product_id,
+                nxt.next_key, d.terminal, now(), now()
+           FROM d JOIN nxt ON nxt.idx = d.idx
+          -- one lock order for every batch: concurrent batches cannot deadlock
+          ORDER BY d.decision_id, d.kind, d.source_event_id, d.idx
+         ON CONFLICT (decision_id, kind, source_event_id) WHERE deleted_at IS NULL DO NOTHING
+         RETURNING id
+       ), targets AS (
+         SELECT d.idx, d.model_version, d.state_key, d.strategy,
+                d.value + CASE WHEN d.terminal THEN 0 ELSE ?::float8 * (
+                  SELECT CASE WHEN count(*) < ? THEN greatest(coalesce(max(q.value), 0), 0) ELSE max(q.value) END
+                    FROM rl_q_value q
+                   WHERE q.model_version = d.model_version AND q.state_key = nxt.next_key AND q.deleted_at IS NULL
+                ) END AS target,
+                row_number() OVER w AS k,
+                count(*) OVER (PARTITION BY d.model_version, d.state_key, d.strategy) AS n
+           FROM d JOIN nxt ON nxt.idx = d.idx JOIN ins ON ins.id = d.reward_id
+          WHERE d.learn
+         WINDOW w AS (PARTITION BY d.model_version, d.state_key, d.strategy ORDER BY d.idx)
+       ), agg AS (
+         SELECT model_version, state_key, strategy, max(n)::int AS n,
+                sum(?::float8 * power(1 - ?::float8, n - k) * target) AS c
+           FROM targets GROUP BY model_version, state_key, strategy
+       ), up AS (
+         INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at,
+           created_at, updated_at)
+         SELECT 'rlq_' || replace(gen_random_uuid()::text, '-', ''), model_version, state_key, strategy,
+                c, n, now(), now(), now()
+           FROM agg
+          ORDER BY model_version, state_key, strategy
+         ON CONFLICT (model_version, state_key, strategy) WHERE deleted_at IS NULL
+         DO UPDATE SET value = rl_q_value.value * power(1 - ?::float8, EXCLUDED.visits) + EXCLUDED.value,
+                       visits = rl_q_value.visits + EXCLUDED.visits,
+                       last_visited_at = now(),
+                       updated_at = now()
+         RETURNING model_version, state_key, strategy, value
        )
-       INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?::float8 * (SELECT t FROM target), 1, now(), now(), now())
-       ON CONFLICT (model_version, state_key, strategy) WHERE deleted_at IS NULL
-       DO UPDATE SET value = rl_q_value.value + ?::float8 * ((SELECT t FROM target) - rl_q_value.value),
-                     visits = rl_q_value.visits + 1,
-                     last_visited_at = now(),
-                     updated_at = now()
-       RETURNING value`,
+       SELECT i.idx, d.idx IS NOT NULL AS found, ins.id IS NOT NULL AS inserted, nxt.next_key,
+              t.model_version, t.state_key, t.strategy, t.target, t.k::int AS k, t.n::int AS n, agg.c, up.value AS q_final
+         FROM input i
+         LEFT JOIN d ON d.idx = i.idx
+         LEFT JOIN nxt ON nxt.idx = i.idx
+         LEFT JOIN ins ON ins.id = i.reward_id
+         LEFT JOIN targets t ON t.idx = i.idx
+         LEFT JOIN agg ON agg.model_version = t.model_version AND agg.state_key = t.state_key AND agg.strategy = t.strategy
+         LEFT JOIN up ON up.model_version = t.model_version AND up.state_key = t.state_key AND up.strategy = t.strategy
+        ORDER BY i.idx`,
       [
-        p.nextStateKey,
+        JSON.stringify(valid),
+        agent.gamma,
         STRATEGIES.length,
-        p.modelVersion,
-        p.nextStateKey ?? "",
-        p.reward,
-        p.gamma,
-        generateEntityId(undefined, "rlq"),
-        p.modelVersion,
-        p.stateKey,
-        p.strategy,
-        p.alpha,
-        p.alpha,
+        agent.alpha,
+        agent.alpha,
+        agent.alpha,
       ]
     )
-    return Number(rows[0].value)
+
+    // Q after each reward, replayed from the cell's final value: the audit trail the dashboard shows
+    const qAfter = new Map<number, number>()
+    const decay = 1 - agent.alpha
+    const groups = new Map<string, any[]>()
+    for (const r of out) {
+      if (r.k == null) continue
+      const key = `${r.model_version}|${r.strategy}|${r.state_key}`
+      groups.set(key, [...(groups.get(key) ?? []), r])
+    }
+    for (const members of groups.values()) {
+      members.sort((a, b) => a.k - b.k)
+      const { q_final, c, n } = members[0]
+      let q = decay > 0 ? (Number(q_final) - Number(c)) / Math.pow(decay, n) : 0
+      for (const r of members) {
+        q = q * decay + agent.alpha * Number(r.target)
+        qAfter.set(r.idx, r.k === n ? Number(q_final) : q)
+      }
+    }
+    const audit = [...qAfter.entries()].map(([idx, q]) => ({ id: rows[idx].reward_id, q }))
+    if (audit.length) {
+      await m.execute(
+        `UPDATE rl_reward r SET q_after = v.q
+           FROM jsonb_to_recordset(?::jsonb) AS v(id text, q float8) WHERE r.id = v.id`,
+        [JSON.stringify(audit)]
+      )
+    }
+    const episodes = out.filter((r) => r.inserted && rows[r.idx].kind === "episode_end").length
+    if (episodes) {
+      await m.execute(`UPDATE rl_agent SET episode_count = episode_count + ? WHERE id = ?`, [episodes, agent.id])
+    }
+
+    for (const r of out) {
+      const row = rows[r.idx]
+      if (!r.found) {
+        results[r.idx] = new MedusaError(MedusaError.Types.NOT_FOUND, `Recommendation ${row.decision_id} was not found`)
+        continue
+      }
+      results[r.idx] = {
+        applied: !!r.inserted,
+        reward_id: r.inserted ? row.reward_id : null,
+        value: row.value,
+        q_after: qAfter.get(r.idx) ?? null,
+        next_state_key: r.next_key ?? null,
+      }
+    }
+    return results
   }
 
   /** Q-table size for the current model version. */
@@ -617,11 +677,12 @@ export default class RlAgentModuleService extends MedusaService({
     return { decisions: decisions.length, purchases: purchases.length }
   }
 
-  /** Applies reward intents one by one, each in its own transaction (each idempotent). */
+  /** Applies reward intents as one batch; throws the first per-reward error after the rest commit. */
   async applyRewards(inputs: ApplyRewardInput[]): Promise<ApplyRewardResult[]> {
-    const results: ApplyRewardResult[] = []
-    for (const input of inputs) results.push(await this.applyReward(input))
-    return results
+    const results = await this.applyRewardBatch(inputs)
+    const failed = results.find((r) => r instanceof Error)
+    if (failed) throw failed
+    return results as ApplyRewardResult[]
   }
 
   /** Appends purchase lines (idempotent per source, product and direction). */

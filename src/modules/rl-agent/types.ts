@@ -43,8 +43,10 @@ export interface RlPluginOptions {
   jobAttempts?: number
   /** First retry delay; doubles each attempt. Default 1000 ms. */
   jobBackoffMs?: number
-  /** Reward jobs a worker process runs at once. Default 16. */
+  /** Event jobs (workflows that load carts and orders) a worker process runs at once. Default 16. */
   workerConcurrency?: number
+  /** Reward jobs a worker process holds at once; they are applied in batches of up to 250. Default 256. */
+  rewardWorkerConcurrency?: number
   /** How soon a job of a crashed worker is picked up again. Default 30000 ms. */
   stalledIntervalMs?: number
   /** A recommended product added to the cart within this time is engagement. Default 1800 s (30 min). */
@@ -81,6 +83,7 @@ export interface RlResolvedOptions {
   jobAttempts: number
   jobBackoffMs: number
   workerConcurrency: number
+  rewardWorkerConcurrency: number
   stalledIntervalMs: number
   attributionWindowSeconds: number
   conversionWindowSeconds: number
@@ -120,6 +123,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     jobAttempts: options.jobAttempts ?? 5,
     jobBackoffMs: options.jobBackoffMs ?? 1000,
     workerConcurrency: options.workerConcurrency ?? 16,
+    rewardWorkerConcurrency: options.rewardWorkerConcurrency ?? 256,
     stalledIntervalMs: options.stalledIntervalMs ?? 30_000,
     attributionWindowSeconds: options.attributionWindowSeconds ?? 1800,
     conversionWindowSeconds: options.conversionWindowSeconds ?? 86_400,

@@ -37,6 +37,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(positiveInt(o.jobAttempts), "jobAttempts must be a positive integer")
   check(o.jobBackoffMs >= 0, "jobBackoffMs must be ≥ 0")
   check(positiveInt(o.workerConcurrency), "workerConcurrency must be a positive integer")
+  check(positiveInt(o.rewardWorkerConcurrency), "rewardWorkerConcurrency must be a positive integer")
   check(o.stalledIntervalMs >= 100, "stalledIntervalMs must be ≥ 100")
   for (const k of [
     "attributionWindowSeconds",

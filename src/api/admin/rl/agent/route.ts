@@ -17,7 +17,8 @@ async function agentResponse(rl: RlAgentModuleService) {
     episode_count: agent.episode_count,
     model_version: agent.model_version,
     learning_enabled: agent.learning_enabled,
-    last_update_at: agent.last_update_at,
+    // the last Q update; not stored on the agent row, whose lock every reward would contend for
+    last_update_at: table.last_visited_at,
     q_table: { states: table.states, entries: table.entries },
   }
 }

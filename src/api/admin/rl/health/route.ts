@@ -14,6 +14,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const [postgres, redis] = await Promise.all([rl.pingDatabase(), rl.pingRedis()])
   const agent = postgres.status === "ok" ? await rl.getAgent() : null
+  const table = agent ? await rl.getTableStats(agent.model_version) : null
   const queue = redis.status === "down" ? null : await queueHealth(rl)
   const healthy = postgres.status === "ok" && redis.status !== "down"
   res.status(healthy ? 200 : 503).json({
@@ -26,7 +27,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
           status: agent.learning_enabled ? "learning" : "paused",
           model_version: agent.model_version,
           epsilon: agent.epsilon,
-          last_update_at: agent.last_update_at,
+          last_update_at: table?.last_visited_at ?? null,
         }
       : { status: "unknown" },
   })
