@@ -1,4 +1,4 @@
-import type { Reporter, TestModule } from "vitest/node"
+import type { Reporter, TestModule } from "vitest/node" with { "resolution-mode": "import" }
 
 /** Prints the plain "N passed, N failed, N skipped" closing line CI reads. */
 export default class SummaryReporter implements Reporter {

@@ -4,7 +4,7 @@ import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { qUpdate } from "../../src/learning/update"
 import { revenueReward } from "../../src/learning/reward"
-import { checkout, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
+import { adminHeaders, checkout, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
@@ -191,7 +191,6 @@ medusaIntegrationTestRunner({
     })
 
     it("reports queue counts and failed jobs on the health route", async () => {
-      const { adminHeaders } = await import("../helpers/fixtures")
       const headers = await adminHeaders(getContainer())
       const res = await api.get("/admin/rl/health", { headers })
       expect(res.data.queue).toMatchObject({ mode: "bullmq", worker: true, failed: 0, last_error: null })
