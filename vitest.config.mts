@@ -19,6 +19,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "data",
+          include: ["integration-tests/data/**/*.spec.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "modules",
           include: ["integration-tests/modules/**/*.spec.ts"],
           globals: true,
