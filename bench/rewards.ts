@@ -11,12 +11,13 @@
  * localhost:5432 postgres) and Redis (RL_REDIS_URL, default DB 2). It creates
  * and drops its own database and queue prefix.
  */
-import { fork, type ChildProcess } from "child_process"
+import type { ChildProcess } from "child_process"
 import path from "path"
 import { Client } from "pg"
 import { MetadataStorage } from "@medusajs/framework/mikro-orm/core"
 import { MedusaAppMigrateUp } from "@medusajs/framework/modules-sdk"
 import { bootAgentModule } from "../integration-tests/helpers/boot-agent-module"
+import { exited, forkRewardWorker } from "../integration-tests/helpers/fork-worker"
 import type RlAgentModuleService from "../src/modules/rl-agent/service"
 import { deleteQueueKeys } from "../integration-tests/helpers/redis"
 import { arg, percentile, printTable } from "./util"
@@ -56,21 +57,7 @@ async function admin(sql: string) {
 }
 
 function startWorker(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "../integration-tests/helpers/standalone-worker.ts"), [], {
-      execArgv: ["-r", "ts-node/register/transpile-only"],
-      env: {
-        ...process.env,
-        TS_NODE_TRANSPILE_ONLY: "true",
-        TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: "commonjs" }),
-        RL_WORKER_DB_URL: clientUrl,
-        RL_WORKER_OPTIONS: JSON.stringify(options),
-      },
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    })
-    child.on("message", (m: any) => m?.ready && resolve(child))
-    child.on("exit", (code) => code && reject(new Error(`worker exited with ${code}`)))
-  })
+  return forkRewardWorker({ clientUrl, options, stdio: ["ignore", "ignore", "inherit", "ipc"] })
 }
 
 async function run(
@@ -174,7 +161,7 @@ async function main() {
     console.log(`Q updates applied: ${visits} (expected ${1000 + events + rate * seconds}: each reward exactly once)`)
   } finally {
     for (const c of children) c.kill("SIGTERM")
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))))
+    await Promise.all(children.map(exited))
     await pg.end().catch(() => undefined)
     await shutdown?.()
     await deleteQueueKeys(redisUrl, prefix)

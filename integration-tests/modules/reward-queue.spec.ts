@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from "child_process"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { decayEpsilon } from "../../src/learning/policy"
 import { makeDecision } from "../helpers/decisions"
+import { exited, forkRewardWorker } from "../helpers/fork-worker"
 import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
@@ -123,28 +123,12 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
               )
             )[0].n
           )
-        const start = (): Promise<ChildProcess> =>
-          new Promise((resolve, reject) => {
-            const child = fork(path.join(__dirname, "../helpers/standalone-worker.ts"), [], {
-              execArgv: ["-r", "ts-node/register/transpile-only"],
-              env: {
-                ...process.env,
-                TS_NODE_TRANSPILE_ONLY: "true",
-                TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: "commonjs" }),
-                RL_WORKER_DB_URL: dbConfig.clientUrl,
-                RL_WORKER_DB_SCHEMA: dbConfig.schema,
-                RL_WORKER_OPTIONS: JSON.stringify(options),
-              },
-              stdio: "inherit",
-            })
-            child.on("message", (m: any) => m?.ready && resolve(child))
-            child.on("exit", (code) => code && reject(new Error(`worker exited with ${code}`)))
-          })
-
+        const start = () =>
+          forkRewardWorker({ clientUrl: dbConfig.clientUrl, schema: dbConfig.schema, options })
         const first = await start()
         await until(async () => (await countRewards()) >= n / 10, 60_000)
         first.kill("SIGKILL")
-        await new Promise((r) => first.once("exit", r))
+        await exited(first)
         const atKill = await countRewards()
         // killed mid-batch: some applied, some not
         expect(atKill).toBeGreaterThan(0)
@@ -156,7 +140,7 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
           await service.drainQueue(60_000)
         } finally {
           second.kill("SIGTERM")
-          await new Promise((r) => second.once("exit", r))
+          await exited(second)
         }
         expect(await countRewards()).toBe(n)
         const rows = await MikroOrmWrapper.getManager().execute(
