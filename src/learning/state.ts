@@ -71,7 +71,7 @@ export const DEFAULT_STATE_MODEL: StateModel = {
     priceSensitivity: [0.33, 0.66],
     engagementLevel: [0.33, 0.66],
   },
-  countries: ["gb", "de", "fr", "eire", "ie", "es", "nl", "be", "ch", "us"],
+  countries: ["gb", "de", "fr", "ie", "es", "nl", "be", "ch", "pt", "au"],
   categories: [],
 }
 

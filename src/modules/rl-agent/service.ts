@@ -35,6 +35,7 @@ import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import { rewardUpdatesQ, rewardValue, type RewardKind } from "../../learning/reward"
 import RlAgent from "./models/agent"
 import RlDecision from "./models/decision"
+import RlImportRun from "./models/import-run"
 import RlMetricHourly from "./models/metric-hourly"
 import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
@@ -117,6 +118,7 @@ export default class RlAgentModuleService extends MedusaService({
   RlSnapshot,
   RlSnapshotValue,
   RlMetricHourly,
+  RlImportRun,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger

@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "fs"
+import { tmpdir } from "os"
+import path from "path"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
+import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import { runOnlineRetailImport } from "../../src/workflows/import/run-import"
+import { IMPORTED_STOCK } from "../../src/workflows/import/steps/upsert-products"
+
+const SAMPLE = path.resolve(__dirname, "../../../shared/data/online-retail-sample.xlsx")
+
+medusaIntegrationTestRunner({
+  testSuite: ({ getContainer, dbConnection }) => {
+    const rl = () => getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    const count = async (sql: string) => Number((await dbConnection.raw(sql)).rows[0].n)
+
+    it("imports the XLSX sample with exact counts, and a second run changes nothing", async () => {
+      const first = await runOnlineRetailImport(getContainer(), SAMPLE)
+      expect(first).toMatchObject({
+        products: 1581,
+        customers: 197,
+        // 4,770 purchases + 70 returns of real product codes, less 8 lines of codes never sold at a
+        // positive price (not importable as products)
+        purchase_lines: 4832,
+        purchase_lines_inserted: 4832,
+        summary: { lines: 5000, skipped: { total: 0 }, invoices: 300, cancellationInvoices: 29 },
+      })
+      const [run] = await rl().listRlImportRuns({ id: first.run_id })
+      expect(run).toMatchObject({ status: "completed", phase: "done" })
+
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: [product] } = await query.graph({
+        entity: "product",
+        fields: ["id", "title", "status", "handle", "categories.handle", "sales_channels.id", "variants.sku", "variants.prices.amount", "variants.prices.currency_code", "variants.inventory_items.inventory.location_levels.stocked_quantity"],
+        filters: { handle: "or-85123a" },
+      })
+      expect(product).toMatchObject({
+        title: "WHITE HANGING HEART T-LIGHT HOLDER",
+        status: "published",
+        categories: [{ handle: "candles-lights" }],
+      })
+      expect(product.sales_channels).toHaveLength(1)
+      expect(product.variants[0].sku).toBe("85123A")
+      expect(product.variants[0].prices).toEqual([expect.objectContaining({ amount: 2.55, currency_code: "gbp" })])
+      expect((product.variants[0] as any).inventory_items[0].inventory.location_levels[0].stocked_quantity).toBe(IMPORTED_STOCK)
+
+      expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(4832)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_purchase WHERE is_return`)).toBe(70)
+      expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
+      expect(await count(`SELECT count(*)::int AS n FROM customer WHERE email LIKE '%@online-retail.invalid'`)).toBe(197)
+      const agent = await rl().getAgent()
+      expect((agent.state_model as any).countries[0]).toBe("gb")
+      expect((agent.state_model as any).categories).toContain("christmas")
+
+      const again = await runOnlineRetailImport(getContainer(), SAMPLE)
+      expect(again).toMatchObject({ products: 1581, customers: 197, purchase_lines: 4832, purchase_lines_inserted: 0 })
+      expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
+      expect(await count(`SELECT count(*)::int AS n FROM customer`)).toBe(197)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(4832)
+    }, 300_000)
+
+    it("stops on a file that is not the data set before writing anything", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "rl-import-"))
+      const wrong = path.join(dir, "orders.csv")
+      writeFileSync(wrong, "order_id,sku,qty\n1,A,2\n")
+      await expect(runOnlineRetailImport(getContainer(), wrong)).rejects.toThrow(/not the Online Retail data set/)
+      expect(await count(`SELECT count(*)::int AS n FROM product`)).toBe(0)
+      expect(await count(`SELECT count(*)::int AS n FROM region`)).toBe(0)
+      const runs = await rl().listRlImportRuns({})
+      expect(runs[0]).toMatchObject({ status: "failed" })
+      expect(runs[0].error).toMatch(/missing column\(s\) InvoiceNo/)
+    })
+  },
+})
