@@ -5,7 +5,10 @@ import type RlAgentModuleService from "../modules/rl-agent/service"
 import { runOnlineRetailImport } from "../workflows/import/run-import"
 
 /**
- * npx medusa exec ./src/scripts/import-online-retail.ts -- --file <path>
+ * npx medusa exec ./src/scripts/import-online-retail.ts <path>
+ *
+ * (`medusa exec` passes only positional arguments to a script; `--file <path>`
+ * is accepted too where a runner forwards it.)
  *
  * Imports the UCI Online Retail data set (.xlsx, .csv, .csv.gz or .parquet)
  * with a progress bar (phase, rate, ETA). Safe to re-run: nothing is duplicated.
@@ -14,7 +17,9 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
   const i = args.indexOf("--file")
   const file = i >= 0 ? args[i + 1] : args.find((a) => !a.startsWith("--"))
   if (!file) {
-    throw new Error("Usage: npx medusa exec ./src/scripts/import-online-retail.ts -- --file <path to Online Retail .xlsx/.csv/.csv.gz/.parquet>")
+    throw new Error(
+      "Usage: npx medusa exec ./src/scripts/import-online-retail.ts <path to Online Retail .xlsx/.csv/.csv.gz/.parquet>"
+    )
   }
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const bar = new SingleBar({

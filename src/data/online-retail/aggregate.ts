@@ -13,7 +13,7 @@ export interface ProductPlan {
   /** The most frequent positive unit price (GBP; ties: the lower). */
   price: number
   category: string
-  /** Lines that mention the code (purchases and cancellations). */
+  /** Lines that mention the code, any case (purchases and cancellations). */
   lines: number
 }
 
@@ -111,22 +111,24 @@ export class RetailAccumulator {
       this.nonProduct.set(l.stockCode, (this.nonProduct.get(l.stockCode) ?? 0) + 1)
       return
     }
-    this.productLines.set(l.stockCode, (this.productLines.get(l.stockCode) ?? 0) + 1)
+    // "15056bl" and "15056BL" are one product typed two ways: merged under the upper-case code
+    const code = l.stockCode.toUpperCase()
+    this.productLines.set(code, (this.productLines.get(code) ?? 0) + 1)
     if (l.description) {
-      const d = this.descriptions.get(l.stockCode) ?? new Map<string, number>()
+      const d = this.descriptions.get(code) ?? new Map<string, number>()
       d.set(l.description, (d.get(l.description) ?? 0) + 1)
-      this.descriptions.set(l.stockCode, d)
+      this.descriptions.set(code, d)
     }
     if (l.unitPrice > 0) {
-      const p = this.prices.get(l.stockCode) ?? new Map<number, number>()
+      const p = this.prices.get(code) ?? new Map<number, number>()
       p.set(l.unitPrice, (p.get(l.unitPrice) ?? 0) + 1)
-      this.prices.set(l.stockCode, p)
+      this.prices.set(code, p)
     }
     // purchase history: real sales and cancellations (as returns); zero-quantity or
     // free lines (adjustments, samples) are not purchases
     if (l.quantity === 0) return
     const isReturn = l.isCancellation || l.quantity < 0
-    const key = `${l.invoice}|${l.stockCode}|${isReturn ? 1 : 0}`
+    const key = `${l.invoice}|${code}|${isReturn ? 1 : 0}`
     const qty = Math.abs(l.quantity)
     const p = this.purchases.get(key)
     if (p) {
@@ -135,7 +137,7 @@ export class RetailAccumulator {
     } else {
       this.purchases.set(key, {
         invoice: l.invoice,
-        stockCode: l.stockCode,
+        stockCode: code,
         customerId: l.customerId,
         quantity: qty,
         unitPrice: l.unitPrice,

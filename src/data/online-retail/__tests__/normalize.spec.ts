@@ -80,4 +80,13 @@ describe("Online Retail lines", () => {
     const merged = acc.purchaseLines().find((x) => x.invoice === "536365")!
     expect(merged.quantity).toBe(8)
   })
+
+  it("merges stock codes that differ only in case into one product", () => {
+    const acc = new RetailAccumulator()
+    acc.addRaw(row({ StockCode: "15056BL", Description: "EDWARDIAN PARASOL BLACK", UnitPrice: "5.95" }), 2)
+    acc.addRaw(row({ StockCode: "15056bl", Description: "EDWARDIAN PARASOL BLACK", UnitPrice: "5.95", InvoiceNo: "536370" }), 3)
+    expect(acc.products().map((p) => [p.stockCode, p.lines])).toEqual([["15056BL", 2]])
+    expect(acc.summary().stockCodes).toBe(2) // the data set's fact counts raw codes
+    expect(acc.purchaseLines().every((p) => p.stockCode === "15056BL")).toBe(true)
+  })
 })
