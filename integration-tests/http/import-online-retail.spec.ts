@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "fs"
+import { createReadStream, mkdtempSync, writeFileSync } from "fs"
+import FormData from "form-data"
 import { tmpdir } from "os"
 import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -7,11 +8,21 @@ import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { runOnlineRetailImport } from "../../src/workflows/import/run-import"
 import { IMPORTED_STOCK } from "../../src/workflows/import/steps/upsert-products"
+import { adminHeaders } from "../helpers/fixtures"
+import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+
+const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
+const prefix = uniquePrefix("import")
+// set before the runner loads medusa-config.ts
+process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ redisUrl: REDIS_URL, queuePrefix: prefix })
 
 const SAMPLE = path.resolve(__dirname, "../../../shared/data/online-retail-sample.xlsx")
 
 medusaIntegrationTestRunner({
-  testSuite: ({ getContainer, dbConnection }) => {
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    afterAll(async () => {
+      await deleteQueueKeys(REDIS_URL, prefix)
+    })
     const rl = () => getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
     const count = async (sql: string) => Number((await dbConnection.raw(sql)).rows[0].n)
 
@@ -70,6 +81,48 @@ medusaIntegrationTestRunner({
       const runs = await rl().listRlImportRuns({})
       expect(runs[0]).toMatchObject({ status: "failed" })
       expect(runs[0].error).toMatch(/missing column\(s\) InvoiceNo/)
+    })
+
+    it("imports an uploaded file as a queued job whose progress the admin can poll", async () => {
+      await getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE).startQueue()
+      const headers = await adminHeaders(getContainer())
+      const form = new FormData()
+      form.append("file", createReadStream(SAMPLE), "Online Retail.xlsx")
+      const res = await api.post("/admin/rl/imports", form, { headers: { ...headers, ...form.getHeaders() } })
+      expect(res.status).toBe(202)
+      const runId = res.data.import_run.id
+      expect(res.data.import_run).toMatchObject({ status: "running", phase: "queued", file_name: "Online Retail.xlsx" })
+
+      const phases = new Set<string>()
+      let run: any
+      const started = Date.now()
+      do {
+        await new Promise((r) => setTimeout(r, 200))
+        run = (await api.get(`/admin/rl/imports/${runId}`, { headers })).data.import_run
+        phases.add(run.phase)
+      } while (run.status === "running" && Date.now() - started < 120_000)
+      expect(run).toMatchObject({ status: "completed", phase: "done", summary: { products: 1581, customers: 197 } })
+      expect(phases.size).toBeGreaterThan(2) // the poller saw it move through its phases
+
+      const list = await api.get("/admin/rl/imports?limit=5", { headers })
+      expect(list.data).toMatchObject({ count: 1, limit: 5, offset: 0 })
+      expect(list.data.import_runs[0].id).toBe(runId)
+    }, 180_000)
+
+    it("refuses uploads that cannot be the data set, and unauthenticated ones", async () => {
+      const headers = await adminHeaders(getContainer())
+      const wrong = new FormData()
+      wrong.append("file", Buffer.from("hello"), "notes.txt")
+      const bad = await api
+        .post("/admin/rl/imports", wrong, { headers: { ...headers, ...wrong.getHeaders() } })
+        .catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/\.xlsx, \.csv, \.csv\.gz, \.parquet/)
+      const none = await api.post("/admin/rl/imports", {}, { headers }).catch((e: any) => e.response)
+      expect(none.status).toBe(400)
+      expect(none.data.message).toMatch(/field `file`/)
+      const anon = await api.get("/admin/rl/imports").catch((e: any) => e.response)
+      expect(anon.status).toBe(401)
     })
   },
 })

@@ -1,8 +1,14 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
+import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
 
 export default defineMiddlewares({
-  routes: [...storeRecommendationsMiddlewares, ...adminAgentMiddlewares, ...adminFailedJobsMiddlewares],
+  routes: [
+    ...storeRecommendationsMiddlewares,
+    ...adminAgentMiddlewares,
+    ...adminFailedJobsMiddlewares,
+    ...adminImportsMiddlewares,
+  ],
 })

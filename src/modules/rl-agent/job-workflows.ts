@@ -14,6 +14,7 @@ export const REWARD_JOB_WORKFLOWS: Partial<Record<RewardJobName, string>> = {
   "customer-deleted": "rl-erase-customer",
   "abandonment-check": "rl-check-abandonment",
   "retention-check": "rl-check-retention",
+  import: "rl-import-online-retail",
 }
 
 /** Medusa event → reward job. */

@@ -15,6 +15,8 @@ export const REWARD_JOB_NAMES = [
   // delayed checks scheduled by decisions and orders
   "abandonment-check",
   "retention-check",
+  // an uploaded Online Retail file to import
+  "import",
 ] as const
 export type RewardJobName = (typeof REWARD_JOB_NAMES)[number]
 
@@ -157,9 +159,13 @@ export class RewardQueue {
     await Promise.all(this.workers_.map((w) => w.waitUntilReady()))
   }
 
-  async enqueue(name: RewardJobName, data: unknown, opts: { jobId: string; delayMs?: number }): Promise<void> {
+  async enqueue(
+    name: RewardJobName,
+    data: unknown,
+    opts: { jobId: string; delayMs?: number; attempts?: number }
+  ): Promise<void> {
     const q = this.ensureQueue_(laneOf(name))
-    await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs })
+    await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs, ...(opts.attempts ? { attempts: opts.attempts } : {}) })
   }
 
   /** Drops a pending (e.g. delayed) job; a job already running or gone is left alone. */

@@ -183,7 +183,7 @@ export default class RlAgentModuleService extends MedusaService({
   async enqueueJob(
     name: RewardJobName,
     data: unknown,
-    opts: { jobId: string; delayMs?: number }
+    opts: { jobId: string; delayMs?: number; attempts?: number }
   ): Promise<void> {
     await this.queue_.enqueue(name, data, opts)
   }
@@ -228,7 +228,11 @@ export default class RlAgentModuleService extends MedusaService({
     const engine = appContainer.resolve<IWorkflowEngineService>(Modules.WORKFLOW_ENGINE)
     const { errors } = await engine.run(workflowId, { input: data, throwOnError: false })
     if (errors?.length) {
-      throw errors[0].error ?? new Error(`workflow ${workflowId} failed`)
+      const error = errors[0].error ?? new Error(`workflow ${workflowId} failed`)
+      if (name === "import" && data?.run_id) {
+        await this.failImportRun(data.run_id, error)
+      }
+      throw error
     }
   }
 
@@ -703,25 +707,17 @@ export default class RlAgentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     if (!lines.length) return 0
-    const values = lines.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())").join(", ")
-    const bindings = lines.flatMap((l) => [
-      generateEntityId(undefined, "rlpur"),
-      l.source_id,
-      l.customer_id,
-      l.product_id,
-      l.quantity,
-      l.unit_price,
-      l.currency_code,
-      l.purchased_at,
-      !!l.is_return,
-    ])
+    // one JSON parameter per batch: binding tens of thousands of values one by one costs more than the insert
     const rows = await managerOf(sharedContext).execute(
       `INSERT INTO rl_purchase (id, source_id, customer_id, product_id, quantity, unit_price, currency_code,
          purchased_at, is_return, created_at, updated_at)
-       VALUES ${values}
+       SELECT 'rlpur_' || replace(gen_random_uuid()::text, '-', ''), x.source_id, x.customer_id, x.product_id,
+              x.quantity, x.unit_price, x.currency_code, x.purchased_at, x.is_return, now(), now()
+         FROM jsonb_to_recordset(?::jsonb) AS x(source_id text, customer_id text, product_id text, quantity int,
+              unit_price float8, currency_code text, purchased_at timestamptz, is_return boolean)
        ON CONFLICT (source_id, product_id, is_return) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id`,
-      bindings
+      [JSON.stringify(lines.map((l) => ({ ...l, is_return: !!l.is_return })))]
     )
     return rows.length
   }
@@ -779,6 +775,16 @@ export default class RlAgentModuleService extends MedusaService({
   async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
     const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
     return rollupMetricsSql(managerOf(sharedContext), from)
+  }
+
+  /** Marks an import run failed with the error that stopped it. */
+  async failImportRun(runId: string, error: unknown): Promise<void> {
+    await this.updateRlImportRuns({
+      id: runId,
+      status: "failed",
+      error: (error as Error)?.message ?? String(error),
+      finished_at: new Date(),
+    } as any)
   }
 
   /** Units sold per product (purchases minus returns). */

@@ -1,3 +1,5 @@
+import { tmpdir } from "os"
+import { join } from "path"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
 
 /**
@@ -63,6 +65,13 @@ export interface RlPluginOptions {
   qTableMaxStates?: number
   /** Snapshots older than this are deleted. Default 30 days. */
   snapshotRetentionDays?: number
+  /**
+   * Where admin uploads of the Online Retail file wait for the import job. In a
+   * split server/worker deployment it must be storage both can read. Default: <tmp>/medusa-rl-imports.
+   */
+  importDir?: string
+  /** Largest upload accepted by the import route, in MB. Default 200. */
+  maxImportFileMb?: number
 }
 
 export interface RlResolvedOptions {
@@ -92,6 +101,8 @@ export interface RlResolvedOptions {
   decisionRetentionDays: number
   qTableMaxStates: number
   snapshotRetentionDays: number
+  importDir: string
+  maxImportFileMb: number
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -132,5 +143,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     decisionRetentionDays: options.decisionRetentionDays ?? 7,
     qTableMaxStates: options.qTableMaxStates ?? 100_000,
     snapshotRetentionDays: options.snapshotRetentionDays ?? 30,
+    importDir: options.importDir ?? join(tmpdir(), "medusa-rl-imports"),
+    maxImportFileMb: options.maxImportFileMb ?? 200,
   }
 }

@@ -18,24 +18,13 @@ export async function runOnlineRetailImport(
   const run = await rl.createRlImportRuns({ file_name: basename(filePath) } as any)
   opts.onRun?.(run.id)
   try {
+    // the workflow's last step marks the run completed
     const { result } = await importOnlineRetailWorkflow(container).run({
       input: { file_path: filePath, run_id: run.id },
     })
-    await rl.updateRlImportRuns({
-      id: run.id,
-      status: "completed",
-      phase: "done",
-      summary: result as any,
-      finished_at: new Date(),
-    } as any)
     return { run_id: run.id, ...result }
   } catch (e) {
-    await rl.updateRlImportRuns({
-      id: run.id,
-      status: "failed",
-      error: (e as Error).message,
-      finished_at: new Date(),
-    } as any)
+    await rl.failImportRun(run.id, e)
     throw e
   }
 }

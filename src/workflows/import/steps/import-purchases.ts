@@ -4,7 +4,7 @@ import type RlAgentModuleService from "../../../modules/rl-agent/service"
 import { loadImportPlan } from "../plan"
 import { reportProgress } from "./progress"
 
-const CHUNK = 2000
+const CHUNK = 10_000
 
 /**
  * The invoices as purchase history — the same table live orders append to —

@@ -1,4 +1,5 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
+import { completeImportRunStep } from "../steps/complete-import-run"
 import { ensureStoreSetupStep } from "../steps/ensure-store-setup"
 import { fitStatisticsStep } from "../steps/fit-statistics"
 import { importPurchasesStep } from "../steps/import-purchases"
@@ -37,5 +38,6 @@ export const importOnlineRetailWorkflow = createWorkflow(importOnlineRetailWorkf
     purchase_lines: d.purchases.lines,
     purchase_lines_inserted: d.purchases.inserted,
   }))
+  completeImportRunStep({ run_id: input.run_id, result })
   return new WorkflowResponse(result)
 })
