@@ -1,6 +1,10 @@
 import { ContainerRegistrationKeys, ProductStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { createInventoryLevelsWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import {
+  createInventoryLevelsWorkflow,
+  createProductsWorkflow,
+  deleteProductsWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { loadImportPlan } from "../plan"
 import type { StoreSetup } from "./ensure-store-setup"
 import { reportProgress } from "./progress"
@@ -9,6 +13,10 @@ const BATCH = 100
 const LOOKUP = 1000
 /** Stock each imported product starts with: the data set has sales, not stock. */
 export const IMPORTED_STOCK = 10_000
+
+export function importedHandle(stockCode: string): string {
+  return `or-${stockCode.toLowerCase()}`
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -20,8 +28,10 @@ function chunks<T>(items: T[], size: number): T[][] {
  * One published product per real stock code (SKU = stock code), priced in
  * GBP, in the taxonomy's category, in the store's sales channel, with stock.
  * Existing SKUs are kept as they are, so re-running or resuming adds only
- * what is missing; stock levels are checked for every imported SKU, so a run
- * killed between creating products and stocking them is repaired.
+ * what is missing. A run killed in the middle of a batch can leave products
+ * without their variant (product creation spans modules): those are deleted
+ * and created again. Stock levels are checked for every imported SKU, so a
+ * run killed between creating products and stocking them is repaired too.
  * Returns stock code → product id.
  */
 export const upsertProductsStep = createStep(
@@ -37,6 +47,17 @@ export const upsertProductsStep = createStep(
       const { data } = await query.graph({ entity: "variant", fields: ["sku", "product_id"], filters: { sku: codes } })
       for (const v of data as any[]) productIds[v.sku] = v.product_id
     }
+    // leftovers of a killed batch: our handle, but no variant with the SKU
+    const pending = products.filter((p) => !productIds[p.stockCode])
+    for (const batch of chunks(pending, LOOKUP)) {
+      const { data } = await query.graph({
+        entity: "product",
+        fields: ["id", "variants.sku"],
+        filters: { handle: batch.map((p) => importedHandle(p.stockCode)) },
+      })
+      const orphans = (data as any[]).filter((p) => !(p.variants ?? []).some((v: any) => v?.sku)).map((p) => p.id)
+      if (orphans.length) await deleteProductsWorkflow(container).run({ input: { ids: orphans } })
+    }
     let done = Object.keys(productIds).length
     await reportProgress(container, input.run_id, { processed: done })
 
@@ -45,7 +66,7 @@ export const upsertProductsStep = createStep(
         input: {
           products: batch.map((p) => ({
             title: p.title,
-            handle: `or-${p.stockCode.toLowerCase()}`,
+            handle: importedHandle(p.stockCode),
             status: ProductStatus.PUBLISHED,
             shipping_profile_id: input.setup.shipping_profile_id,
             category_ids: input.categories[p.category] ? [input.categories[p.category]] : [],
