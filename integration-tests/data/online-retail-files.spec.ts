@@ -4,9 +4,8 @@ import path from "path"
 import { describe, expect, it } from "vitest"
 import { RetailAccumulator } from "../../src/data/online-retail/aggregate"
 import { readRetailFile, WrongFileError } from "../../src/data/online-retail/read"
+import { dataFile } from "../helpers/data"
 
-/** The shared data set; never copied into the repository. */
-const DATA = path.resolve(__dirname, "../../../shared/data")
 
 async function summarise(file: string) {
   const acc = new RetailAccumulator()
@@ -20,7 +19,7 @@ async function summarise(file: string) {
 
 describe("reading the Online Retail files", () => {
   it("imports the XLSX sample (5,000 lines, as UCI ships it) with exact counts", async () => {
-    const { summary } = await summarise(path.join(DATA, "online-retail-sample.xlsx"))
+    const { summary } = await summarise(dataFile("online-retail-sample.xlsx"))
     // derived once from the file, then fixed
     expect(summary).toMatchObject({
       lines: 5000,
@@ -41,7 +40,7 @@ describe("reading the Online Retail files", () => {
   })
 
   it("reads the full Parquet with the data set's published facts, and the CSV.gz to the same counts", async () => {
-    const parquet = await summarise(path.join(DATA, "online-retail.parquet"))
+    const parquet = await summarise(dataFile("online-retail.parquet"))
     const s = parquet.summary
     expect(s).toMatchObject({
       lines: 541_909,
@@ -61,7 +60,7 @@ describe("reading the Online Retail files", () => {
     // the README says DCGS* 44; the file has 45 lines whose code starts with DCGS (DCGS0066P included)
     expect(sumOf(/^DCGS/)).toBe(45)
 
-    const csv = await summarise(path.join(DATA, "online-retail.csv.gz"))
+    const csv = await summarise(dataFile("online-retail.csv.gz"))
     expect(csv.summary).toEqual(s)
     expect(csv.sum).toBe(parquet.sum)
   }, 120_000)

@@ -1,10 +1,10 @@
-import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { RetailAccumulator } from "../../src/data/online-retail/aggregate"
 import { readRetailFile } from "../../src/data/online-retail/read"
 import { runOnlineRetailImport } from "../../src/workflows/import/run-import"
+import { dataFile } from "../helpers/data"
 
-const PARQUET = path.resolve(__dirname, "../../../shared/data/online-retail.parquet")
+const PARQUET = dataFile("online-retail.parquet")
 
 /**
  * The full data set (541,909 lines) into a booted Medusa: what landed in the

@@ -8,6 +8,7 @@ import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { runOnlineRetailImport } from "../../src/workflows/import/run-import"
 import { IMPORTED_STOCK } from "../../src/workflows/import/steps/upsert-products"
+import { dataFile } from "../helpers/data"
 import { adminHeaders } from "../helpers/fixtures"
 import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
 
@@ -16,7 +17,7 @@ const prefix = uniquePrefix("import")
 // set before the runner loads medusa-config.ts
 process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ redisUrl: REDIS_URL, queuePrefix: prefix })
 
-const SAMPLE = path.resolve(__dirname, "../../../shared/data/online-retail-sample.xlsx")
+const SAMPLE = dataFile("online-retail-sample.xlsx")
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
