@@ -3,6 +3,7 @@
  * the caller's transaction; values are always bound, never interpolated.
  */
 import { generateEntityId } from "@medusajs/framework/utils"
+import { agentParameters } from "./agent-parameters"
 
 export type SqlManager = { execute: (sql: string, bindings?: unknown[]) => Promise<any[]> }
 
@@ -46,16 +47,7 @@ export async function createSnapshotSql(
   label: string | null
 ): Promise<{ id: string; states: number; entries: number }> {
   const id = generateEntityId(undefined, "rlsnap")
-  const params = {
-    epsilon: agent.epsilon,
-    epsilon_min: agent.epsilon_min,
-    epsilon_decay: agent.epsilon_decay,
-    alpha: agent.alpha,
-    gamma: agent.gamma,
-    episode_count: agent.episode_count,
-    learning_enabled: agent.learning_enabled,
-    state_model: agent.state_model,
-  }
+  const params = { ...agentParameters(agent as any), state_model: agent.state_model }
   await m.execute(
     `INSERT INTO rl_snapshot (id, label, reason, model_version, agent, states, entries, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?::jsonb, 0, 0, now(), now())`,

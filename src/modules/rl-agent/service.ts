@@ -58,6 +58,7 @@ type InjectedDependencies = {
 }
 
 export const DEFAULT_AGENT_NAME = "default"
+export { agentParameters } from "./agent-parameters"
 
 /** Everything the policy needs, read in one place per request. */
 export interface AgentDecision {

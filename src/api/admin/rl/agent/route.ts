@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
+import { agentParameters } from "../../../../modules/rl-agent/service"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { updateAgentWorkflow } from "../../../../workflows/agent/workflows/update-agent"
 import type { AdminUpdateAgentType } from "./validators"
@@ -9,14 +10,8 @@ async function agentResponse(rl: RlAgentModuleService) {
   const table = await rl.getTableStats(agent.model_version)
   return {
     id: agent.id,
-    epsilon: agent.epsilon,
-    epsilon_min: agent.epsilon_min,
-    epsilon_decay: agent.epsilon_decay,
-    alpha: agent.alpha,
-    gamma: agent.gamma,
-    episode_count: agent.episode_count,
+    ...agentParameters(agent),
     model_version: agent.model_version,
-    learning_enabled: agent.learning_enabled,
     // the last Q update; not stored on the agent row, whose lock every reward would contend for
     last_update_at: table.last_visited_at,
     q_table: { states: table.states, entries: table.entries },
