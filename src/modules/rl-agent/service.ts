@@ -806,22 +806,21 @@ export default class RlAgentModuleService extends MedusaService({
     customerId: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<CustomerHistory> {
+    // one read of the customer's lines per recommendation: per-product sums plus the order count
     const rows = await managerOf(sharedContext).execute(
-      `SELECT product_id, sum(quantity)::float8 AS units, count(DISTINCT source_id)::int AS orders,
+      `WITH p AS (
+         SELECT product_id, source_id, quantity, unit_price, purchased_at FROM rl_purchase
+          WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL
+       )
+       SELECT product_id, sum(quantity)::float8 AS units,
               sum(CASE WHEN unit_price < 10 THEN quantity ELSE 0 END)::float8 AS low_units,
-              max(purchased_at) AS last_at
-         FROM rl_purchase
-        WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL
-        GROUP BY product_id`,
-      [customerId]
-    )
-    const [orders] = await managerOf(sharedContext).execute(
-      `SELECT count(DISTINCT source_id)::int AS n FROM rl_purchase
-        WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL`,
+              max(purchased_at) AS last_at,
+              (SELECT count(DISTINCT source_id) FROM p)::int AS orders
+         FROM p GROUP BY product_id`,
       [customerId]
     )
     const history: CustomerHistory = {
-      orders: orders?.n ?? 0,
+      orders: rows[0]?.orders ?? 0,
       units: 0,
       lowBandUnits: 0,
       lastPurchaseAt: null,
