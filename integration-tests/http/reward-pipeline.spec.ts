@@ -79,7 +79,10 @@ medusaIntegrationTestRunner({
       await until("engagement", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "engagement"))
 
       const order = await checkout(api, store, cart.id, {})
-      await until("conversion", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "revenue"))
+      // q_after is an audit column written just after the reward commits: wait for it too
+      await until("conversion", async () =>
+        (await rewardsOf(rec.id)).some((r) => r.kind === "revenue" && r.q_after !== null)
+      )
 
       const agent = await rl().getAgent()
       const rewards = await rewardsOf(rec.id)

@@ -451,6 +451,13 @@ export default class RlAgentModuleService extends MedusaService({
                        last_visited_at = now(),
                        updated_at = now()
          RETURNING model_version, state_key, strategy, value
+       ), episodes AS (
+         -- counted in the same statement as the episode_end rows, so readers never see one without the other
+         UPDATE rl_agent SET episode_count = episode_count + x.n
+           FROM (SELECT count(*)::int AS n FROM input i JOIN ins ON ins.id = i.reward_id
+                  WHERE i.kind = 'episode_end') x
+          WHERE rl_agent.id = ? AND x.n > 0
+         RETURNING rl_agent.id
        )
        SELECT i.idx, d.idx IS NOT NULL AS found, ins.id IS NOT NULL AS inserted, nxt.next_key,
               t.model_version, t.state_key, t.strategy, t.target, t.k::int AS k, t.n::int AS n, agg.c, up.value AS q_final
@@ -469,6 +476,7 @@ export default class RlAgentModuleService extends MedusaService({
         agent.alpha,
         agent.alpha,
         agent.alpha,
+        agent.id,
       ]
     )
 
@@ -497,10 +505,6 @@ export default class RlAgentModuleService extends MedusaService({
            FROM jsonb_to_recordset(?::jsonb) AS v(id text, q float8) WHERE r.id = v.id`,
         [JSON.stringify(audit)]
       )
-    }
-    const episodes = out.filter((r) => r.inserted && rows[r.idx].kind === "episode_end").length
-    if (episodes) {
-      await m.execute(`UPDATE rl_agent SET episode_count = episode_count + ? WHERE id = ?`, [episodes, agent.id])
     }
 
     for (const r of out) {
