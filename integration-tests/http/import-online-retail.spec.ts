@@ -1,3 +1,4 @@
+import { spawn } from "child_process"
 import { createReadStream, mkdtempSync, writeFileSync } from "fs"
 import FormData from "form-data"
 import { tmpdir } from "os"
@@ -20,7 +21,7 @@ process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ redisUrl: REDIS_URL, queuePrefi
 const SAMPLE = dataFile("online-retail-sample.xlsx")
 
 medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer, dbConnection }) => {
+  testSuite: ({ api, getContainer, dbConnection, dbConfig }) => {
     afterAll(async () => {
       await deleteQueueKeys(REDIS_URL, prefix)
     })
@@ -64,12 +65,57 @@ medusaIntegrationTestRunner({
       const agent = await rl().getAgent()
       expect((agent.state_model as any).countries[0]).toBe("gb")
       expect((agent.state_model as any).categories).toContain("christmas")
+      // derived statistics: one stat row per sold product, a profile per customer, related products
+      // (19 of the 197 customers have only cancellations: no profile)
+      expect(first.statistics).toMatchObject({ products: 1581, profiles: 178 })
+      expect(await count(`SELECT count(DISTINCT product_id)::int AS n FROM rl_purchase`)).toBe(1581)
+      expect(await count(`SELECT count(DISTINCT customer_id)::int AS n FROM rl_purchase WHERE NOT is_return`)).toBe(178)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_customer_profile`)).toBe(178)
+      expect(first.statistics.co_purchases).toBeGreaterThan(1000)
 
       const again = await runOnlineRetailImport(getContainer(), SAMPLE)
       expect(again).toMatchObject({ products: 1581, customers: 197, purchase_lines: 4832, purchase_lines_inserted: 0 })
       expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
       expect(await count(`SELECT count(*)::int AS n FROM customer`)).toBe(197)
       expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(4832)
+    }, 300_000)
+
+    it("completes a run that was killed halfway with the same final counts", async () => {
+      // the CLI in its own process, on this test's database, SIGKILLed in the middle of the products
+      const root = path.resolve(__dirname, "../..")
+      const child = spawn(
+        process.execPath,
+        [require.resolve("@medusajs/cli/cli.js"), "exec", "./src/scripts/import-online-retail.ts", SAMPLE],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: dbConfig.clientUrl, RL_PLUGIN_OPTIONS: "{}" },
+          detached: true,
+          stdio: "ignore",
+        }
+      )
+      const exited = new Promise((r) => child.once("exit", r))
+      const started = Date.now()
+      let run: any
+      do {
+        await new Promise((r) => setTimeout(r, 100))
+        run = (await dbConnection.raw(`SELECT phase, processed FROM rl_import_run ORDER BY created_at DESC LIMIT 1`)).rows[0]
+      } while (!(run?.phase === "products" && run.processed >= 300) && Date.now() - started < 120_000)
+      process.kill(-child.pid!, "SIGKILL")
+      await exited
+      const partial = await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)
+      expect(run.phase).toBe("products")
+      expect(partial).toBeGreaterThanOrEqual(300)
+      expect(partial).toBeLessThan(1581)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(0)
+
+      const resumed = await runOnlineRetailImport(getContainer(), SAMPLE)
+      expect(resumed).toMatchObject({ products: 1581, customers: 197, purchase_lines: 4832, purchase_lines_inserted: 4832 })
+      expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
+      expect(await count(`SELECT count(DISTINCT sku)::int AS n FROM product_variant WHERE deleted_at IS NULL`)).toBe(1581)
+      expect(await count(`SELECT count(*)::int AS n FROM product_variant WHERE deleted_at IS NULL`)).toBe(1581)
+      expect(await count(`SELECT count(*)::int AS n FROM customer`)).toBe(197)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(4832)
+      expect(await count(`SELECT count(*)::int AS n FROM rl_customer_profile`)).toBe(178)
     }, 300_000)
 
     it("stops on a file that is not the data set before writing anything", async () => {

@@ -4,6 +4,7 @@ import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/strategies"
 import { maxQ } from "../../src/learning/update"
+import { catalogCache } from "../../src/workflows/recommendations/catalog"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
 medusaIntegrationTestRunner({
@@ -106,6 +107,37 @@ medusaIntegrationTestRunner({
           }
         }
         expect([...seen].filter((s) => isPriceStrategy(s as any)).length).toBeGreaterThanOrEqual(2)
+      })
+
+      it("ranks popular by the trailing window and personalized by stored co-purchases", async () => {
+        const line = (source_id: string, title: string, quantity: number, at: string) => ({
+          source_id, customer_id: null, product_id: byTitle(title).id, quantity, unit_price: byTitle(title).price,
+          currency_code: "gbp", purchased_at: new Date(at), is_return: false,
+        })
+        await rl().createRlPurchases([
+          line("inv0", "Dresser", 100, "2011-01-01T10:00:00Z"), // a year before the rest: outside 90 days
+          line("inv1", "Cake Stand", 1, "2011-12-01T10:00:00Z"),
+          line("inv1", "Lantern", 1, "2011-12-01T10:00:00Z"),
+          line("inv2", "Cake Stand", 1, "2011-12-02T10:00:00Z"),
+          line("inv2", "Lantern", 1, "2011-12-02T10:00:00Z"),
+          line("inv2", "Doormat", 1, "2011-12-02T10:00:00Z"), // one shared basket: below the support
+          line("inv3", "Heart Bunting", 5, "2011-12-09T10:00:00Z"),
+        ])
+        await rl().refreshStatistics()
+        catalogCache.invalidate()
+        await setEpsilon(1)
+        const cart = await createCart(["Cake Stand"])
+        const seen = new Map<string, any>()
+        for (let i = 0; i < 80 && !(seen.has("popular") && seen.has("personalized")); i++) {
+          const rec = (await post("/store/rl/recommendations", { cart_id: cart.id, limit: 5 })).data.recommendation
+          seen.set(rec.strategy, rec)
+        }
+        const titles = (s: string) => seen.get(s).products.map((p: any) => p.title)
+        expect(titles("popular").slice(0, 3)).toEqual(["Heart Bunting", "Lantern", "Doormat"])
+        expect(titles("popular").indexOf("Dresser")).toBeGreaterThan(2)
+        expect(titles("personalized")[0]).toBe("Lantern")
+        expect(seen.get("personalized").fallback).toBe("filled_from_popular")
+        expect(seen.get("personalized").products[0].score).toBe(1)
       })
 
       it("serves a guest without a cart in the store's default region, and says what to do without one", async () => {

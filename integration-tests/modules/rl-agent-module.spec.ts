@@ -136,24 +136,63 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
     })
 
     describe("purchase history", () => {
-      it("derives popularity, customer history and co-purchases", async () => {
-        const at = new Date("2011-01-01T10:00:00Z")
-        const line = (source_id: string, customer_id: string, product_id: string, quantity: number, unit_price: number, is_return = false) => ({
-          source_id, customer_id, product_id, quantity, unit_price, currency_code: "gbp", purchased_at: at, is_return,
-        })
+      const line = (source_id: string, customer_id: string, product_id: string, quantity: number, unit_price: number, is_return = false, at = new Date("2011-01-01T10:00:00Z")) => ({
+        source_id, customer_id, product_id, quantity, unit_price, currency_code: "gbp", purchased_at: at, is_return,
+      })
+      const floorAll = (m: Map<string, number>) => Object.fromEntries([...m].map(([k, v]) => [k, Math.floor(v)]))
+
+      it("derives popularity windows, customer profiles and co-purchases from it", async () => {
         await service.createRlPurchases([
+          line("inv0", "c1", "p2", 10, 20, false, new Date("2010-06-01T10:00:00Z")),
           line("inv1", "c1", "p1", 2, 5),
           line("inv1", "c1", "p2", 1, 20),
           line("inv2", "c2", "p1", 3, 5),
           line("inv2", "c2", "p3", 1, 60),
           line("inv3", "c2", "p3", 4, 60),
           line("inv3", "c2", "p3", 4, 60, true),
+          line("inv4", "c3", "p1", 1, 5),
+          line("inv4", "c3", "p2", 1, 20),
         ])
-        const pop = await service.getPopularity()
-        expect(Object.fromEntries(pop)).toEqual({ p1: 5, p2: 1, p3: 1 })
-        const h = await service.getCustomerHistory("c1")
-        expect(h).toMatchObject({ orders: 1, units: 3, lowBandUnits: 2 })
-        expect(Object.fromEntries(await service.getCoPurchases(["p1"]))).toEqual({ p2: 1, p3: 1 })
+        // nothing is derived until the statistics are rebuilt
+        expect((await service.getPopularity()).size).toBe(0)
+        expect(await service.refreshStatistics()).toMatchObject({ products: 3, co_purchases: 2, profiles: 3 })
+
+        // windows trail the latest purchase (2011-01-01): inv0 is outside 90 days, inside 365
+        const pop90 = await service.getPopularity("90d")
+        expect(floorAll(pop90)).toEqual({ p1: 6, p2: 2, p3: 1 })
+        expect(floorAll(await service.getPopularity("365d"))).toEqual({ p1: 6, p2: 12, p3: 1 })
+        // all-time units break ties within a window, never outweighing one unit in it
+        expect(pop90.get("p2")!).toBeGreaterThan(2)
+        expect(pop90.get("p2")!).toBeLessThan(3)
+
+        expect(await service.getCustomerHistory("c1")).toMatchObject({
+          orders: 2,
+          units: 13,
+          lowBandUnits: 2,
+          lastPurchaseAt: new Date("2011-01-01T10:00:00Z"),
+          topProductIds: ["p2", "p1"],
+        })
+        expect(await service.getCustomerHistory("nobody")).toBeNull()
+
+        // p1 and p2 share inv1 and inv4 of 3 baskets each; p1–p3 share one basket only (below support)
+        const related = await service.getCoPurchases(["p1"])
+        expect([...related.keys()]).toEqual(["p2"])
+        expect(related.get("p2")).toBeCloseTo(2 / 3, 12)
+      })
+
+      it("refreshes one order's customer and products, and forgets an erased customer", async () => {
+        await service.createRlPurchases([line("inv1", "c1", "p1", 2, 5)])
+        await service.refreshStatistics()
+        await service.createRlPurchases([line("ord_2", "c1", "p9", 5, 70, false, new Date("2011-01-02T10:00:00Z"))])
+        expect(await service.refreshAfterPurchase({ customer_ids: ["c1"], product_ids: ["p9"] })).toEqual({
+          profiles: 1,
+          products: 1,
+        })
+        expect(await service.getCustomerHistory("c1")).toMatchObject({ orders: 2, units: 7, topProductIds: ["p9", "p1"] })
+        expect(floorAll(await service.getPopularity("all"))).toEqual({ p1: 2, p9: 5 })
+
+        await service.eraseCustomer("c1")
+        expect(await service.getCustomerHistory("c1")).toBeNull()
       })
     })
   },

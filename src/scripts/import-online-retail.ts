@@ -25,6 +25,9 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
   const bar = new SingleBar({
     format: " {phase} |{bar}| {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}",
     hideCursor: true,
+    // without a terminal (CI, logs) print a line every 5 s instead of redrawing
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
   })
   let runId: string | null = null
   let phase = ""
@@ -53,7 +56,9 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
         `  lines ${s.lines}, skipped ${s.skipped.total} ${JSON.stringify(s.skipped.counts)} (first lines ${JSON.stringify(s.skipped.examples)})\n` +
         `  products ${result.products} (${s.productsInOther} in "other"), non-product codes skipped: ${Object.values(s.nonProductCodes).reduce((a, b) => a + b, 0)} lines\n` +
         `  customers ${result.customers}, countries ${s.countries}, invoices ${s.invoices} (${s.cancellationInvoices} cancellations)\n` +
-        `  purchase history lines ${result.purchase_lines} (${result.purchase_lines_inserted} new)`
+        `  purchase history lines ${result.purchase_lines} (${result.purchase_lines_inserted} new)\n` +
+        `  statistics: ${result.statistics.products} products, ${result.statistics.co_purchases} co-purchase pairs, ` +
+        `${result.statistics.profiles} customer profiles (${(result.statistics.duration_ms / 1000).toFixed(1)} s)`
     )
   } catch (e) {
     clearInterval(timer)

@@ -27,7 +27,15 @@ import {
   rollupMetricsSql,
 } from "./maintenance"
 import { MicroBatcher } from "./micro-batcher"
+import {
+  loadBasketsSql,
+  refreshCustomerProfilesSql,
+  replaceCoPurchasesSql,
+  refreshProductStatsSql,
+  type PopularityWindow,
+} from "./statistics"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
+import { coPurchaseNeighbours } from "../../learning/co-purchase"
 import { createRng, type Rng } from "../../learning/rng"
 import { selectStrategy, type PolicyChoice } from "../../learning/policy"
 import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../learning/state"
@@ -35,7 +43,10 @@ import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import { rewardUpdatesQ, rewardValue, type RewardKind } from "../../learning/reward"
 import RlAgent from "./models/agent"
 import RlDecision from "./models/decision"
+import RlCoPurchase from "./models/co-purchase"
+import RlCustomerProfile from "./models/customer-profile"
 import RlImportRun from "./models/import-run"
+import RlProductStat from "./models/product-stat"
 import RlMetricHourly from "./models/metric-hourly"
 import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
@@ -92,12 +103,21 @@ export interface ApplyRewardResult {
   next_state_key: string | null
 }
 
+/** A customer's stored profile, as the state and `personalized` read it. */
 export interface CustomerHistory {
   orders: number
   units: number
   lowBandUnits: number
   lastPurchaseAt: Date | null
-  products: Map<string, number>
+  /** Up to 20 product ids, most units first. */
+  topProductIds: string[]
+}
+
+export interface StatisticsRefresh {
+  products: number
+  co_purchases: number
+  profiles: number
+  duration_ms: number
 }
 
 type SqlManager = { execute: (sql: string, bindings?: unknown[]) => Promise<any[]> }
@@ -120,6 +140,9 @@ export default class RlAgentModuleService extends MedusaService({
   RlSnapshotValue,
   RlMetricHourly,
   RlImportRun,
+  RlProductStat,
+  RlCoPurchase,
+  RlCustomerProfile,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger
@@ -685,6 +708,7 @@ export default class RlAgentModuleService extends MedusaService({
       `UPDATE rl_purchase SET customer_id = NULL, updated_at = now() WHERE customer_id = ? RETURNING id`,
       [customerId]
     )
+    await refreshCustomerProfilesSql(m, [customerId])
     return { decisions: decisions.length, purchases: purchases.length }
   }
 
@@ -792,57 +816,84 @@ export default class RlAgentModuleService extends MedusaService({
     } as any)
   }
 
-  /** Units sold per product (purchases minus returns). */
+  /**
+   * Rebuilds the derived statistics from the purchase history: product
+   * popularity windows, co-purchases and every customer profile, in one
+   * transaction (readers see the old set until it commits).
+   */
+  @InjectTransactionManager()
+  async refreshStatistics(@MedusaContext() sharedContext: Context = {}): Promise<StatisticsRefresh> {
+    const started = Date.now()
+    const m = managerOf(sharedContext)
+    const products = await refreshProductStatsSql(m, null)
+    // pair counting is Σ n² over baskets: a sparse counter in memory beats a self-join in SQL by far
+    const co_purchases = await replaceCoPurchasesSql(m, coPurchaseNeighbours(await loadBasketsSql(m)))
+    const profiles = await refreshCustomerProfilesSql(m, null)
+    return { products, co_purchases, profiles, duration_ms: Date.now() - started }
+  }
+
+  /**
+   * Brings the statistics of one order's customer and products up to date
+   * (co-purchases wait for the nightly rebuild). Cheap: indexed by customer and product.
+   */
+  @InjectTransactionManager()
+  async refreshAfterPurchase(
+    input: { customer_ids: string[]; product_ids: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ profiles: number; products: number }> {
+    const m = managerOf(sharedContext)
+    const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)])
+    const products = await refreshProductStatsSql(m, [...new Set(input.product_ids)])
+    return { profiles, products }
+  }
+
+  /**
+   * Net units sold per product in a trailing window (default: the
+   * `popularityWindow` option), with all-time units as a tie-break worth less
+   * than one unit in the window.
+   */
   @InjectManager()
   async getPopularity(
+    window: PopularityWindow = this.options_.popularityWindow,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Map<string, number>> {
     const rows = await managerOf(sharedContext).execute(
-      `SELECT product_id, sum(CASE WHEN is_return THEN -quantity ELSE quantity END)::float8 AS units
-         FROM rl_purchase WHERE deleted_at IS NULL GROUP BY product_id`
+      `SELECT product_id, units_30d, units_90d, units_365d, units_all FROM rl_product_stat
+        WHERE deleted_at IS NULL AND units_all > 0`
     )
-    return new Map(rows.filter((r) => r.units > 0).map((r) => [r.product_id as string, Number(r.units)]))
+    const column = `units_${window}`
+    let maxAll = 1
+    for (const r of rows) maxAll = Math.max(maxAll, Number(r.units_all))
+    return new Map(
+      rows.map((r) => [r.product_id as string, Number(r[column]) + Number(r.units_all) / (maxAll + 1)])
+    )
   }
 
-  /** A customer's purchase history, summarised for the state and `personalized`. */
+  /** A customer's stored profile (one indexed row), or null without purchases. */
   @InjectManager()
   async getCustomerHistory(
     customerId: string,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<CustomerHistory> {
-    // one read of the customer's lines per recommendation: per-product sums plus the order count
-    const rows = await managerOf(sharedContext).execute(
-      `WITH p AS (
-         SELECT product_id, source_id, quantity, unit_price, purchased_at FROM rl_purchase
-          WHERE customer_id = ? AND is_return = false AND deleted_at IS NULL
-       )
-       SELECT product_id, sum(quantity)::float8 AS units,
-              sum(CASE WHEN unit_price < 10 THEN quantity ELSE 0 END)::float8 AS low_units,
-              max(purchased_at) AS last_at,
-              (SELECT count(DISTINCT source_id) FROM p)::int AS orders
-         FROM p GROUP BY product_id`,
+  ): Promise<CustomerHistory | null> {
+    const [row] = await managerOf(sharedContext).execute(
+      `SELECT orders, units, low_band_units, last_purchased_at, top_product_ids FROM rl_customer_profile
+        WHERE customer_id = ? AND deleted_at IS NULL`,
       [customerId]
     )
-    const history: CustomerHistory = {
-      orders: rows[0]?.orders ?? 0,
-      units: 0,
-      lowBandUnits: 0,
-      lastPurchaseAt: null,
-      products: new Map(),
+    if (!row) return null
+    return {
+      orders: Number(row.orders),
+      units: Number(row.units),
+      lowBandUnits: Number(row.low_band_units),
+      lastPurchaseAt: row.last_purchased_at ? new Date(row.last_purchased_at) : null,
+      topProductIds: Array.isArray(row.top_product_ids) ? row.top_product_ids : [],
     }
-    for (const r of rows) {
-      history.units += Number(r.units)
-      history.lowBandUnits += Number(r.low_units)
-      history.products.set(r.product_id, Number(r.units))
-      const at = r.last_at ? new Date(r.last_at) : null
-      if (at && (!history.lastPurchaseAt || at > history.lastPurchaseAt)) history.lastPurchaseAt = at
-    }
-    return history
   }
 
   /**
-   * Products bought in the same invoices as the given ones, with co-purchase
-   * counts: the item-to-item signal behind `personalized`.
+   * Products related to the given ones by co-purchase, with summed cosine
+   * scores: the item-to-item signal behind `personalized`. Bounded by the
+   * stored top-N per product.
    */
   @InjectManager()
   async getCoPurchases(
@@ -852,14 +903,11 @@ export default class RlAgentModuleService extends MedusaService({
   ): Promise<Map<string, number>> {
     if (!productIds.length) return new Map()
     const rows = await managerOf(sharedContext).execute(
-      `SELECT b.product_id, count(*)::float8 AS n
-         FROM rl_purchase a
-         JOIN rl_purchase b ON b.source_id = a.source_id AND b.product_id <> a.product_id
-        WHERE a.product_id IN (?) AND a.is_return = false AND b.is_return = false
-          AND a.deleted_at IS NULL AND b.deleted_at IS NULL
-        GROUP BY b.product_id ORDER BY n DESC LIMIT ?`,
+      `SELECT related_product_id, sum(score)::float8 AS s FROM rl_co_purchase
+        WHERE product_id IN (?) AND deleted_at IS NULL
+        GROUP BY related_product_id ORDER BY s DESC, related_product_id LIMIT ?`,
       [productIds, limit]
     )
-    return new Map(rows.map((r) => [r.product_id as string, Number(r.n)]))
+    return new Map(rows.map((r) => [r.related_product_id as string, Number(r.s)]))
   }
 }

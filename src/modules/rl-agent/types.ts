@@ -1,5 +1,6 @@
 import { tmpdir } from "os"
 import { join } from "path"
+import type { PopularityWindow } from "./statistics"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
 
 /**
@@ -72,6 +73,11 @@ export interface RlPluginOptions {
   importDir?: string
   /** Largest upload accepted by the import route, in MB. Default 200. */
   maxImportFileMb?: number
+  /**
+   * Trailing window `popular` and the price bands rank by: "30d", "90d",
+   * "365d" or "all", ending at the latest recorded purchase. Default "90d".
+   */
+  popularityWindow?: PopularityWindow
 }
 
 export interface RlResolvedOptions {
@@ -103,6 +109,7 @@ export interface RlResolvedOptions {
   snapshotRetentionDays: number
   importDir: string
   maxImportFileMb: number
+  popularityWindow: PopularityWindow
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -145,5 +152,6 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     snapshotRetentionDays: options.snapshotRetentionDays ?? 30,
     importDir: options.importDir ?? join(tmpdir(), "medusa-rl-imports"),
     maxImportFileMb: options.maxImportFileMb ?? 200,
+    popularityWindow: options.popularityWindow ?? "90d",
   }
 }

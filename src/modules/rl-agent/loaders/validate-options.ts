@@ -1,6 +1,7 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { validateRewardWeights } from "../../../learning/reward"
+import { POPULARITY_WINDOWS } from "../statistics"
 import { resolveOptions, type RlPluginOptions } from "../types"
 
 function isTimeZone(tz: string): boolean {
@@ -49,6 +50,10 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   ] as const) {
     check(o[k] > 0, `${k} must be > 0`)
   }
+  check(
+    (POPULARITY_WINDOWS as readonly string[]).includes(o.popularityWindow),
+    `popularityWindow must be one of ${POPULARITY_WINDOWS.join(", ")}, got ${o.popularityWindow}`
+  )
   check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
   if (o.redisUrl) {
     try {

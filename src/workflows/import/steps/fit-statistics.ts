@@ -7,8 +7,9 @@ import { reportProgress } from "./progress"
 
 /**
  * Stores the state model fitted from the imported history (bin edges,
- * categories, countries) with the agent, and drops cached catalogues so the
- * new products and sales counts are served at once.
+ * categories, countries) with the agent, rebuilds the derived statistics
+ * (popularity windows, co-purchases, customer profiles) and drops cached
+ * catalogues so the new products and sales counts are served at once.
  */
 export const fitStatisticsStep = createStep(
   "rl-import-statistics",
@@ -18,7 +19,8 @@ export const fitStatisticsStep = createStep(
     const plan = await loadImportPlan(input.file_path)
     const agent = await rl.getAgent()
     await rl.updateRlAgents({ id: agent.id, state_model: plan.stateModel as any })
+    const statistics = await rl.refreshStatistics()
     catalogCache.invalidate()
-    return new StepResponse(plan.stateModel)
+    return new StepResponse({ state_model: plan.stateModel, statistics })
   }
 )

@@ -28,8 +28,8 @@ export const importOnlineRetailWorkflow = createWorkflow(importOnlineRetailWorkf
     product_ids: productIds,
     customer_ids: customerIds,
   })
-  fitStatisticsStep({ file_path: input.file_path, run_id: input.run_id })
-  const result = transform({ summary, setup, productIds, customerIds, purchases }, (d) => ({
+  const fitted = fitStatisticsStep({ file_path: input.file_path, run_id: input.run_id })
+  const result = transform({ summary, setup, productIds, customerIds, purchases, fitted }, (d) => ({
     summary: d.summary,
     region_id: d.setup.region_id,
     sales_channel_id: d.setup.sales_channel_id,
@@ -37,6 +37,7 @@ export const importOnlineRetailWorkflow = createWorkflow(importOnlineRetailWorkf
     customers: Object.keys(d.customerIds).length,
     purchase_lines: d.purchases.lines,
     purchase_lines_inserted: d.purchases.inserted,
+    statistics: d.fitted.statistics,
   }))
   completeImportRunStep({ run_id: input.run_id, result })
   return new WorkflowResponse(result)

@@ -142,16 +142,13 @@ export const loadShopperContextStep = createStep(
       sessionId: input.session_id ?? null,
     })
 
-    const topHistory = history
-      ? [...history.products.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id)
-      : []
     const result: ShopperContext = {
       state,
       catalog_key: { salesChannelId, regionId, currencyCode },
       cart_id: cart?.id ?? null,
       customer_id: customerId,
       cart_product_ids: [...new Set(items.map((i) => i.product_id).filter(Boolean))] as string[],
-      history_product_ids: topHistory,
+      history_product_ids: history?.topProductIds ?? [],
     }
     return new StepResponse(result)
   }

@@ -11,7 +11,10 @@ export type RecordPurchasesInput = {
   lines: Array<{ product_id: string; quantity: number; unit_price?: number }>
 }
 
-/** Appends an order (or its return) to the purchase history the strategies read. */
+/**
+ * Appends an order (or its return) to the purchase history, then refreshes
+ * that customer's profile and those products' popularity.
+ */
 export const recordPurchasesStep = createStep(
   "rl-record-purchases",
   async (input: RecordPurchasesInput, { container }) => {
@@ -36,6 +39,12 @@ export const recordPurchasesStep = createStep(
         is_return: input.is_return,
       }))
     )
+    if (inserted) {
+      await rl.refreshAfterPurchase({
+        customer_ids: input.customer_id ? [input.customer_id] : [],
+        product_ids: [...merged.keys()],
+      })
+    }
     return new StepResponse({ inserted })
   }
 )

@@ -1,0 +1,112 @@
+/**
+ * Item-to-item co-purchase similarity: for each product, the products most
+ * often bought in the same basket, scored by the cosine of their basket sets
+ * (shared / sqrt(baskets(a) · baskets(b))). The store's `personalized`
+ * strategy and the offline item-kNN baseline both use it.
+ */
+
+export interface CoPurchaseOptions {
+  /** Related products kept per product. */
+  topN: number
+  /** Shared baskets before a pair counts: one shared basket is noise. */
+  minShared: number
+  /** Baskets with more distinct products are skipped (wholesale restocks add n² pairs each). */
+  maxBasketProducts: number
+  /** Counts are a dense n×n matrix up to this many products (4,096 → 64 MB), sparse rows beyond. */
+  maxDenseProducts: number
+}
+
+export const DEFAULT_CO_PURCHASE_OPTIONS: CoPurchaseOptions = {
+  topN: 50,
+  minShared: 2,
+  maxBasketProducts: 100,
+  maxDenseProducts: 4096,
+}
+
+export interface Related {
+  productId: string
+  /** Baskets holding both products. */
+  shared: number
+  score: number
+}
+
+/**
+ * Builds the related-products lists from baskets of distinct product ids.
+ * Memory is one sparse counter per product; time is Σ n² over kept baskets.
+ */
+export function coPurchaseNeighbours(
+  baskets: Iterable<readonly string[]>,
+  options: Partial<CoPurchaseOptions> = {}
+): Map<string, Related[]> {
+  const o = { ...DEFAULT_CO_PURCHASE_OPTIONS, ...options }
+  const index = new Map<string, number>()
+  const ids: string[] = []
+  const encoded: number[][] = []
+  for (const basket of baskets) {
+    const members: number[] = []
+    for (const p of new Set(basket)) {
+      let i = index.get(p)
+      if (i === undefined) {
+        i = ids.length
+        index.set(p, i)
+        ids.push(p)
+      }
+      members.push(i)
+    }
+    encoded.push(members)
+  }
+  const n = ids.length
+  const basketCount = new Float64Array(n)
+  for (const members of encoded) for (const i of members) basketCount[i]++
+
+  const dense = n <= o.maxDenseProducts ? new Uint32Array(n * n) : null
+  const sparse = dense ? null : Array.from({ length: n }, () => new Map<number, number>())
+  for (const members of encoded) {
+    if (members.length < 2 || members.length > o.maxBasketProducts) continue
+    for (const a of members) {
+      if (dense) {
+        const row = a * n
+        for (const b of members) dense[row + b]++
+      } else {
+        const row = sparse![a]
+        for (const b of members) row.set(b, (row.get(b) ?? 0) + 1)
+      }
+    }
+  }
+
+  const result = new Map<string, Related[]>()
+  const consider = (a: number, b: number, shared: number, list: Related[]) => {
+    if (a === b || shared < o.minShared) return
+    list.push({ productId: ids[b], shared, score: shared / Math.sqrt(basketCount[a] * basketCount[b]) })
+  }
+  for (let a = 0; a < n; a++) {
+    const list: Related[] = []
+    if (dense) {
+      for (let b = 0, row = a * n; b < n; b++) if (dense[row + b]) consider(a, b, dense[row + b], list)
+    } else {
+      for (const [b, shared] of sparse![a]) consider(a, b, shared, list)
+    }
+    if (!list.length) continue
+    list.sort((x, y) => y.score - x.score || y.shared - x.shared || (x.productId < y.productId ? -1 : 1))
+    result.set(ids[a], list.slice(0, o.topN))
+  }
+  return result
+}
+
+/** Sums the neighbours' scores of the seed products, seeds themselves excluded. */
+export function relatedScores(
+  neighbours: ReadonlyMap<string, readonly Related[]>,
+  seeds: Iterable<string>,
+  weights?: ReadonlyMap<string, number>
+): Map<string, number> {
+  const seedSet = new Set(seeds)
+  const scores = new Map<string, number>()
+  for (const s of seedSet) {
+    const w = weights?.get(s) ?? 1
+    for (const r of neighbours.get(s) ?? []) {
+      if (seedSet.has(r.productId)) continue
+      scores.set(r.productId, (scores.get(r.productId) ?? 0) + w * r.score)
+    }
+  }
+  return scores
+}

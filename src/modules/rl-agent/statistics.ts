@@ -1,0 +1,131 @@
+/**
+ * Set-based SQL that derives the strategies' statistics from `rl_purchase`:
+ * product popularity over trailing windows, item-to-item co-purchases and
+ * customer profiles. Values are bound, never interpolated.
+ */
+import type { Related } from "../../learning/co-purchase"
+import type { SqlManager } from "./maintenance"
+
+export const POPULARITY_WINDOWS = ["30d", "90d", "365d", "all"] as const
+export type PopularityWindow = (typeof POPULARITY_WINDOWS)[number]
+
+export const STATISTICS_LIMITS = {
+  /** Product ids kept on a customer profile. */
+  topProductsPerCustomer: 20,
+  /** Co-purchase rows written per statement. */
+  writeBatch: 10_000,
+} as const
+
+/**
+ * Rebuilds `rl_product_stat` for the given products (all when `null`), with
+ * windows trailing the latest purchase in the table. Returns rows written.
+ */
+export async function refreshProductStatsSql(m: SqlManager, productIds: string[] | null): Promise<number> {
+  if (productIds && !productIds.length) return 0
+  // a fixed fragment, chosen here; the ids themselves are bound
+  const filter = productIds ? `AND product_id IN (?)` : ``
+  const bindings = productIds ? [productIds] : []
+  await m.execute(`DELETE FROM rl_product_stat WHERE true ${filter}`, bindings)
+  const rows = await m.execute(
+    `WITH asof AS (
+       SELECT coalesce(max(purchased_at), now()) AS t FROM rl_purchase WHERE deleted_at IS NULL
+     ), lines AS (
+       SELECT p.product_id, p.source_id, p.customer_id, p.purchased_at, p.unit_price,
+              CASE WHEN p.is_return THEN -p.quantity ELSE p.quantity END AS q, p.is_return, a.t
+         FROM rl_purchase p CROSS JOIN asof a WHERE p.deleted_at IS NULL ${filter}
+     )
+     INSERT INTO rl_product_stat (id, product_id, units_30d, units_90d, units_365d, units_all, orders_all,
+       customers_all, revenue_all, last_purchased_at, as_of, created_at, updated_at)
+     SELECT 'rlpst_' || replace(gen_random_uuid()::text, '-', ''), product_id,
+            greatest(0, coalesce(sum(q) FILTER (WHERE purchased_at > t - interval '30 days'), 0))::int,
+            greatest(0, coalesce(sum(q) FILTER (WHERE purchased_at > t - interval '90 days'), 0))::int,
+            greatest(0, coalesce(sum(q) FILTER (WHERE purchased_at > t - interval '365 days'), 0))::int,
+            greatest(0, sum(q))::int,
+            (count(DISTINCT source_id) FILTER (WHERE NOT is_return))::int,
+            (count(DISTINCT customer_id) FILTER (WHERE NOT is_return))::int,
+            greatest(0, sum(q * unit_price)),
+            max(purchased_at) FILTER (WHERE NOT is_return),
+            max(t), now(), now()
+       FROM lines GROUP BY product_id
+     RETURNING id`,
+    bindings
+  )
+  return rows.length
+}
+
+/** Distinct products per invoice/order, returns excluded: the baskets co-purchases come from. */
+export async function loadBasketsSql(m: SqlManager): Promise<string[][]> {
+  const rows = await m.execute(
+    `SELECT source_id, array_agg(DISTINCT product_id) AS products FROM rl_purchase
+      WHERE NOT is_return AND deleted_at IS NULL GROUP BY source_id`
+  )
+  return rows.map((r) => r.products as string[])
+}
+
+/** Replaces `rl_co_purchase` with the given neighbour lists. Returns rows written. */
+export async function replaceCoPurchasesSql(
+  m: SqlManager,
+  neighbours: ReadonlyMap<string, readonly Related[]>
+): Promise<number> {
+  await m.execute(`DELETE FROM rl_co_purchase`)
+  let batch: Array<{ p: string; r: string; n: number; s: number }> = []
+  let written = 0
+  const flush = async () => {
+    if (!batch.length) return
+    // one JSON parameter per batch: binding values one by one costs more than the insert
+    await m.execute(
+      `INSERT INTO rl_co_purchase (id, product_id, related_product_id, invoices, score, created_at, updated_at)
+       SELECT 'rlcop_' || replace(gen_random_uuid()::text, '-', ''), x.p, x.r, x.n, x.s, now(), now()
+         FROM jsonb_to_recordset(?::jsonb) AS x(p text, r text, n int, s float8)`,
+      [JSON.stringify(batch)]
+    )
+    written += batch.length
+    batch = []
+  }
+  for (const [productId, related] of neighbours) {
+    for (const r of related) {
+      batch.push({ p: productId, r: r.productId, n: r.shared, s: r.score })
+      if (batch.length >= STATISTICS_LIMITS.writeBatch) await flush()
+    }
+  }
+  await flush()
+  return written
+}
+
+/**
+ * Rebuilds the profiles of the given customers (all customers when `null`)
+ * from their purchases; customers with no purchase left lose their profile.
+ * Returns profiles written.
+ */
+export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: string[] | null): Promise<number> {
+  if (customerIds && !customerIds.length) return 0
+  // a fixed fragment, chosen here; the ids themselves are bound
+  const filter = customerIds ? `AND customer_id IN (?)` : ``
+  const bindings = customerIds ? [customerIds] : []
+  await m.execute(`DELETE FROM rl_customer_profile WHERE true ${filter}`, bindings)
+  const rows = await m.execute(
+    `WITH lines AS (
+       SELECT customer_id, source_id, product_id, quantity, unit_price, purchased_at FROM rl_purchase
+        WHERE customer_id IS NOT NULL AND NOT is_return AND deleted_at IS NULL ${filter}
+     ), per_product AS (
+       SELECT customer_id, product_id, sum(quantity) AS units,
+              row_number() OVER (PARTITION BY customer_id ORDER BY sum(quantity) DESC, product_id) AS rk
+         FROM lines GROUP BY customer_id, product_id
+     ), tops AS (
+       SELECT customer_id, jsonb_agg(product_id ORDER BY rk) AS ids FROM per_product WHERE rk <= ? GROUP BY customer_id
+     ), totals AS (
+       SELECT customer_id, count(DISTINCT source_id)::int AS orders, sum(quantity)::int AS units,
+              (sum(quantity) FILTER (WHERE unit_price < 10))::int AS low_units,
+              sum(quantity * unit_price) AS revenue, min(purchased_at) AS first_at, max(purchased_at) AS last_at
+         FROM lines GROUP BY customer_id
+     )
+     INSERT INTO rl_customer_profile (id, customer_id, orders, units, low_band_units, revenue,
+       first_purchased_at, last_purchased_at, top_product_ids, created_at, updated_at)
+     SELECT 'rlcpf_' || replace(gen_random_uuid()::text, '-', ''), t.customer_id, t.orders, t.units,
+            coalesce(t.low_units, 0), t.revenue, t.first_at, t.last_at, coalesce(s.ids, '[]'::jsonb), now(), now()
+       FROM totals t LEFT JOIN tops s USING (customer_id)
+     RETURNING id`,
+    [...bindings, STATISTICS_LIMITS.topProductsPerCustomer]
+  )
+  return rows.length
+}
