@@ -124,6 +124,29 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         await service.updateRlAgents({ id: agent.id, learning_enabled: true })
       })
 
+      it("moves the strategy's prior with every reward; a new cell starts from it and an untried strategy reads it", async () => {
+        const agent = await service.getAgent()
+        const a = await makeDecision(service, { cart_id: "cart_a", state_key: "sa", strategy: "popular" })
+        await service.applyReward({ decision_id: a.id, kind: "conversion", source_event_id: "o1", terminal: true })
+        // the prior row learnt like a cell from 0: α·1
+        const prior1 = ALPHA * 1.0
+        expect(await q(service, "*", "popular")).toBeCloseTo(prior1, 12)
+        // an untried state reads the prior for popular, 0 for strategies nothing has taught yet
+        const untried = await service.getQValues(agent.model_version, "sb")
+        expect(untried.popular).toBeCloseTo(prior1, 12)
+        expect(untried.low_price).toBeUndefined()
+
+        // a new cell starts from the prior, then moves by the update rule; the prior moves too
+        const b = await makeDecision(service, { cart_id: "cart_b", state_key: "sb", strategy: "popular" })
+        const r = await service.applyReward({ decision_id: b.id, kind: "abandonment", source_event_id: "t1", terminal: true })
+        const expected = prior1 + ALPHA * (-0.1 - prior1)
+        expect(r.q_after).toBeCloseTo(expected, 12)
+        expect(await q(service, "sb", "popular")).toBeCloseTo(expected, 12)
+        expect(await q(service, "*", "popular")).toBeCloseTo(prior1 + ALPHA * (-0.1 - prior1), 12)
+        // the first cell is untouched by the second reward
+        expect(await q(service, "sa", "popular")).toBeCloseTo(ALPHA * 1.0, 12)
+      })
+
       it("refuses an unknown decision and a duplicate reward row", async () => {
         await expect(
           service.applyReward({ decision_id: "rldec_missing", kind: "engagement", source_event_id: "x" })

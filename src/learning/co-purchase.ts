@@ -110,3 +110,26 @@ export function relatedScores(
   }
   return scores
 }
+
+/** Weight of the customer's own history against the cart in `personalized` (tuned offline: docs/evaluation.md). */
+export const DEFAULT_HISTORY_WEIGHT = 0.05
+
+/**
+ * `personalized`'s affinity: co-purchase scores of the cart's products, plus
+ * `historyWeight` × (co-purchase scores of the customer's top products and a
+ * re-buy score for those products: 1 for the most bought, 1/2 next, …).
+ * The cart says what this visit is about; the history breaks its ties and
+ * fills in when the cart is empty.
+ */
+export function personalAffinity(
+  cartRelated: ReadonlyMap<string, number>,
+  historyRelated: ReadonlyMap<string, number>,
+  topHistory: readonly string[],
+  historyWeight: number = DEFAULT_HISTORY_WEIGHT
+): Map<string, number> {
+  const scores = new Map(cartRelated)
+  const add = (id: string, v: number) => scores.set(id, (scores.get(id) ?? 0) + historyWeight * v)
+  for (const [id, v] of historyRelated) add(id, v)
+  topHistory.forEach((id, rank) => add(id, 1 / (rank + 1)))
+  return scores
+}

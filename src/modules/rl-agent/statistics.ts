@@ -109,7 +109,8 @@ export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: str
         WHERE customer_id IS NOT NULL AND NOT is_return AND deleted_at IS NULL ${filter}
      ), per_product AS (
        SELECT customer_id, product_id, sum(quantity) AS units,
-              row_number() OVER (PARTITION BY customer_id ORDER BY sum(quantity) DESC, product_id) AS rk
+              row_number() OVER (PARTITION BY customer_id
+                                 ORDER BY count(DISTINCT source_id) DESC, sum(quantity) DESC, product_id) AS rk
          FROM lines GROUP BY customer_id, product_id
      ), tops AS (
        SELECT customer_id, jsonb_agg(product_id ORDER BY rk) AS ids FROM per_product WHERE rk <= ? GROUP BY customer_id

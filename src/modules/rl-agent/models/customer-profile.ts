@@ -17,7 +17,7 @@ const RlCustomerProfile = model
     revenue: model.float().default(0),
     first_purchased_at: model.dateTime().nullable(),
     last_purchased_at: model.dateTime().nullable(),
-    // up to 20 product ids, most units first
+    // up to 20 product ids, bought in the most orders first (then most units)
     top_product_ids: model.json(),
   })
   .indexes([{ on: ["customer_id"], unique: true, where: "deleted_at IS NULL" }])

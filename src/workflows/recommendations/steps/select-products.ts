@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { personalAffinity } from "../../../learning/co-purchase"
 import { rankProducts, type RankingResult } from "../../../learning/ranking"
 import type { Strategy } from "../../../learning/strategies"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
@@ -23,8 +24,12 @@ export const selectProductsStep = createStep(
     const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key)
     let affinity = new Map<string, number>()
     if (input.strategy === "personalized") {
-      // co-purchases of what is in the cart and what the customer bought before
-      affinity = await rl.getCoPurchases([...new Set([...input.cart_product_ids, ...input.history_product_ids])])
+      // co-purchases of the cart first; the customer's top products (and re-buying them) weigh less
+      const [cartRelated, historyRelated] = await Promise.all([
+        rl.getCoPurchases(input.cart_product_ids),
+        rl.getCoPurchases(input.history_product_ids),
+      ])
+      affinity = personalAffinity(cartRelated, historyRelated, input.history_product_ids)
     }
     const result: RankingResult = rankProducts({
       strategy: input.strategy,

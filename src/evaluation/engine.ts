@@ -1,0 +1,392 @@
+/**
+ * The offline evaluation: replays the baskets in time order, builds each
+ * event's state from what was known before it, asks every method for K
+ * products and scores them against the hidden half. See docs/evaluation.md.
+ */
+import {
+  DEFAULT_HISTORY_WEIGHT,
+  coPurchaseNeighbours,
+  personalAffinity,
+  relatedScores,
+  type CoPurchaseOptions,
+  type Related,
+} from "../learning/co-purchase"
+import { mostFrequent } from "../learning/profile"
+import type { ProductCard } from "../learning/ranking"
+import { revenueReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../learning/reward"
+import { createRng, type Rng } from "../learning/rng"
+import { emptyContext, fitStateModel, stateKey, type StateContext, type StateModel } from "../learning/state"
+import { STRATEGIES, type Strategy } from "../learning/strategies"
+import { TAXONOMY, OTHER_CATEGORY } from "../data/online-retail/taxonomy"
+import { ReplayAgent, type AgentSettings } from "./agent"
+import { DenseScorer } from "./dense-scorer"
+import type { Basket, EvalDataset } from "./dataset"
+import {
+  CustomerHistories,
+  popularityByCountry,
+  popularityScores,
+  type PopularityMeasure,
+  type PopularityWindowName,
+} from "./knowledge"
+import { METRICS, scoreList, type EventScore, type Metric } from "./metrics"
+import { makeEvents, type TaskEvent } from "./protocol"
+import { StrategyIndex } from "./strategy-index"
+
+export interface MethodConfig {
+  popularity: { window: PopularityWindowName; measure: PopularityMeasure }
+  knn: Pick<CoPurchaseOptions, "topN" | "minShared" | "maxBasketProducts">
+  /** Own past purchases: orders × 0.5^(days since last / half-life). */
+  ownHalfLifeDays: number
+  /** `personalized`: weight of the customer's history against the cart. */
+  historyWeight: number
+  agent: AgentSettings
+  rewards: RewardWeights
+}
+
+export const DEFAULT_AGENT: AgentSettings = {
+  alpha: 0.01,
+  gamma: 0.95,
+  epsilon: 0.1,
+  epsilonMin: 0.01,
+  epsilonDecay: 0.995,
+  retentionDays: 7,
+  prior: true,
+}
+
+export const DEFAULT_CONFIG: MethodConfig = {
+  popularity: { window: "90d", measure: "units" },
+  knn: { topN: 50, minShared: 2, maxBasketProducts: 100 },
+  ownHalfLifeDays: 90,
+  historyWeight: DEFAULT_HISTORY_WEIGHT,
+  agent: DEFAULT_AGENT,
+  rewards: DEFAULT_REWARD_WEIGHTS,
+}
+
+export const FIXED = STRATEGIES.map((s) => `fixed:${s}` as const)
+export const METHODS = [
+  "random_item",
+  "random_strategy",
+  "global_popularity",
+  "country_popularity",
+  "own_purchases",
+  "item_knn",
+  ...FIXED,
+  "q_agent",
+  "bandit",
+  "q_agent_no_prior",
+] as const
+export type MethodName = (typeof METHODS)[number]
+
+/** Everything fitted on the fit period: catalogue cards, strategy lists, neighbours, state model. */
+export interface FittedModels {
+  index: StrategyIndex
+  /** Same catalogue ranked by the popularity baseline's own (tuned) definition. */
+  popularList: string[]
+  countryLists: Map<string, string[]>
+  knn: Map<string, Related[]>
+  storeNeighbours: Map<string, Related[]>
+  stateModel: StateModel
+  catalog: ProductCard[]
+  /** Dense versions of `storeNeighbours` and `knn` for the replay's hot loop. */
+  storeScorer: DenseScorer
+  knnScorer: DenseScorer
+}
+
+function sortedByScore(scores: ReadonlyMap<string, number>, cards: Map<string, ProductCard>): string[] {
+  return [...cards.values()]
+    .sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || a.amount - b.amount || a.id.localeCompare(b.id))
+    .map((c) => c.id)
+}
+
+export function catalogCards(data: EvalDataset): ProductCard[] {
+  return [...data.products.values()].map((p) => ({
+    id: p.id,
+    title: p.title,
+    handle: p.id.toLowerCase(),
+    thumbnail: null,
+    variant_id: p.id,
+    amount: p.price,
+    currency_code: "gbp",
+    category_ids: [p.category],
+  }))
+}
+
+/** The state of an event from the revealed cart, the customer's history before it and the clock. */
+export function eventState(
+  ev: TaskEvent,
+  history: CustomerHistories,
+  categoryOf: (id: string) => string | undefined
+): { ctx: StateContext; categories: Set<string> } {
+  const b = ev.basket
+  const revealed = new Set(ev.revealed)
+  let total = 0
+  let units = 0
+  for (const l of b.lines) {
+    if (!revealed.has(l.product)) continue
+    total += l.quantity * l.price
+    units += l.quantity
+  }
+  const cartCats = ev.revealed.map(categoryOf).filter((c): c is string => !!c)
+  const historyCats = history.topProducts(b.customer).map(categoryOf).filter((c): c is string => !!c)
+  const preferred = mostFrequent(cartCats) ?? mostFrequent(historyCats)
+  const profile = history.profile(b.customer, b.date)
+  const ctx = emptyContext({
+    cartTotal: total,
+    itemCount: units,
+    secondsInSession: 0, // not in the data: one bin for all
+    priceSensitivity: profile.priceSensitivity,
+    engagementLevel: profile.engagementLevel,
+    categoryPreference: preferred,
+    hour: b.date.getUTCHours(),
+    weekday: b.date.getUTCDay(),
+    country: b.country,
+    device: null,
+    customerId: b.customer,
+  })
+  return { ctx, categories: preferred ? new Set([...cartCats, preferred]) : new Set() }
+}
+
+/** Fits everything a method may know from the fit baskets. */
+export function fitModels(
+  fit: Basket[],
+  data: EvalDataset,
+  config: MethodConfig,
+  need: { knn?: boolean; storeNeighbours?: FittedModels["storeNeighbours"]; stateModel?: StateModel } = {}
+): FittedModels {
+  const catalog = catalogCards(data)
+  const cards = new Map(catalog.map((c) => [c.id, c]))
+  const storePopularity = popularityScores(fit, config.popularity.window, config.popularity.measure)
+  const index = new StrategyIndex(catalog, storePopularity)
+  const countryLists = new Map<string, string[]>()
+  for (const [c, scores] of popularityByCountry(fit, config.popularity.window, config.popularity.measure)) {
+    countryLists.set(c, sortedByScore(scores, cards))
+  }
+  const baskets = fit.map((b) => b.lines.map((l) => l.product))
+  const storeNeighbours = need.storeNeighbours ?? coPurchaseNeighbours(baskets) // the store's defaults
+  const knn = need.knn === false ? new Map() : coPurchaseNeighbours(baskets, config.knn)
+
+  const stateModel = need.stateModel ?? fitEvalStateModel(fit, cards)
+  const ids = index.popular.map((c) => c.id)
+  const amounts = Float64Array.from(index.popular.map((c) => c.amount))
+  return {
+    index,
+    storeScorer: new DenseScorer(ids, amounts, storeNeighbours),
+    knnScorer: new DenseScorer(ids, amounts, knn),
+    popularList: ids,
+    countryLists,
+    knn,
+    storeNeighbours,
+    stateModel,
+    catalog,
+  }
+}
+
+/** Bin edges from the fit period's carts and profiles; countries with most baskets; the taxonomy's categories. */
+export function fitEvalStateModel(fit: Basket[], cards: Map<string, ProductCard>): StateModel {
+  const history = new CustomerHistories()
+  const samples: StateContext[] = []
+  const countryBaskets = new Map<string, number>()
+  const categoryOf = (id: string) => cards.get(id)?.category_ids[0]
+  for (const ev of makeEvents(fit, 1)) {
+    samples.push(eventState(ev, history, categoryOf).ctx)
+    history.add(ev.basket)
+  }
+  for (const b of fit) if (b.country) countryBaskets.set(b.country, (countryBaskets.get(b.country) ?? 0) + 1)
+  return {
+    ...fitStateModel(samples),
+    countries: [...countryBaskets.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([c]) => c),
+    categories: [...TAXONOMY.map((t) => t.handle), OTHER_CATEGORY.handle],
+  }
+}
+
+function takeFrom(list: readonly string[], exclude: ReadonlySet<string>, k: number, out: string[] = []): string[] {
+  for (let i = 0; i < list.length && out.length < k; i++) {
+    if (!exclude.has(list[i]) && !out.includes(list[i])) out.push(list[i])
+  }
+  return out
+}
+
+function rankScores(scores: ReadonlyMap<string, number>, exclude: ReadonlySet<string>, k: number, index: StrategyIndex): string[] {
+  const own = [...scores.entries()]
+    .filter(([id, s]) => s > 0 && !exclude.has(id) && index.card(id))
+    .sort((a, b) => b[1] - a[1] || index.card(a[0])!.amount - index.card(b[0])!.amount || a[0].localeCompare(b[0]))
+    .slice(0, k)
+    .map(([id]) => id)
+  return own
+}
+
+export interface MethodTotals {
+  sums: Record<Metric, number>
+  n: number
+  /** Per customer: metric sums and events, for the paired bootstrap. */
+  byCustomer: Map<string, { sums: Record<Metric, number>; n: number }>
+  recommended: Set<string>
+}
+
+export interface ReplayResult {
+  totals: Map<MethodName, MethodTotals>
+  strategyMix: Record<string, { chosen: Record<Strategy, number>; explored: number; decisions: number }>
+  agents: Record<string, ReplayAgent>
+  events: number
+  customers: number
+}
+
+function emptyTotals(): MethodTotals {
+  return { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0, byCustomer: new Map(), recommended: new Set() }
+}
+
+export interface ReplayOptions {
+  /** Baskets before `testStart` train the agents; later ones are scored. */
+  testStart: Date
+  /** Baskets from this date on are ignored (tuning scores only its holdout). */
+  testEnd?: Date | null
+  seed: number
+  k: number
+  quantityCap: number
+  methods: readonly MethodName[]
+  onEvent?: () => void
+}
+
+const AGENT_METHODS = ["q_agent", "bandit", "q_agent_no_prior"] as const
+
+/**
+ * One replay of all baskets for one seed. Fit-period events only train the
+ * agents; test events are scored by every method, then the agents learn from them.
+ */
+export function replay(data: EvalDataset, models: FittedModels, config: MethodConfig, opts: ReplayOptions): ReplayResult {
+  const { index } = models
+  const k = opts.k
+  const cards = new Map(models.catalog.map((c) => [c.id, c]))
+  const categoryOf = (id: string) => cards.get(id)?.category_ids[0]
+  const rng: Rng = createRng(opts.seed * 7919 + 17)
+  const want = new Set(opts.methods)
+  const totals = new Map<MethodName, MethodTotals>(opts.methods.map((m) => [m, emptyTotals()]))
+  const agents: Record<string, ReplayAgent> = {}
+  const mix: ReplayResult["strategyMix"] = {}
+  for (const m of AGENT_METHODS) {
+    if (!want.has(m)) continue
+    agents[m] = new ReplayAgent({
+      ...config.agent,
+      gamma: m === "bandit" ? 0 : config.agent.gamma,
+      prior: m === "q_agent_no_prior" ? false : config.agent.prior,
+    })
+    mix[m] = { chosen: Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>, explored: 0, decisions: 0 }
+  }
+  const history = new CustomerHistories()
+  const customers = new Set<string>()
+  let scored = 0
+
+  const record = (m: MethodName, customer: string, list: string[], ev: TaskEvent): EventScore => {
+    const s = scoreList(list, ev.hidden, k, opts.quantityCap)
+    const t = totals.get(m)!
+    const c = t.byCustomer.get(customer) ?? { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0 }
+    for (const metric of METRICS) {
+      t.sums[metric] += s[metric]
+      c.sums[metric] += s[metric]
+    }
+    t.n++
+    c.n++
+    t.byCustomer.set(customer, c)
+    for (const id of list) t.recommended.add(id)
+    return s
+  }
+  const rewardOf = (s: EventScore) =>
+    s.hit ? config.rewards.conversion + revenueReward(s.revenue, config.rewards) : config.rewards.abandonment
+
+  const events = makeEvents(data.baskets, opts.seed)
+  let e = 0
+  for (const basket of data.baskets) {
+    if (opts.testEnd && basket.date >= opts.testEnd) break
+    const ev = events[e]?.basket === basket ? events[e++] : null
+    const isTest = basket.date >= opts.testStart
+    // before the test, only the agents have anything to do with an event
+    if (ev && (isTest || Object.keys(agents).length)) {
+      const customer = basket.customer
+      const exclude = new Set(ev.revealed)
+      const { ctx, categories } = eventState(ev, history, categoryOf)
+      const key = Object.keys(agents).length ? stateKey(ctx, models.stateModel) : ""
+      const top = history.topProducts(customer)
+      // each strategy's list is computed once per event, whoever asks for it
+      const lists = new Map<Strategy, string[]>()
+      const strategyList = (s: Strategy) => {
+        let list = lists.get(s)
+        if (!list) {
+          if (s === "personalized") {
+            // personalAffinity(cart co-purchases, history co-purchases, top history), on the dense scorer
+            const sc = models.storeScorer
+            const w = config.historyWeight
+            sc.reset()
+            sc.addRelated(ev.revealed)
+            sc.addRelated(top, w)
+            top.forEach((id, rank) => sc.add(id, w / (rank + 1)))
+            list = index.fill(sc.top(k, exclude), exclude, k)
+          } else {
+            list = index.rank(s, { exclude, categories, affinity: new Map() }, k)
+          }
+          lists.set(s, list)
+        }
+        return list
+      }
+
+      if (isTest) {
+        scored++
+        customers.add(customer)
+        if (want.has("random_item")) {
+          const pick: string[] = []
+          while (pick.length < k) {
+            const c = models.catalog[Math.floor(rng() * models.catalog.length)].id
+            if (!exclude.has(c) && !pick.includes(c)) pick.push(c)
+          }
+          record("random_item", customer, pick, ev)
+        }
+        if (want.has("random_strategy")) {
+          record("random_strategy", customer, strategyList(STRATEGIES[Math.floor(rng() * STRATEGIES.length)]), ev)
+        }
+        if (want.has("global_popularity")) record("global_popularity", customer, takeFrom(models.popularList, exclude, k), ev)
+        if (want.has("country_popularity")) {
+          const list = models.countryLists.get(basket.country ?? "unknown") ?? models.popularList
+          record("country_popularity", customer, takeFrom(list, exclude, k), ev)
+        }
+        if (want.has("own_purchases")) {
+          const r = history.get(customer)
+          const scores = new Map<string, number>()
+          if (r) {
+            const h = config.ownHalfLifeDays
+            for (const [id, p] of r.products) {
+              const days = (basket.date.getTime() - p.last.getTime()) / 86_400_000
+              scores.set(id, p.orders * (Number.isFinite(h) ? Math.pow(0.5, days / h) : 1))
+            }
+          }
+          record("own_purchases", customer, takeFrom(models.popularList, exclude, k, rankScores(scores, exclude, k, index)), ev)
+        }
+        if (want.has("item_knn")) {
+          const sc = models.knnScorer
+          sc.reset()
+          sc.addRelated(ev.revealed)
+          record("item_knn", customer, takeFrom(models.popularList, exclude, k, sc.top(k, exclude)), ev)
+        }
+        for (const s of STRATEGIES) {
+          if (want.has(`fixed:${s}`)) record(`fixed:${s}`, customer, strategyList(s), ev)
+        }
+      }
+      for (const m of AGENT_METHODS) {
+        const agent = agents[m]
+        if (!agent) continue
+        const at = basket.date.getTime()
+        const choice = agent.act(customer, key, at, rng)
+        const list = strategyList(choice.strategy)
+        const score = isTest ? record(m, customer, list, ev) : scoreList(list, ev.hidden, k, opts.quantityCap)
+        if (isTest) {
+          mix[m].chosen[choice.strategy]++
+          mix[m].decisions++
+          if (choice.explored) mix[m].explored++
+        }
+        agent.reward(customer, key, choice.strategy, rewardOf(score), at)
+      }
+      opts.onEvent?.()
+    }
+    history.add(basket)
+  }
+  for (const a of Object.values(agents)) a.flush()
+  return { totals, strategyMix: mix, agents, events: scored, customers: customers.size }
+}

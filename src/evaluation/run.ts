@@ -1,0 +1,335 @@
+/**
+ * Tune on the holdout of the fit period, then replay every seed and report.
+ */
+import { STRATEGIES, type Strategy } from "../learning/strategies"
+import type { StateModel } from "../learning/state"
+import { pairedBootstrap, resampleIndices, type PairedDifference } from "./bootstrap"
+import type { CleaningCounts, EvalDataset } from "./dataset"
+import {
+  DEFAULT_CONFIG,
+  METHODS,
+  fitModels,
+  replay,
+  type FittedModels,
+  type MethodConfig,
+  type MethodName,
+  type MethodTotals,
+} from "./engine"
+import { POPULARITY_WINDOW_DAYS, type PopularityMeasure, type PopularityWindowName } from "./knowledge"
+import { METRICS, type Metric } from "./metrics"
+import { PROTOCOL, between, quantityCap } from "./protocol"
+
+export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = {
+  random_item: { label: "Random item", what: "10 products drawn uniformly from the catalogue" },
+  random_strategy: { label: "Random strategy", what: "one of the six strategies, uniformly" },
+  global_popularity: { label: "Global popularity", what: "best sellers of the fit period (window and measure tuned)" },
+  country_popularity: { label: "Country popularity", what: "best sellers among the shopper's country (≥ 20 baskets), else global" },
+  own_purchases: { label: "Own past purchases", what: "the customer's earlier products by orders × recency (half-life tuned), filled with global popularity" },
+  item_knn: { label: "Item-kNN", what: "cosine co-purchase neighbours of the cart (support, list length, basket cap tuned), filled with global popularity" },
+  "fixed:low_price": { label: "Fixed: low_price", what: "always low_price" },
+  "fixed:medium_price": { label: "Fixed: medium_price", what: "always medium_price" },
+  "fixed:high_price": { label: "Fixed: high_price", what: "always high_price" },
+  "fixed:category_match": { label: "Fixed: category_match", what: "always category_match" },
+  "fixed:popular": { label: "Fixed: popular", what: "always popular" },
+  "fixed:personalized": { label: "Fixed: personalized", what: "always personalized" },
+  q_agent: { label: "Q-learning agent", what: "ε-greedy Q-learning over the six strategies (γ 0.95), pre-trained on the fit period, learning through the test" },
+  bandit: { label: "Contextual bandit", what: "the same agent with γ = 0" },
+  q_agent_no_prior: { label: "Q-learning, no prior (ablation)", what: "the agent with unvisited cells at 0 instead of the strategy's overall value" },
+}
+
+export interface MethodRow {
+  method: MethodName | "best_fixed"
+  label: string
+  what: string
+  metrics: Record<Metric, number>
+  coverage: number
+  events: number
+}
+
+export interface Comparison {
+  baseline: string
+  metric: Metric
+  result: PairedDifference
+}
+
+export interface EvaluationReport {
+  generated_at: string
+  file: string
+  cleaning: CleaningCounts
+  protocol: {
+    fit: string
+    tune: string
+    test: string
+    k: number
+    seeds: number[]
+    quantity_cap: number
+    fit_baskets: number
+    test_baskets: number
+    test_events_per_seed: number
+    test_customers: number
+    catalogue: number
+    bootstrap_resamples: number
+  }
+  tuning: Array<{ what: string; candidates: Array<{ config: string; hit: number }>; chosen: string }>
+  config: MethodConfig
+  methods: MethodRow[]
+  best_fixed: Strategy
+  comparisons: Comparison[]
+  agent: {
+    strategy_mix: Record<string, { share: Record<Strategy, number>; explored: number }>
+    q_table: { states: number; entries: number }
+    state_model: StateModel
+  }
+  targets: Array<{ claim: string; met: boolean }>
+  timing: { load_s: number; tune_s: number; evaluate_s: number; total_s: number }
+}
+
+export interface EvaluationOutput {
+  report: EvaluationReport
+  /** The Q-learning agent after replaying everything (seed 1): the model the store can start from. */
+  model: { state_model: StateModel; rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>; epsilon: number }
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+function mean(t: MethodTotals, m: Metric) {
+  return t.n ? t.sums[m] / t.n : 0
+}
+
+/** Picks the candidate with the best HitRate@10 on the tuning holdout (seed 1). */
+function tuneStep<T>(
+  what: string,
+  candidates: T[],
+  describe: (c: T) => string,
+  score: (c: T) => number,
+  log: EvaluationReport["tuning"]
+): T {
+  const scored = candidates.map((c) => ({ c, hit: score(c) }))
+  const best = scored.reduce((a, b) => (b.hit > a.hit ? b : a))
+  log.push({ what, candidates: scored.map((x) => ({ config: describe(x.c), hit: x.hit })), chosen: describe(best.c) })
+  return best.c
+}
+
+export async function runEvaluation(
+  data: EvalDataset,
+  file: string,
+  opts: { seeds?: number[]; resamples?: number; onProgress?: (phase: string, done: number, total: number) => void; loadSeconds?: number } = {}
+): Promise<EvaluationOutput> {
+  const started = Date.now()
+  const seeds = opts.seeds ?? [...PROTOCOL.seeds]
+  const resamples = opts.resamples ?? 1000
+  const k = PROTOCOL.k
+  const fit = between(data.baskets, null, PROTOCOL.testStart)
+  const test = between(data.baskets, PROTOCOL.testStart, null)
+  const cap = quantityCap(fit)
+
+  // ---- tuning: fit before tuneStart, score on [tuneStart, testStart), seed 1, HitRate@10
+  const tuneFit = between(data.baskets, null, PROTOCOL.tuneStart)
+  const tuning: EvaluationReport["tuning"] = []
+  const config: MethodConfig = JSON.parse(JSON.stringify(DEFAULT_CONFIG))
+  const tuneBase = fitModels(tuneFit, data, config, { knn: false })
+  const shared = { storeNeighbours: tuneBase.storeNeighbours, stateModel: tuneBase.stateModel }
+  const tuneOpts = { testStart: PROTOCOL.tuneStart, testEnd: PROTOCOL.testStart, seed: 1, k, quantityCap: cap }
+  const hitOf = (models: FittedModels, c: MethodConfig, m: MethodName) => {
+    const r = replay(data, models, c, { ...tuneOpts, methods: [m] })
+    return mean(r.totals.get(m)!, "hit")
+  }
+  let step = 0
+  const tick = (phase: string) => opts.onProgress?.(phase, ++step, 20)
+
+  const popularity = tuneStep(
+    "popularity (global and country baselines, and the strategies)",
+    (Object.keys(POPULARITY_WINDOW_DAYS) as PopularityWindowName[]).flatMap((window) =>
+      (["units", "orders"] as PopularityMeasure[]).map((measure) => ({ window, measure }))
+    ),
+    (p) => `${p.window} by ${p.measure}`,
+    (p) => {
+      tick("tune popularity")
+      const c = { ...config, popularity: p }
+      return hitOf(fitModels(tuneFit, data, c, { knn: false, ...shared }), c, "global_popularity")
+    },
+    tuning
+  )
+  config.popularity = popularity
+  const tuneModels = fitModels(tuneFit, data, config, { knn: false, ...shared })
+
+  config.ownHalfLifeDays = tuneStep(
+    "own past purchases: recency half-life (days)",
+    [30, 90, 365, Infinity],
+    (h) => (Number.isFinite(h) ? `${h}` : "none"),
+    (h) => {
+      tick("tune own purchases")
+      return hitOf(tuneModels, { ...config, ownHalfLifeDays: h }, "own_purchases")
+    },
+    tuning
+  )
+  config.knn = tuneStep(
+    "item-kNN: neighbours kept, minimum shared baskets, basket size cap",
+    [
+      { topN: 50, minShared: 1, maxBasketProducts: 100 },
+      { topN: 50, minShared: 2, maxBasketProducts: 100 },
+      { topN: 200, minShared: 1, maxBasketProducts: 100 },
+      { topN: 200, minShared: 2, maxBasketProducts: 250 },
+      { topN: 200, minShared: 1, maxBasketProducts: 250 },
+    ],
+    (o) => `top ${o.topN}, ≥ ${o.minShared} shared, baskets ≤ ${o.maxBasketProducts}`,
+    (o) => {
+      tick("tune item-kNN")
+      const c = { ...config, knn: o }
+      return hitOf(fitModels(tuneFit, data, c, shared), c, "item_knn")
+    },
+    tuning
+  )
+  config.historyWeight = tuneStep(
+    "personalized: weight of the customer's history against the cart",
+    [0, 0.05, 0.2, 1],
+    (w) => `${w}`,
+    (w) => {
+      tick("tune personalized")
+      return hitOf(tuneModels, { ...config, historyWeight: w }, "fixed:personalized")
+    },
+    tuning
+  )
+  config.agent = tuneStep(
+    "Q-learning agent: learning rate α",
+    [0.01, 0.05, 0.2].map((alpha) => ({ ...config.agent, alpha })),
+    (a) => `α ${a.alpha}`,
+    (a) => {
+      tick("tune agent")
+      return hitOf(tuneModels, { ...config, agent: a }, "q_agent")
+    },
+    tuning
+  )
+  const tuneSeconds = (Date.now() - started) / 1000
+
+  // ---- final: fit on everything before testStart, replay every seed
+  const models = fitModels(fit, data, config)
+  const merged = new Map<MethodName, MethodTotals>()
+  const mixes: Record<string, { chosen: Record<Strategy, number>; explored: number; decisions: number }> = {}
+  let model: EvaluationOutput["model"] | null = null
+  let eventsPerSeed = 0
+  let testCustomers = 0
+  seeds.forEach((seed, i) => {
+    opts.onProgress?.(`evaluate seed ${seed}`, i, seeds.length)
+    const r = replay(data, models, config, { testStart: PROTOCOL.testStart, seed, k, quantityCap: cap, methods: METHODS })
+    eventsPerSeed = r.events
+    testCustomers = r.customers
+    for (const [m, t] of r.totals) {
+      const acc = merged.get(m)
+      if (!acc) {
+        merged.set(m, t)
+        continue
+      }
+      for (const metric of METRICS) acc.sums[metric] += t.sums[metric]
+      acc.n += t.n
+      for (const id of t.recommended) acc.recommended.add(id)
+      for (const [c, v] of t.byCustomer) {
+        const a = acc.byCustomer.get(c) ?? { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0 }
+        for (const metric of METRICS) a.sums[metric] += v.sums[metric]
+        a.n += v.n
+        acc.byCustomer.set(c, a)
+      }
+    }
+    for (const [m, x] of Object.entries(r.strategyMix)) {
+      const acc = (mixes[m] ??= { chosen: Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>, explored: 0, decisions: 0 })
+      for (const s of STRATEGIES) acc.chosen[s] += x.chosen[s]
+      acc.explored += x.explored
+      acc.decisions += x.decisions
+    }
+    if (!model) {
+      const agent = r.agents.q_agent
+      model = { state_model: models.stateModel, rows: agent.rows(), epsilon: agent.epsilon }
+    }
+  })
+  opts.onProgress?.("bootstrap", seeds.length, seeds.length)
+
+  const catalogue = models.catalog.length
+  const rowOf = (m: MethodName): MethodRow => {
+    const t = merged.get(m)!
+    return {
+      method: m,
+      ...METHOD_INFO[m],
+      metrics: Object.fromEntries(METRICS.map((x) => [x, mean(t, x)])) as Record<Metric, number>,
+      coverage: t.recommended.size / catalogue,
+      events: t.n,
+    }
+  }
+  const rows = METHODS.map(rowOf)
+  const fixedRows = rows.filter((r) => r.method.startsWith("fixed:"))
+  const bestFixedRow = fixedRows.reduce((a, b) => (b.metrics.hit > a.metrics.hit ? b : a))
+  const bestFixed = bestFixedRow.method.slice("fixed:".length) as Strategy
+  rows.push({
+    ...bestFixedRow,
+    method: "best_fixed",
+    label: `Best fixed strategy in hindsight (${bestFixed})`,
+    what: "the fixed strategy with the best test HitRate@10 (chosen on test: an upper bound for any fixed choice)",
+  })
+
+  const agentTotals = merged.get("q_agent")!
+  const customerIds = [...agentTotals.byCustomer.keys()]
+  const indices = resampleIndices(customerIds.length, resamples)
+  const compare = (baseline: MethodName, metric: Metric): Comparison => {
+    const b = merged.get(baseline)!
+    const groups = customerIds.map((c) => {
+      const a = agentTotals.byCustomer.get(c)!
+      return { a: a.sums[metric], b: b.byCustomer.get(c)!.sums[metric], n: a.n }
+    })
+    return { baseline, metric, result: pairedBootstrap(groups, resamples, undefined, indices) }
+  }
+  const comparisons: Comparison[] = []
+  for (const m of METHODS) {
+    if (m === "q_agent") continue
+    for (const metric of METRICS) comparisons.push(compare(m, metric))
+  }
+  const find = (b: string, metric: Metric) => comparisons.find((c) => c.baseline === b && c.metric === metric)!.result
+  const above = (b: string, metric: Metric) => find(b, metric).lo > 0
+  const targets = [
+    { claim: `beats the best fixed strategy (${bestFixed}) on HitRate@10, CI above zero`, met: above(`fixed:${bestFixed}`, "hit") },
+    { claim: `beats the best fixed strategy (${bestFixed}) on Revenue@10, CI above zero`, met: above(`fixed:${bestFixed}`, "revenue") },
+    { claim: "beats item-kNN on HitRate@10, CI above zero", met: above("item_knn", "hit") },
+    { claim: "beats item-kNN on Revenue@10, CI above zero", met: above("item_knn", "revenue") },
+  ]
+  const share = (x: { chosen: Record<Strategy, number>; explored: number; decisions: number }) => ({
+    share: Object.fromEntries(STRATEGIES.map((s) => [s, x.decisions ? x.chosen[s] / x.decisions : 0])) as Record<Strategy, number>,
+    explored: x.decisions ? x.explored / x.decisions : 0,
+  })
+  const evaluateSeconds = (Date.now() - started) / 1000 - tuneSeconds
+  const states = new Set(model!.rows.map((r) => r.state_key)).size
+  const report: EvaluationReport = {
+    generated_at: new Date().toISOString(),
+    file,
+    cleaning: data.counts,
+    protocol: {
+      fit: `${day(data.baskets[0].date)} .. ${day(new Date(PROTOCOL.testStart.getTime() - 1))}`,
+      tune: `fit before ${day(PROTOCOL.tuneStart)}, score ${day(PROTOCOL.tuneStart)} .. ${day(new Date(PROTOCOL.testStart.getTime() - 1))}`,
+      test: `${day(PROTOCOL.testStart)} .. ${day(data.baskets[data.baskets.length - 1].date)}`,
+      k,
+      seeds,
+      quantity_cap: cap,
+      fit_baskets: fit.length,
+      test_baskets: test.length,
+      test_events_per_seed: eventsPerSeed,
+      test_customers: testCustomers,
+      catalogue,
+      bootstrap_resamples: resamples,
+    },
+    tuning,
+    config,
+    methods: rows,
+    best_fixed: bestFixed,
+    comparisons,
+    agent: {
+      strategy_mix: Object.fromEntries(Object.entries(mixes).map(([m, x]) => [m, share(x)])),
+      q_table: { states, entries: model!.rows.length },
+      state_model: models.stateModel,
+    },
+    targets,
+    timing: {
+      load_s: opts.loadSeconds ?? 0,
+      tune_s: tuneSeconds,
+      evaluate_s: evaluateSeconds,
+      total_s: (opts.loadSeconds ?? 0) + (Date.now() - started) / 1000,
+    },
+  }
+  return { report, model: model! }
+}
