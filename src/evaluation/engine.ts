@@ -74,6 +74,7 @@ export const METHODS = [
   "q_agent",
   "bandit",
   "q_agent_no_prior",
+  "oracle_strategy",
 ] as const
 export type MethodName = (typeof METHODS)[number]
 
@@ -367,6 +368,20 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
         }
         for (const s of STRATEGIES) {
           if (want.has(`fixed:${s}`)) record(`fixed:${s}`, customer, strategyList(s), ev)
+        }
+        if (want.has("oracle_strategy")) {
+          // the strategy that would have done best on this very event: the ceiling of any strategy choice
+          let best = strategyList(STRATEGIES[0])
+          let bestScore = scoreList(best, ev.hidden, k, opts.quantityCap)
+          for (const s of STRATEGIES.slice(1)) {
+            const list = strategyList(s)
+            const sc = scoreList(list, ev.hidden, k, opts.quantityCap)
+            if (sc.hit > bestScore.hit || (sc.hit === bestScore.hit && sc.revenue > bestScore.revenue)) {
+              best = list
+              bestScore = sc
+            }
+          }
+          record("oracle_strategy", customer, best, ev)
         }
       }
       for (const m of AGENT_METHODS) {

@@ -35,6 +35,7 @@ export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = 
   q_agent: { label: "Q-learning agent", what: "ε-greedy Q-learning over the six strategies (γ 0.95), pre-trained on the fit period, learning through the test" },
   bandit: { label: "Contextual bandit", what: "the same agent with γ = 0" },
   q_agent_no_prior: { label: "Q-learning, no prior (ablation)", what: "the agent with unvisited cells at 0 instead of the strategy's overall value" },
+  oracle_strategy: { label: "Oracle strategy per event (ceiling)", what: "the strategy that did best on each test event, chosen after seeing it: the most any choice among the six could reach" },
 }
 
 export interface MethodRow {
@@ -278,7 +279,7 @@ export async function runEvaluation(
   }
   const comparisons: Comparison[] = []
   for (const m of METHODS) {
-    if (m === "q_agent") continue
+    if (m === "q_agent" || m === "oracle_strategy") continue
     for (const metric of METRICS) comparisons.push(compare(m, metric))
   }
   const find = (b: string, metric: Metric) => comparisons.find((c) => c.baseline === b && c.metric === metric)!.result
