@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { DEFAULT_STATE_MODEL } from "../../src/learning/state"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/strategies"
@@ -289,6 +290,8 @@ medusaIntegrationTestRunner({
           ["get", "/admin/rl/agent"],
           ["patch", "/admin/rl/agent"],
           ["get", "/admin/rl/health"],
+          ["get", "/admin/rl/evaluations/latest"],
+          ["get", "/admin/rl/evaluations/ope"],
         ] as const) {
           const res = await (api as any)[method](url, method === "patch" ? { epsilon: 0.5 } : undefined).catch((e: any) => e.response)
           expect(res.status).toBe(401)
@@ -319,6 +322,89 @@ medusaIntegrationTestRunner({
         const ok = await api.patch("/admin/rl/agent", { epsilon: 0.3, learning_enabled: false }, { headers: admin })
         expect(ok.data.agent).toMatchObject({ epsilon: 0.3, learning_enabled: false })
         expect((await rl().getAgent()).epsilon).toBe(0.3)
+      })
+
+      it("loads a trained model as a new version and serves its evaluation report", async () => {
+        const missing = await api.get("/admin/rl/evaluations/latest", { headers: admin }).catch((e: any) => e.response)
+        expect(missing.status).toBe(404)
+        expect(missing.data.message).toMatch(/npm run evaluate/)
+
+        const before = await rl().getAgent()
+        const state_model = { ...DEFAULT_STATE_MODEL, categories: ["kitchen"] }
+        const loaded = await rl().loadModel({
+          state_model,
+          rows: [
+            { state_key: "sA", strategy: "personalized", value: 0.8, visits: 40 },
+            { state_key: "*", strategy: "personalized", value: 0.6, visits: 90 },
+          ],
+          report: { protocol: { k: 10 }, methods: [] },
+        })
+        expect(loaded).toMatchObject({ model_version: before.model_version + 1, entries: 2 })
+        const after = await rl().getAgent()
+        expect(after.model_version).toBe(before.model_version + 1)
+        expect(after.state_model).toEqual(state_model)
+        // the new version reads its own table; an untried state reads the loaded prior
+        expect((await rl().getQValues(after.model_version, "sA")).personalized).toBe(0.8)
+        expect((await rl().getQValues(after.model_version, "sB")).personalized).toBe(0.6)
+        const [snapshot] = await rl().listRlSnapshots({ id: loaded.snapshot_id })
+        expect(snapshot).toMatchObject({ reason: "pre_restore", model_version: before.model_version })
+
+        const latest = await api.get("/admin/rl/evaluations/latest", { headers: admin })
+        expect(latest.data.evaluation).toMatchObject({ model_version: after.model_version, report: { protocol: { k: 10 } } })
+
+        await expect(
+          rl().loadModel({ state_model, rows: [{ state_key: "s", strategy: "nope" as any, value: 1, visits: 1 }] })
+        ).rejects.toThrow(/not a \(state, strategy/)
+        expect((await rl().getAgent()).model_version).toBe(after.model_version)
+      })
+
+      it("GET /admin/rl/evaluations/ope estimates a policy's value from settled decisions", async () => {
+        const agent = await rl().getAgent()
+        const logged = [
+          // state, strategy, propensity, rewards
+          ["s1", "popular", 0.5, [1.0]],
+          ["s1", "low_price", 0.25, [-0.1]],
+          ["s2", "popular", 0.5, [0.5, 1.0]],
+          ["s2", "personalized", 0.25, []],
+        ] as const
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        for (const [state_key, strategy, propensity, rewards] of logged) {
+          const d = await rl().createRlDecisions({
+            customer_hash: null, cart_id: null, session_id: null, region_id: null, currency_code: "gbp",
+            features: {}, state_key, strategy, explored: false, propensity, epsilon: 0.1, q_values: {},
+            products: [], product_ids: [], fallback: null, model_version: agent.model_version,
+          } as any)
+          for (const [i, value] of rewards.entries()) {
+            await rl().createRlRewards({ decision_id: d.id, kind: "engagement", value, source_event_id: `e${i}` } as any)
+          }
+        }
+        // settled: older than the reward windows
+        await pg.raw(`UPDATE rl_decision SET created_at = now() - interval '3 days'`)
+        // a fresh decision is left out until its window has passed
+        await rl().createRlDecisions({
+          customer_hash: null, cart_id: null, session_id: null, region_id: null, currency_code: "gbp", features: {},
+          state_key: "s1", strategy: "popular", explored: false, propensity: 0.5, epsilon: 0.1, q_values: {},
+          products: [], product_ids: [], fallback: null, model_version: agent.model_version,
+        } as any)
+
+        const res = await api.get("/admin/rl/evaluations/ope?policy=fixed:popular&resamples=200", { headers: admin })
+        expect(res.status).toBe(200)
+        const ope = res.data.ope
+        expect(ope).toMatchObject({ policy: "fixed:popular", model_version: agent.model_version, decisions: 4, n: 4 })
+        // IPS: (1/0.5·1.0 + 1/0.5·1.5) / 4; SNIPS: (2·1.0 + 2·1.5) / (2 + 2)
+        expect(ope.ips.value).toBeCloseTo((2 * 1.0 + 2 * 1.5) / 4, 12)
+        expect(ope.snips.value).toBeCloseTo((2 * 1.0 + 2 * 1.5) / 4, 12)
+        expect(ope.effective_sample_size).toBeCloseTo(2, 12)
+        expect(ope.logged_value).toBeCloseTo((1.0 - 0.1 + 1.5 + 0) / 4, 12)
+        expect(ope.dr.lo).toBeLessThanOrEqual(ope.dr.value)
+        expect(ope.note).toMatch(/Fewer than 100/)
+
+        const bad = await api.get("/admin/rl/evaluations/ope?policy=best", { headers: admin }).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(/policy/)
+        const extra = await api.get("/admin/rl/evaluations/ope?limit=5", { headers: admin }).catch((e: any) => e.response)
+        expect(extra.status).toBe(400)
+        expect(extra.data.message).toMatch(/limit/)
       })
 
       it("GET /admin/rl/health reports Postgres, Redis and the agent", async () => {

@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
@@ -10,5 +11,6 @@ export default defineMiddlewares({
     ...adminAgentMiddlewares,
     ...adminFailedJobsMiddlewares,
     ...adminImportsMiddlewares,
+    ...adminEvaluationsMiddlewares,
   ],
 })

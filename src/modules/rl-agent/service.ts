@@ -45,6 +45,7 @@ import RlAgent from "./models/agent"
 import RlDecision from "./models/decision"
 import RlCoPurchase from "./models/co-purchase"
 import RlCustomerProfile from "./models/customer-profile"
+import RlEvaluation from "./models/evaluation"
 import RlImportRun from "./models/import-run"
 import RlProductStat from "./models/product-stat"
 import RlMetricHourly from "./models/metric-hourly"
@@ -150,6 +151,7 @@ export default class RlAgentModuleService extends MedusaService({
   RlProductStat,
   RlCoPurchase,
   RlCustomerProfile,
+  RlEvaluation,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger
@@ -946,5 +948,104 @@ export default class RlAgentModuleService extends MedusaService({
       [productIds, productIds, limit]
     )
     return new Map(rows.map((r) => [r.related_product_id as string, Number(r.s)]))
+  }
+
+  /**
+   * Starts a new model version from a trained Q-table (reports/model.json of
+   * `npm run evaluate`): the current table is snapshotted first, the agent
+   * switches to the new version with the model's state model, and the report,
+   * if given, is stored as the latest evaluation. One transaction.
+   */
+  @InjectTransactionManager()
+  async loadModel(
+    input: {
+      state_model: StateModel
+      rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>
+      report?: Record<string, unknown> | null
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ model_version: number; entries: number; snapshot_id: string; evaluation_id: string | null }> {
+    const bad = input.rows.find(
+      (r) => !STRATEGIES.includes(r.strategy) || !Number.isFinite(r.value) || !(r.visits >= 0) || !r.state_key
+    )
+    if (bad) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Model row ${JSON.stringify(bad)} is not a (state, strategy, finite value, visits)`)
+    }
+    const m = managerOf(sharedContext)
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const snapshot = await createSnapshotSql(m, agent as any, "pre_restore", "before loading a trained model")
+    const version = agent.model_version + 1
+    for (let i = 0; i < input.rows.length; i += 5000) {
+      await m.execute(
+        `INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
+         SELECT 'rlq_' || replace(gen_random_uuid()::text, '-', ''), ?, x.state_key, x.strategy, x.value, x.visits, now(), now(), now()
+           FROM jsonb_to_recordset(?::jsonb) AS x(state_key text, strategy text, value float8, visits int)`,
+        [version, JSON.stringify(input.rows.slice(i, i + 5000))]
+      )
+    }
+    await m.execute(
+      `UPDATE rl_agent SET model_version = ?, state_model = ?::jsonb, updated_at = now() WHERE id = ?`,
+      [version, JSON.stringify(input.state_model), agent.id]
+    )
+    let evaluationId: string | null = null
+    if (input.report) {
+      evaluationId = generateEntityId(undefined, "rleval")
+      await m.execute(
+        `INSERT INTO rl_evaluation (id, model_version, report, created_at, updated_at) VALUES (?, ?, ?::jsonb, now(), now())`,
+        [evaluationId, version, JSON.stringify(input.report)]
+      )
+    }
+    this.agentCache_ = null
+    return { model_version: version, entries: input.rows.length, snapshot_id: snapshot.id, evaluation_id: evaluationId }
+  }
+
+  /**
+   * Settled decisions (no reward can still arrive) of a model version with
+   * their summed rewards and the Q values of their states: the input of the
+   * off-policy estimates. Two queries, at most `limit` decisions, newest first.
+   */
+  @InjectManager()
+  async getOpeLog(
+    input: { model_version: number; limit: number; since?: Date | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{
+    decisions: Array<{ state_key: string; strategy: Strategy; propensity: number; reward: number }>
+    q: Map<string, Partial<Record<Strategy, number>>>
+  }> {
+    const m = managerOf(sharedContext)
+    const o = this.options_
+    const settledBefore = new Date(Date.now() - Math.max(o.conversionWindowSeconds, o.abandonmentWindowSeconds) * 1000)
+    const decisions = await m.execute(
+      `SELECT d.state_key, d.strategy, d.propensity, coalesce(sum(r.value), 0)::float8 AS reward
+         FROM rl_decision d LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL
+        WHERE d.model_version = ? AND d.deleted_at IS NULL AND d.created_at < ? AND d.created_at >= ?
+        GROUP BY d.id ORDER BY d.created_at DESC LIMIT ?`,
+      [input.model_version, settledBefore, input.since ?? new Date(0), input.limit]
+    )
+    const keys = [...new Set(decisions.map((d) => d.state_key as string)), PRIOR_STATE_KEY]
+    const rows = await m.execute(
+      `SELECT state_key, strategy, value FROM rl_q_value
+        WHERE model_version = ? AND state_key IN (?) AND deleted_at IS NULL`,
+      [input.model_version, keys]
+    )
+    const prior: Partial<Record<Strategy, number>> = {}
+    for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) prior[r.strategy as Strategy] = Number(r.value)
+    const q = new Map<string, Partial<Record<Strategy, number>>>()
+    for (const r of rows) {
+      if (r.state_key === PRIOR_STATE_KEY) continue
+      const v = q.get(r.state_key) ?? { ...prior }
+      v[r.strategy as Strategy] = Number(r.value)
+      q.set(r.state_key, v)
+    }
+    for (const k of keys) if (!q.has(k)) q.set(k, { ...prior })
+    return {
+      decisions: decisions.map((d) => ({
+        state_key: d.state_key,
+        strategy: d.strategy,
+        propensity: Number(d.propensity),
+        reward: Number(d.reward),
+      })),
+      q,
+    }
   }
 }
