@@ -56,6 +56,12 @@ medusaIntegrationTestRunner({
            FROM rl_purchase`
       )
       expect(result.purchase_lines).toBe(expected.lines)
+      // derived statistics: every sold product, every customer with a purchase left after returns
+      expect(result.statistics).toMatchObject({ products: 3805 })
+      expect(await one(`SELECT count(DISTINCT customer_id)::int AS n FROM rl_purchase WHERE NOT is_return`)).toEqual({
+        n: result.statistics.profiles,
+      })
+      expect(result.statistics.co_purchases).toBeGreaterThan(100_000)
       expect({ ...landed, net: Math.round(landed.net) }).toEqual({ ...expected, net: Math.round(expected.net) })
     }, 600_000)
   },

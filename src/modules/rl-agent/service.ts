@@ -868,6 +868,7 @@ export default class RlAgentModuleService extends MedusaService({
     // pair counting is Σ n² over baskets: a sparse counter in memory beats a self-join in SQL by far
     const co_purchases = await replaceCoPurchasesSql(m, coPurchaseNeighbours(await loadBasketsSql(m)))
     const profiles = await refreshCustomerProfilesSql(m, null)
+    this.popularityCache_.clear()
     return { products, co_purchases, profiles, duration_ms: Date.now() - started }
   }
 
@@ -883,17 +884,31 @@ export default class RlAgentModuleService extends MedusaService({
     const m = managerOf(sharedContext)
     const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)])
     const products = await refreshProductStatsSql(m, [...new Set(input.product_ids)])
+    this.popularityCache_.clear()
     return { profiles, products }
   }
+
+  // popularity per window, reused for catalogCacheTtlSeconds and dropped when the statistics change
+  protected popularityCache_ = new Map<PopularityWindow, { at: number; value: Promise<Map<string, number>> }>()
 
   /**
    * Net units sold per product in a trailing window (default: the
    * `popularityWindow` option), with all-time units as a tie-break worth less
    * than one unit in the window.
    */
+  async getPopularity(window: PopularityWindow = this.options_.popularityWindow): Promise<Map<string, number>> {
+    const ttl = this.options_.catalogCacheTtlSeconds * 1000
+    const hit = this.popularityCache_.get(window)
+    if (hit && Date.now() - hit.at < ttl) return hit.value
+    const value = this.loadPopularity_(window)
+    this.popularityCache_.set(window, { at: Date.now(), value })
+    value.catch(() => this.popularityCache_.delete(window))
+    return value
+  }
+
   @InjectManager()
-  async getPopularity(
-    window: PopularityWindow = this.options_.popularityWindow,
+  protected async loadPopularity_(
+    window: PopularityWindow,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Map<string, number>> {
     const rows = await managerOf(sharedContext).execute(

@@ -151,9 +151,11 @@ export const catalogCache = new CatalogCache()
 export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, number> }
 
 /**
- * The cached snapshot for a key, loading it (products, prices, stock and
- * sales counts) on a miss. Steps share it by key rather than passing it
- * between them: workflow step outputs are checkpointed, a catalogue is not.
+ * The cached snapshot for a key, loading it (products, prices, stock) on a
+ * miss, with the agent module's current sales popularity (cached there, and
+ * dropped there whenever the statistics are rebuilt). Steps share it by key
+ * rather than passing it between them: workflow step outputs are
+ * checkpointed, a catalogue is not.
  */
 export async function getCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
@@ -161,8 +163,9 @@ export async function getCatalog(
   key: CatalogKey
 ): Promise<CatalogWithPopularity> {
   const ttlMs = rl.getOptions().catalogCacheTtlSeconds * 1000
-  return (await catalogCache.get(key, ttlMs, async () => {
-    const [catalog, popularity] = await Promise.all([loadCatalog(query, key), rl.getPopularity()])
-    return { ...catalog, popularity }
-  })) as CatalogWithPopularity
+  const [catalog, popularity] = await Promise.all([
+    catalogCache.get(key, ttlMs, () => loadCatalog(query, key)),
+    rl.getPopularity(),
+  ])
+  return { ...catalog, popularity }
 }

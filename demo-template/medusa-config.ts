@@ -1,0 +1,50 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const redisUrl = process.env.REDIS_URL || undefined
+const port = process.env.PORT || "9000"
+
+/**
+ * The demo store. With REDIS_URL, Medusa's events and workflows and the
+ * plugin's reward jobs go through Redis (BullMQ); without it, everything runs
+ * in this one process and the plugin says so in the log.
+ */
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server") || "shared",
+    http: {
+      storeCors: process.env.STORE_CORS || `http://localhost:${port}`,
+      adminCors: process.env.ADMIN_CORS || `http://localhost:${port}`,
+      authCors: process.env.AUTH_CORS || `http://localhost:${port}`,
+      jwtSecret: process.env.JWT_SECRET || "demo-jwt-secret",
+      cookieSecret: process.env.COOKIE_SECRET || "demo-cookie-secret",
+    },
+  },
+  admin: {
+    disable: process.env.DISABLE_ADMIN === "true",
+    backendUrl: process.env.MEDUSA_BACKEND_URL || `http://localhost:${port}`,
+  },
+  plugins: [
+    {
+      resolve: "medusa-plugin-rl-recommendations",
+      options: {
+        redisUrl,
+        customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "demo-only-secret",
+        queuePrefix: process.env.RL_QUEUE_PREFIX || "rl-demo",
+      },
+    },
+  ],
+  modules: redisUrl
+    ? [
+        { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+        { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+        {
+          resolve: "@medusajs/medusa/locking",
+          options: { providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }] },
+        },
+      ]
+    : [],
+})

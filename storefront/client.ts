@@ -1,0 +1,93 @@
+/**
+ * A typed client for the plugin's storefront routes. Framework-free: it
+ * needs only `fetch`, the store's URL and a publishable key, or an existing
+ * `@medusajs/js-sdk` instance (its `client.fetch` carries the key and the
+ * customer's session).
+ */
+
+export type Strategy = "low_price" | "medium_price" | "high_price" | "category_match" | "popular" | "personalized"
+export type FeedbackType = "view" | "click" | "add_to_cart" | "dismiss"
+
+export interface RecommendedProduct {
+  id: string
+  title: string
+  handle: string
+  thumbnail: string | null
+  variant_id: string
+  price: { amount: number; currency_code: string }
+  /** The strategy's relevance in (0, 1], highest first. */
+  score: number
+}
+
+export interface Recommendation {
+  id: string
+  strategy: Strategy
+  explored: boolean
+  propensity: number
+  model_version: number
+  fallback: string | null
+  products: RecommendedProduct[]
+}
+
+export interface RecommendationsRequest {
+  cart_id?: string
+  limit?: number
+  device?: "desktop" | "mobile" | "tablet"
+  session_id?: string
+}
+
+/** The part of `@medusajs/js-sdk`'s `Medusa` instance this client uses. */
+export interface JsSdkLike {
+  client: { fetch<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> }
+}
+
+export type ClientConfig =
+  | { baseUrl: string; publishableKey: string; fetch?: typeof fetch; headers?: Record<string, string> }
+  | { sdk: JsSdkLike }
+
+export class RecommendationsClient {
+  constructor(protected readonly config: ClientConfig) {}
+
+  protected async post<T>(path: string, body: unknown): Promise<T> {
+    if ("sdk" in this.config) {
+      return this.config.sdk.client.fetch<T>(path, { method: "POST", body })
+    }
+    const f = this.config.fetch ?? fetch
+    const res = await f(`${this.config.baseUrl.replace(/\/$/, "")}${path}`, {
+      method: "POST",
+      credentials: "include",
+      headers: {
+        "content-type": "application/json",
+        "x-publishable-api-key": this.config.publishableKey,
+        ...(this.config.headers ?? {}),
+      },
+      body: JSON.stringify(body),
+    })
+    const data = await res.json().catch(() => ({}))
+    if (!res.ok) {
+      throw new RecommendationsError(res.status, (data as any)?.message ?? res.statusText)
+    }
+    return data as T
+  }
+
+  /** Products to show for a cart (or for the session's customer without one). */
+  async recommend(input: RecommendationsRequest = {}): Promise<Recommendation> {
+    const { recommendation } = await this.post<{ recommendation: Recommendation }>("/store/rl/recommendations", input)
+    return recommendation
+  }
+
+  /** Reports what the shopper did with a recommendation; `cart_id` proves it was served to this cart. */
+  async feedback(
+    recommendationId: string,
+    input: { type: FeedbackType; product_id?: string; cart_id?: string }
+  ): Promise<void> {
+    await this.post(`/store/rl/recommendations/${encodeURIComponent(recommendationId)}/feedback`, input)
+  }
+}
+
+export class RecommendationsError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+    this.name = "RecommendationsError"
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./client"
+export { Recommendations, formatPrice, type RecommendationsProps } from "./recommendations"
