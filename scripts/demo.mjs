@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run demo [-- --data <Online Retail file>] [--port 9000] [--setup-only] [--db-name medusa_rl_demo]
+ * npm run demo [-- --data <Online Retail file>] [--port 9000] [--setup-only] [--db-name medusa_rl_demo] [--rebuild]
  *
  * A Medusa store with this plugin (from the working tree), the Online Retail
  * catalogue and purchase history, the pre-trained agent and a storefront
@@ -10,7 +10,7 @@
  * Re-running reuses everything that exists.
  */
 import { spawn, spawnSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import net from "node:net"
 import os from "node:os"
@@ -71,10 +71,24 @@ if (!existsSync(dataFile)) {
   process.exit(1)
 }
 
-log("building the plugin (medusa plugin:build)…")
-run(process.execPath, [medusaCli, "plugin:build"])
+// a second start skips what has not changed: the plugin build when no source is newer than it
+function newest(dir) {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+const built = path.join(root, ".medusa", "server", "src", "modules", "rl-agent", "service.js")
+if (flag("rebuild") || !existsSync(built) || newest(path.join(root, "src")) > statSync(built).mtimeMs) {
+  log("building the plugin (medusa plugin:build)…")
+  run(process.execPath, [medusaCli, "plugin:build"])
+} else {
+  log("the plugin build is up to date")
+}
 log("building the storefront bundle…")
-run(process.execPath, [require.resolve("vite/bin/vite.js"), "build", "-c", "storefront/demo/vite.config.mts", "--logLevel", "warn"], {
+run(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "-c", "storefront/demo/vite.config.mts", "--logLevel", "warn"], {
   env: { ...process.env, RL_STOREFRONT_OUT: path.join(demo, ".storefront") },
 })
 
@@ -148,8 +162,21 @@ writeFileSync(
 )
 
 // 5. schema, admin user, data, model
-log("migrating the database…")
-medusa(["db:migrate"], { env })
+// migrations again only when the database, Medusa or the plugin's migrations changed
+const migrationsDir = path.join(root, "src", "modules", "rl-agent", "migrations")
+const fingerprint = JSON.stringify({
+  databaseUrl,
+  medusa: require("@medusajs/medusa/package.json").version,
+  migrations: readdirSync(migrationsDir).sort(),
+})
+const marker = path.join(demo, ".migrated.json")
+if (!existsSync(marker) || readFileSync(marker, "utf8") !== fingerprint) {
+  log("migrating the database…")
+  medusa(["db:migrate"], { env })
+  writeFileSync(marker, fingerprint)
+} else {
+  log("the database schema is up to date")
+}
 const adminEmail = "admin@rl-demo.local"
 const adminPassword = "rl-demo-admin"
 const user = medusa(["user", "-e", adminEmail, "-p", adminPassword], { env, allowFail: true, stdio: "pipe" })

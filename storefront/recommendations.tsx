@@ -3,8 +3,8 @@
  * React storefront (the Next.js starter included). It asks the plugin for
  * products, renders them with price and an add-to-cart button, reports
  * `view` once shown, `click` and `add_to_cart` when used, `dismiss` when
- * hidden, and renders nothing when the route fails: a recommendation widget
- * must never break a page.
+ * hidden (feedback needs the cart the list was served for), and renders
+ * nothing when the route fails: a recommendation widget must never break a page.
  */
 import React, { useEffect, useRef, useState } from "react"
 import { RecommendationsClient, type Recommendation, type RecommendedProduct } from "./client"
@@ -41,7 +41,10 @@ export function Recommendations({
   refreshKey,
   className,
 }: RecommendationsProps) {
-  const [rec, setRec] = useState<Recommendation | null>(null)
+  // the recommendation and the cart it was served for (feedback must name that cart, not a newer one)
+  const [served, setServed] = useState<{ rec: Recommendation; cartId?: string } | null>(null)
+  const rec = served?.rec ?? null
+  const servedCart = served?.cartId
   const [hidden, setHidden] = useState(false)
   const [busy, setBusy] = useState<string | null>(null)
   const reported = useRef<string | null>(null)
@@ -50,27 +53,30 @@ export function Recommendations({
     let live = true
     client
       .recommend({ cart_id: cartId, limit })
-      .then((r) => live && setRec(r))
-      .catch(() => live && setRec(null)) // quietly: no widget rather than a broken page
+      .then((r) => live && setServed({ rec: r, cartId }))
+      .catch(() => live && setServed(null)) // quietly: no widget rather than a broken page
     return () => {
       live = false
     }
   }, [client, cartId, limit, refreshKey])
 
   useEffect(() => {
-    if (rec && rec.products.length && reported.current !== rec.id) {
+    // feedback proves itself with the cart it was served for: without a cart there is nothing to attribute
+    if (rec && servedCart && rec.products.length && reported.current !== rec.id) {
       reported.current = rec.id
-      client.feedback(rec.id, { type: "view", cart_id: cartId }).catch(() => undefined)
+      client.feedback(rec.id, { type: "view", cart_id: servedCart }).catch(() => undefined)
     }
-  }, [client, rec, cartId])
+  }, [client, rec, servedCart])
 
   if (!rec || hidden || !rec.products.length) return null
 
   const report = (type: "click" | "add_to_cart" | "dismiss", productId?: string) =>
-    client.feedback(rec.id, { type, product_id: productId, cart_id: cartId }).catch(() => undefined)
+    servedCart
+      ? client.feedback(rec.id, { type, product_id: productId, cart_id: servedCart }).catch(() => undefined)
+      : undefined
 
   return (
-    <section className={className} data-testid="rl-recommendations" data-strategy={rec.strategy}>
+    <section className={className} data-testid="rl-recommendations" data-strategy={rec.strategy} data-recommendation-id={rec.id}>
       <div style={{ display: "flex", justifyContent: "space-between", alignItems: "baseline" }}>
         <h2 style={{ fontSize: 18, margin: "8px 0" }}>{title}</h2>
         <button

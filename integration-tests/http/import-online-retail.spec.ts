@@ -62,6 +62,10 @@ medusaIntegrationTestRunner({
       expect(await count(`SELECT count(*)::int AS n FROM rl_purchase WHERE is_return`)).toBe(70)
       expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
       expect(await count(`SELECT count(*)::int AS n FROM customer WHERE email LIKE '%@online-retail.invalid'`)).toBe(197)
+      // the GBP region became the store's default: shoppers without a cart get prices
+      const { data: [store] } = await query.graph({ entity: "store", fields: ["default_region_id"] })
+      const { data: [gbp] } = await query.graph({ entity: "region", fields: ["id"], filters: { currency_code: "gbp" } })
+      expect(store.default_region_id).toBe(gbp.id)
       const agent = await rl().getAgent()
       expect((agent.state_model as any).countries[0]).toBe("gb")
       expect((agent.state_model as any).categories).toContain("christmas")

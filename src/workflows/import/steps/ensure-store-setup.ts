@@ -17,8 +17,8 @@ export type StoreSetup = {
 }
 
 /**
- * What the catalogue needs to be sellable: a GBP region (created if none),
- * GBP among the store's currencies, the store's sales channel, a stock
+ * What the catalogue needs to be sellable: a GBP region (created if none, and
+ * made the store's default region if it has none), GBP among the store's currencies, the store's sales channel, a stock
  * location serving it and a shipping profile. Reuses whatever exists.
  */
 export const ensureStoreSetupStep = createStep(
@@ -43,19 +43,32 @@ export const ensureStoreSetupStep = createStep(
 
     const { data: stores } = await query.graph({
       entity: "store",
-      fields: ["id", "default_sales_channel_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
+      fields: [
+        "id",
+        "default_region_id",
+        "default_sales_channel_id",
+        "supported_currencies.currency_code",
+        "supported_currencies.is_default",
+      ],
     })
     const store = stores[0] as any
     const currencies = (store?.supported_currencies ?? []).filter(Boolean)
-    if (store && !currencies.some((c: any) => c.currency_code === "gbp")) {
+    const needsCurrency = !currencies.some((c: any) => c.currency_code === "gbp")
+    // a store without a default region cannot price anything for a shopper without a cart
+    if (store && (needsCurrency || !store.default_region_id)) {
       await updateStoresWorkflow(container).run({
         input: {
           selector: { id: store.id },
           update: {
-            supported_currencies: [
-              ...currencies.map((c: any) => ({ currency_code: c.currency_code, is_default: c.is_default })),
-              { currency_code: "gbp", is_default: !currencies.length },
-            ],
+            ...(needsCurrency
+              ? {
+                  supported_currencies: [
+                    ...currencies.map((c: any) => ({ currency_code: c.currency_code, is_default: c.is_default })),
+                    { currency_code: "gbp", is_default: !currencies.length },
+                  ],
+                }
+              : {}),
+            ...(store.default_region_id ? {} : { default_region_id: regionId }),
           },
         },
       })
