@@ -292,6 +292,7 @@ medusaIntegrationTestRunner({
           ["get", "/admin/rl/health"],
           ["get", "/admin/rl/evaluations/latest"],
           ["get", "/admin/rl/evaluations/ope"],
+          ["get", "/admin/rl/decisions"],
         ] as const) {
           const res = await (api as any)[method](url, method === "patch" ? { epsilon: 0.5 } : undefined).catch((e: any) => e.response)
           expect(res.status).toBe(401)
@@ -405,6 +406,54 @@ medusaIntegrationTestRunner({
         const extra = await api.get("/admin/rl/evaluations/ope?limit=5", { headers: admin }).catch((e: any) => e.response)
         expect(extra.status).toBe(400)
         expect(extra.data.message).toMatch(/limit/)
+      })
+
+      it("GET /admin/rl/decisions lists the log with rewards, filters it and exports it as CSV", async () => {
+        const customer = await customerToken(getContainer(), "history@test.dev")
+        const auth = { authorization: customer.authorization }
+        const cart = await createCart(["Cake Stand"], auth)
+        await setEpsilon(1)
+        const served: any[] = []
+        for (let i = 0; i < 5; i++) {
+          served.push((await post("/store/rl/recommendations", { cart_id: cart.id }, auth)).data.recommendation)
+        }
+        const guestCart = await createCart(["Wreath"])
+        const guest = (await post("/store/rl/recommendations", { cart_id: guestCart.id })).data.recommendation
+        const rec = served[0]
+        const fb = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", cart_id: cart.id, product_id: rec.products[0].id })
+        expect(fb.status).toBe(200)
+
+        const page = await api.get("/admin/rl/decisions?limit=3", { headers: admin })
+        expect(page.data).toMatchObject({ count: 6, offset: 0, limit: 3 })
+        expect(page.data.decisions).toHaveLength(3)
+        expect(page.data.decisions[0].id).toBe(guest.id) // newest first
+
+        const mine = await api.get(`/admin/rl/decisions?customer_id=${customer.customerId}&limit=100`, { headers: admin })
+        expect(mine.data.count).toBe(5)
+        const clicked = mine.data.decisions.find((d: any) => d.id === rec.id)
+        expect(clicked).toMatchObject({ strategy: rec.strategy, explored: true, engaged: true, converted: false, cart_id: cart.id })
+        expect(clicked.customer_hash).not.toBe(customer.customerId) // the log keeps a keyed hash, never the id
+        expect(clicked.rewards).toEqual([expect.objectContaining({ kind: "engagement", value: 0.5, product_id: rec.products[0].id })])
+        expect(clicked.reward_sum).toBeCloseTo(0.5, 12)
+
+        const byStrategy = await api.get(`/admin/rl/decisions?strategy=${guest.strategy}&cart_id=${guestCart.id}`, { headers: admin })
+        expect(byStrategy.data.decisions.map((d: any) => d.id)).toEqual([guest.id])
+        const future = await api.get(`/admin/rl/decisions?from=${new Date(Date.now() + 60_000).toISOString()}`, { headers: admin })
+        expect(future.data).toMatchObject({ count: 0, decisions: [] })
+
+        const csv = await api.get(`/admin/rl/decisions?format=csv&customer_id=${customer.customerId}`, { headers: admin })
+        expect(csv.headers["content-type"]).toMatch(/text\/csv/)
+        expect(csv.headers["x-total-count"]).toBe("5")
+        const lines = csv.data.trim().split("\n")
+        expect(lines[0]).toBe("id,created_at,strategy,explored,propensity,epsilon,model_version,state_key,cart_id,customer_hash,country,fallback,product_ids,rewards,reward_sum,engaged,converted,revenue")
+        expect(lines).toHaveLength(6)
+        expect(lines.find((l: string) => l.startsWith(rec.id))).toContain("engagement:0.5")
+
+        for (const [query, field] of [["limit=500", /limit/], ["strategy=cheap", /strategy/], ["explored=maybe", /explored/], ["format=xml", /format/], ["from=2024-02-01&to=2024-01-01", /from/], ["sort=id", /sort/]] as const) {
+          const bad = await api.get(`/admin/rl/decisions?${query}`, { headers: admin }).catch((e: any) => e.response)
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toMatch(field)
+        }
       })
 
       it("GET /admin/rl/health reports Postgres, Redis and the agent", async () => {

@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
@@ -12,5 +13,6 @@ export default defineMiddlewares({
     ...adminFailedJobsMiddlewares,
     ...adminImportsMiddlewares,
     ...adminEvaluationsMiddlewares,
+    ...adminDecisionsMiddlewares,
   ],
 })

@@ -121,6 +121,27 @@ export interface CustomerHistory {
   topProductIds: string[]
 }
 
+export interface DecisionLogRow {
+  id: string
+  created_at: Date
+  strategy: Strategy
+  explored: boolean
+  propensity: number
+  epsilon: number
+  model_version: number
+  state_key: string
+  cart_id: string | null
+  customer_hash: string | null
+  country: string | null
+  fallback: string | null
+  product_ids: string[]
+  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
+  reward_sum: number
+  engaged: boolean
+  converted: boolean
+  revenue: number
+}
+
 export interface StatisticsRefresh {
   products: number
   co_purchases: number
@@ -1061,6 +1082,75 @@ export default class RlAgentModuleService extends MedusaService({
         reward: Number(d.reward),
       })),
       q,
+    }
+  }
+
+  /**
+   * A page of the decision log with each decision's rewards and outcome, and
+   * the filtered total, in one query whatever the page size.
+   */
+  @InjectManager()
+  async listDecisionLog(
+    filters: {
+      strategy?: Strategy
+      explored?: boolean
+      customer_id?: string
+      cart_id?: string
+      from?: Date
+      to?: Date
+    },
+    page: { offset: number; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ decisions: DecisionLogRow[]; count: number }> {
+    // fixed fragments chosen here; every value is bound
+    const where = ["d.deleted_at IS NULL"]
+    const bindings: unknown[] = []
+    const add = (fragment: string, value: unknown) => {
+      where.push(fragment)
+      bindings.push(value)
+    }
+    if (filters.strategy) add("d.strategy = ?", filters.strategy)
+    if (filters.explored !== undefined) add("d.explored = ?", filters.explored)
+    if (filters.customer_id) add("d.customer_hash = ?", this.hashCustomerId(filters.customer_id))
+    if (filters.cart_id) add("d.cart_id = ?", filters.cart_id)
+    if (filters.from) add("d.created_at >= ?", filters.from)
+    if (filters.to) add("d.created_at <= ?", filters.to)
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT d.id, d.created_at, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
+              d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids,
+              coalesce(json_agg(json_build_object('kind', r.kind, 'value', r.value, 'amount', r.amount,
+                       'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)
+                       FILTER (WHERE r.id IS NOT NULL), '[]') AS rewards,
+              coalesce(sum(r.value), 0)::float8 AS reward_sum,
+              coalesce(bool_or(r.kind = 'engagement'), false) AS engaged,
+              coalesce(bool_or(r.kind = 'conversion'), false) AS converted,
+              coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0)::float8 AS revenue,
+              count(*) OVER () AS total
+         FROM rl_decision d
+         LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL
+        WHERE ${where.join(" AND ")}
+        GROUP BY d.id
+        ORDER BY d.created_at DESC, d.id DESC
+        LIMIT ? OFFSET ?`,
+      [...bindings, page.limit, page.offset]
+    )
+    let count = rows.length ? Number(rows[0].total) : 0
+    if (!rows.length && page.offset > 0) {
+      const [c] = await managerOf(sharedContext).execute(
+        `SELECT count(*)::int AS n FROM rl_decision d WHERE ${where.join(" AND ")}`,
+        bindings
+      )
+      count = c.n
+    }
+    return {
+      decisions: rows.map(({ total, ...r }) => ({
+        ...r,
+        propensity: Number(r.propensity),
+        epsilon: Number(r.epsilon),
+        reward_sum: Number(r.reward_sum),
+        revenue: Number(r.revenue),
+      })),
+      count,
     }
   }
 }
