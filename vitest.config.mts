@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config"
 
 /**
- * Three projects: `unit` (pure learning core, milliseconds), `modules`
- * (the agent module against real Postgres) and `http` (a booted Medusa app).
+ * Projects: `unit` (pure learning core and evaluation, milliseconds), `data`
+ * (the data set's files), `modules` (the agent module against real Postgres
+ * and Redis), `http` (a booted Medusa app) and `browser` (the demo store
+ * driven in Chromium).
  * Integration files run one at a time: the Medusa runners derive database
  * names from the worker id, so parallel files would share one database.
  */
@@ -49,6 +51,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["integration-tests/browser/**/*.spec.ts"],
+          environment: "node",
+          pool: "forks",
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 480_000,
         },
       },
     ],

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run demo [-- --data <Online Retail file>] [--port 9000] [--setup-only] [--db-name medusa_rl_demo] [--rebuild]
+ *                [--dir demo]   (another app folder inside the repository, e.g. for the browser test)
  *
  * A Medusa store with this plugin (from the working tree), the Online Retail
  * catalogue and purchase history, the pre-trained agent and a storefront
@@ -18,7 +19,8 @@ import path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const demo = path.join(root, "demo")
+// inside the repository, so the app resolves its dependencies from the repository's node_modules
+const demo = path.resolve(root, process.argv.includes("--dir") ? process.argv[process.argv.indexOf("--dir") + 1] : "demo")
 const started = Date.now()
 
 function option(name, fallback) {
@@ -52,6 +54,12 @@ function canConnect(host, p, timeoutMs = 1500) {
     s.once("connect", () => done(true))
     s.once("error", () => done(false))
   })
+}
+
+// a store already on the port would answer instead of this one: say so before doing anything
+if (!flag("setup-only") && (await canConnect("127.0.0.1", port, 500))) {
+  console.error(`Port ${port} is already in use (another store still running?). Stop it, or pass --port <free port>.`)
+  process.exit(1)
 }
 
 // 1. what it needs: dependencies, the built plugin, the storefront bundle
@@ -89,7 +97,7 @@ if (flag("rebuild") || !existsSync(built) || newest(path.join(root, "src")) > st
 }
 log("building the storefront bundle…")
 run(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "-c", "storefront/demo/vite.config.mts", "--logLevel", "warn"], {
-  env: { ...process.env, RL_STOREFRONT_OUT: path.join(demo, ".storefront") },
+  env: { ...process.env, NODE_ENV: "production", RL_STOREFRONT_OUT: path.join(demo, ".storefront") },
 })
 
 // 2. the demo application, from demo-template/, with the plugin linked from the working tree
@@ -97,7 +105,7 @@ mkdirSync(demo, { recursive: true })
 cpSync(path.join(root, "demo-template"), demo, { recursive: true, force: true })
 const link = path.join(demo, "node_modules", "medusa-plugin-rl-recommendations")
 mkdirSync(path.dirname(link), { recursive: true })
-if (!existsSync(link)) symlinkSync(path.relative(path.dirname(link), root), link, "dir")
+if (!existsSync(link)) symlinkSync(root, link, "dir")
 
 // 3. PostgreSQL: DATABASE_URL, the local server, or an embedded one
 let databaseUrl = process.env.DATABASE_URL
@@ -207,9 +215,12 @@ if (flag("setup-only")) {
 
 // 6. start the store
 log("starting Medusa (medusa develop)…")
-const server = spawn(process.execPath, [medusaCli, "develop"], { cwd: demo, env, stdio: "inherit" })
-const stop = async () => {
-  server.kill("SIGTERM")
+// its own process group: stopping the demo stops develop and the server it forks
+const server = spawn(process.execPath, [medusaCli, "develop"], { cwd: demo, env, stdio: "inherit", detached: true })
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM")
+  } catch {}
 }
 process.on("SIGINT", stop)
 process.on("SIGTERM", stop)

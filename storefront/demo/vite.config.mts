@@ -4,6 +4,8 @@ import { defineConfig } from "vite"
 /** Bundles the demo shop (React included) into one script the demo store serves at /storefront. */
 export default defineConfig({
   root: __dirname,
+  // a production bundle whatever NODE_ENV the caller has (the browser test runs under vitest's "test")
+  mode: "production",
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   esbuild: { jsx: "automatic" },
   build: {
