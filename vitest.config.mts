@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config"
 /**
  * Projects: `unit` (pure learning core and evaluation, milliseconds), `data`
  * (the data set's files), `modules` (the agent module against real Postgres
- * and Redis), `http` (a booted Medusa app) and `browser` (the demo store
- * driven in Chromium).
+ * and Redis), `http` (a booted Medusa app) and `e2e` (the demo store: in
+ * Chromium, and as a server process plus a worker process).
  * Integration files run one at a time: the Medusa runners derive database
  * names from the worker id, so parallel files would share one database.
  */
@@ -55,8 +55,8 @@ export default defineConfig({
       },
       {
         test: {
-          name: "browser",
-          include: ["integration-tests/browser/**/*.spec.ts"],
+          name: "e2e",
+          include: ["integration-tests/e2e/**/*.spec.ts"],
           environment: "node",
           pool: "forks",
           fileParallelism: false,

@@ -293,8 +293,11 @@ medusaIntegrationTestRunner({
           ["get", "/admin/rl/evaluations/latest"],
           ["get", "/admin/rl/evaluations/ope"],
           ["get", "/admin/rl/decisions"],
+          ["get", "/admin/rl/snapshots"],
+          ["post", "/admin/rl/snapshots"],
+          ["get", "/admin/rl/metrics"],
         ] as const) {
-          const res = await (api as any)[method](url, method === "patch" ? { epsilon: 0.5 } : undefined).catch((e: any) => e.response)
+          const res = await (api as any)[method](url, method === "get" ? undefined : { epsilon: 0.5 }).catch((e: any) => e.response)
           expect(res.status).toBe(401)
         }
       })
@@ -451,6 +454,67 @@ medusaIntegrationTestRunner({
 
         for (const [query, field] of [["limit=500", /limit/], ["strategy=cheap", /strategy/], ["explored=maybe", /explored/], ["format=xml", /format/], ["from=2024-02-01&to=2024-01-01", /from/], ["sort=id", /sort/]] as const) {
           const bad = await api.get(`/admin/rl/decisions?${query}`, { headers: admin }).catch((e: any) => e.response)
+          expect(bad.status).toBe(400)
+          expect(bad.data.message).toMatch(field)
+        }
+      })
+
+      it("snapshots: lists, takes one, and rolls back to it only when confirmed", async () => {
+        const agent = await rl().getAgent()
+        const d = await rl().createRlDecisions({
+          customer_hash: null, cart_id: "cart_snap", session_id: null, region_id: null, currency_code: "gbp", features: {},
+          state_key: "s-snap", strategy: "popular", explored: false, propensity: 1, epsilon: 0.1, q_values: {},
+          products: [], product_ids: [], fallback: null, model_version: agent.model_version,
+        } as any)
+        await rl().applyReward({ decision_id: d.id, kind: "conversion", source_event_id: "o-snap", terminal: true })
+        const learnt = (await rl().getQValues(agent.model_version, "s-snap")).popular!
+
+        const created = await api.post("/admin/rl/snapshots", { label: "before the sale" }, { headers: admin })
+        expect(created.status).toBe(201)
+        expect(created.data.snapshot).toMatchObject({ label: "before the sale", reason: "manual", model_version: agent.model_version, states: 2, entries: 2 })
+        await api.patch("/admin/rl/agent", { epsilon: 0.4 }, { headers: admin })
+
+        const list = await api.get("/admin/rl/snapshots?limit=5", { headers: admin })
+        expect(list.data).toMatchObject({ count: 1, limit: 5 })
+        expect(list.data.snapshots[0].id).toBe(created.data.snapshot.id)
+
+        const id = created.data.snapshot.id
+        const unconfirmed = await api.post(`/admin/rl/snapshots/${id}/restore`, {}, { headers: admin }).catch((e: any) => e.response)
+        expect(unconfirmed.status).toBe(400)
+        expect(unconfirmed.data.message).toMatch(/confirm/)
+        const missing = await api.post(`/admin/rl/snapshots/rlsnap_missing/restore`, { confirm: true }, { headers: admin }).catch((e: any) => e.response)
+        expect(missing.status).toBe(404)
+
+        const restored = await api.post(`/admin/rl/snapshots/${id}/restore`, { confirm: true }, { headers: admin })
+        expect(restored.data.restored).toMatchObject({ model_version: agent.model_version + 1, entries: 2 })
+        const after = await rl().getAgent()
+        expect(after).toMatchObject({ model_version: agent.model_version + 1, epsilon: agent.epsilon })
+        expect((await rl().getQValues(after.model_version, "s-snap")).popular).toBe(learnt)
+        // the rollback can itself be undone
+        const [undo] = await rl().listRlSnapshots({ id: restored.data.restored.pre_restore_snapshot_id })
+        expect(undo).toMatchObject({ reason: "pre_restore", model_version: agent.model_version })
+      })
+
+      it("GET /admin/rl/metrics aggregates the hourly rollups by day and group", async () => {
+        const agent = await rl().getAgent()
+        for (const [strategy, kind] of [["popular", "conversion"], ["popular", "abandonment"], ["low_price", "conversion"]] as const) {
+          const d = await rl().createRlDecisions({
+            customer_hash: null, cart_id: null, session_id: null, region_id: null, currency_code: "gbp", features: { country: "gb" },
+            state_key: "s-m", strategy, explored: false, propensity: 1, epsilon: 0.1, q_values: {},
+            products: [], product_ids: [], fallback: null, model_version: agent.model_version,
+          } as any)
+          await rl().applyReward({ decision_id: d.id, kind, source_event_id: `m-${strategy}-${kind}`, terminal: true })
+        }
+        await rl().rollupMetrics()
+        const res = await api.get("/admin/rl/metrics?group_by=strategy&granularity=day", { headers: admin })
+        expect(res.status).toBe(200)
+        const byKey = Object.fromEntries(res.data.metrics.map((m: any) => [m.key, m]))
+        expect(byKey.popular).toMatchObject({ decisions: 2, conversions: 1, abandonments: 1, conversion_rate: 0.5 })
+        expect(byKey.low_price).toMatchObject({ decisions: 1, conversions: 1 })
+        const all = await api.get("/admin/rl/metrics", { headers: admin })
+        expect(all.data.metrics.reduce((s: number, m: any) => s + m.decisions, 0)).toBe(3)
+        for (const [query, field] of [["granularity=week", /granularity/], ["group_by=device", /group_by/], ["from=2026-01-02&to=2026-01-01", /from/], ["from=2020-01-01&to=2026-01-01&granularity=hour", /granularity/]] as const) {
+          const bad = await api.get(`/admin/rl/metrics?${query}`, { headers: admin }).catch((e: any) => e.response)
           expect(bad.status).toBe(400)
           expect(bad.data.message).toMatch(field)
         }

@@ -1,5 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminMetricsMiddlewares } from "./admin/rl/metrics/middlewares"
+import { adminSnapshotsMiddlewares } from "./admin/rl/snapshots/middlewares"
 import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
@@ -14,5 +16,7 @@ export default defineMiddlewares({
     ...adminImportsMiddlewares,
     ...adminEvaluationsMiddlewares,
     ...adminDecisionsMiddlewares,
+    ...adminSnapshotsMiddlewares,
+    ...adminMetricsMiddlewares,
   ],
 })

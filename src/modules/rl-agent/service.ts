@@ -142,6 +142,23 @@ export interface DecisionLogRow {
   revenue: number
 }
 
+export interface MetricsRow {
+  /** Start of the hour or day (UTC, ISO 8601). */
+  bucket: string
+  /** The group's value (strategy, country, segment), or "all". */
+  key: string
+  decisions: number
+  explored: number
+  engagements: number
+  conversions: number
+  revenue: number
+  reward_sum: number
+  average_reward: number
+  conversion_rate: number
+  abandonments: number
+  rejections: number
+}
+
 export interface StatisticsRefresh {
   products: number
   co_purchases: number
@@ -1152,5 +1169,92 @@ export default class RlAgentModuleService extends MedusaService({
       })),
       count,
     }
+  }
+
+  /**
+   * Rolls the agent back to a snapshot: the current table is snapshotted
+   * first (so the rollback can itself be undone), the snapshot's Q values
+   * become a new model version, and its ε, α, γ, decay and state model are
+   * restored. One transaction.
+   */
+  @InjectTransactionManager()
+  async restoreSnapshot(
+    snapshotId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ model_version: number; entries: number; pre_restore_snapshot_id: string }> {
+    const m = managerOf(sharedContext)
+    const [snapshot] = await m.execute(`SELECT id, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
+    if (!snapshot) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Snapshot ${snapshotId} was not found`)
+    }
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const before = await createSnapshotSql(m, agent as any, "pre_restore", `before restoring ${snapshotId}`)
+    const version = agent.model_version + 1
+    const copied = await m.execute(
+      `INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
+       SELECT 'rlq_' || replace(gen_random_uuid()::text, '-', ''), ?, state_key, strategy, value, visits, last_visited_at, now(), now()
+         FROM rl_snapshot_value WHERE snapshot_id = ? AND deleted_at IS NULL
+       RETURNING id`,
+      [version, snapshotId]
+    )
+    const p = snapshot.agent ?? {}
+    await m.execute(
+      `UPDATE rl_agent SET model_version = ?,
+              epsilon = coalesce(?, epsilon), epsilon_min = coalesce(?, epsilon_min), epsilon_decay = coalesce(?, epsilon_decay),
+              alpha = coalesce(?, alpha), gamma = coalesce(?, gamma),
+              state_model = coalesce(?::jsonb, state_model), updated_at = now()
+        WHERE id = ?`,
+      [
+        version,
+        p.epsilon ?? null,
+        p.epsilon_min ?? null,
+        p.epsilon_decay ?? null,
+        p.alpha ?? null,
+        p.gamma ?? null,
+        p.state_model ? JSON.stringify(p.state_model) : null,
+        agent.id,
+      ]
+    )
+    this.agentCache_ = null
+    return { model_version: version, entries: copied.length, pre_restore_snapshot_id: before.id }
+  }
+
+  /**
+   * Metrics from the hourly rollups over [from, to), by hour or day, overall
+   * or split by strategy, country or segment. One query.
+   */
+  @InjectManager()
+  async getMetrics(
+    input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: "none" | "strategy" | "country" | "segment" },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<MetricsRow[]> {
+    // both are checked against fixed lists by the route's validator and here: never free text in SQL
+    const unit = input.granularity === "day" ? "day" : "hour"
+    const group = ({ none: "'all'", strategy: "strategy::text", country: "country", segment: "segment" } as const)[input.group_by]
+    if (!group) throw new MedusaError(MedusaError.Types.INVALID_DATA, `group_by ${input.group_by} is not supported`)
+    const rows = await managerOf(sharedContext).execute(
+      `SELECT date_trunc('${unit}', hour) AS bucket, ${group} AS key,
+              sum(decisions)::int AS decisions, sum(explored)::int AS explored, sum(engagements)::int AS engagements,
+              sum(conversions)::int AS conversions, sum(revenue)::float8 AS revenue, sum(reward_sum)::float8 AS reward_sum,
+              sum(abandonments)::int AS abandonments, sum(rejections)::int AS rejections
+         FROM rl_metric_hourly
+        WHERE deleted_at IS NULL AND hour >= ? AND hour < ?
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [input.from, input.to]
+    )
+    return rows.map((r) => ({
+      bucket: new Date(r.bucket).toISOString(),
+      key: r.key,
+      decisions: r.decisions,
+      explored: r.explored,
+      engagements: r.engagements,
+      conversions: r.conversions,
+      revenue: Number(r.revenue),
+      reward_sum: Number(r.reward_sum),
+      average_reward: r.decisions ? Number(r.reward_sum) / r.decisions : 0,
+      conversion_rate: r.decisions ? r.conversions / r.decisions : 0,
+      abandonments: r.abandonments,
+      rejections: r.rejections,
+    }))
   }
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "child_process"
+import { type ChildProcess, spawn } from "child_process"
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "fs"
 import path from "path"
 import Redis from "ioredis"
@@ -6,6 +6,7 @@ import { Client } from "pg"
 import { chromium, type Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { dataFile } from "../helpers/data"
+import { shellEnv } from "../helpers/demo-process"
 
 /**
  * The whole loop in a browser: `npm run demo` (on the XLSX sample, in its own
@@ -20,15 +21,6 @@ const DB = `rl_demo_browser_${process.pid}`
 const REDIS_URL = process.env.RL_BROWSER_REDIS_URL ?? "redis://127.0.0.1:6379/2"
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const SCREENSHOT = path.join(ROOT, "docs", "screenshots", "storefront.png")
-
-/** The environment a user's shell would give `npm run demo`: without what vitest adds for its own workers. */
-function shellEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env }
-  for (const k of Object.keys(env)) {
-    if (/^(VITEST|TEST$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|NODE_ENV$|FORCE_TTY$)/.test(k)) delete env[k]
-  }
-  return env
-}
 
 let demo: ChildProcess
 let browser: Browser

@@ -1,0 +1,18 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../../modules/rl-agent/service"
+import type { AdminMetricsQueryType } from "./validators"
+
+/**
+ * Decisions, exploration, engagement, conversions, revenue and rewards per
+ * hour or day, overall or by strategy, country or segment (guest / new /
+ * returning), from the hourly rollups.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminMetricsQueryType>, res: MedusaResponse) => {
+  const q = req.validatedQuery as AdminMetricsQueryType
+  const to = q.to ?? new Date()
+  const from = q.from ?? new Date(to.getTime() - 7 * 86_400_000)
+  const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+  const metrics = await rl.getMetrics({ from, to, granularity: q.granularity, group_by: q.group_by })
+  res.json({ metrics, from: from.toISOString(), to: to.toISOString(), granularity: q.granularity, group_by: q.group_by })
+}

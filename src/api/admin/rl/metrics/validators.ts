@@ -1,0 +1,18 @@
+import { z } from "@medusajs/framework/zod"
+
+export type AdminMetricsQueryType = z.infer<typeof AdminMetricsQuery>
+export const AdminMetricsQuery = z
+  .strictObject({
+    /** Default: 7 days before `to`. */
+    from: z.coerce.date().optional(),
+    /** Default: now. */
+    to: z.coerce.date().optional(),
+    granularity: z.enum(["hour", "day"]).default("day"),
+    group_by: z.enum(["none", "strategy", "country", "segment"]).default("none"),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" })
+    if (q.from && q.to && q.granularity === "hour" && q.to.getTime() - q.from.getTime() > 93 * 86_400_000) {
+      ctx.addIssue({ code: "custom", path: ["granularity"], message: "hourly metrics cover at most 93 days: use granularity=day" })
+    }
+  })
