@@ -6,8 +6,6 @@
 import {
   DEFAULT_HISTORY_WEIGHT,
   coPurchaseNeighbours,
-  personalAffinity,
-  relatedScores,
   type CoPurchaseOptions,
   type Related,
 } from "../learning/co-purchase"

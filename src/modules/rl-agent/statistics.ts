@@ -16,15 +16,18 @@ export const STATISTICS_LIMITS = {
   writeBatch: 10_000,
 } as const
 
+/** `AND <column> IN (?)` with its binding, or nothing for "all": a fixed fragment, the ids always bound. */
+function scope(column: "product_id" | "customer_id", ids: string[] | null): { filter: string; bindings: unknown[] } {
+  return ids ? { filter: `AND ${column} IN (?)`, bindings: [ids] } : { filter: ``, bindings: [] }
+}
+
 /**
  * Rebuilds `rl_product_stat` for the given products (all when `null`), with
  * windows trailing the latest purchase in the table. Returns rows written.
  */
 export async function refreshProductStatsSql(m: SqlManager, productIds: string[] | null): Promise<number> {
   if (productIds && !productIds.length) return 0
-  // a fixed fragment, chosen here; the ids themselves are bound
-  const filter = productIds ? `AND product_id IN (?)` : ``
-  const bindings = productIds ? [productIds] : []
+  const { filter, bindings } = scope("product_id", productIds)
   await m.execute(`DELETE FROM rl_product_stat WHERE true ${filter}`, bindings)
   const rows = await m.execute(
     `WITH asof AS (
@@ -99,9 +102,7 @@ export async function replaceCoPurchasesSql(
  */
 export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: string[] | null): Promise<number> {
   if (customerIds && !customerIds.length) return 0
-  // a fixed fragment, chosen here; the ids themselves are bound
-  const filter = customerIds ? `AND customer_id IN (?)` : ``
-  const bindings = customerIds ? [customerIds] : []
+  const { filter, bindings } = scope("customer_id", customerIds)
   await m.execute(`DELETE FROM rl_customer_profile WHERE true ${filter}`, bindings)
   const rows = await m.execute(
     `WITH lines AS (
