@@ -67,6 +67,7 @@ export async function createStoreFixture(
   const [medusaStore] = await storeModule.listStores()
   await storeModule.updateStores(medusaStore.id, {
     default_region_id: region.id,
+    default_sales_channel_id: salesChannel.id,
     supported_currencies: [{ currency_code: "gbp", is_default: true }],
   })
   const { result: [apiKey] } = await createApiKeysWorkflow(container).run({

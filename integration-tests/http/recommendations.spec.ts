@@ -4,7 +4,8 @@ import { DEFAULT_STATE_MODEL } from "../../src/learning/state"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/strategies"
-import { maxQ } from "../../src/learning/update"
+import { maxQ, qUpdate } from "../../src/learning/update"
+import { countQueries } from "../helpers/query-counter"
 import { catalogCache } from "../../src/workflows/recommendations/catalog"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
@@ -296,6 +297,17 @@ medusaIntegrationTestRunner({
           ["get", "/admin/rl/snapshots"],
           ["post", "/admin/rl/snapshots"],
           ["get", "/admin/rl/metrics"],
+          ["get", "/admin/rl/metrics/summary"],
+          ["post", "/admin/rl/snapshots/rlsnap_x/restore"],
+          ["get", "/admin/rl/failed-jobs"],
+          ["post", "/admin/rl/failed-jobs/retry"],
+          ["get", "/admin/rl/imports"],
+          ["post", "/admin/rl/imports"],
+          ["get", "/admin/rl/imports/rlimp_x"],
+          ["post", "/admin/rl/tester"],
+          ["post", "/admin/rl/tester/simulate"],
+          ["get", "/admin/rl/customers/cus_x"],
+          ["get", "/admin/rl/products/prod_x"],
         ] as const) {
           const res = await (api as any)[method](url, method === "get" ? undefined : { epsilon: 0.5 }).catch((e: any) => e.response)
           expect(res.status).toBe(401)
@@ -517,6 +529,144 @@ medusaIntegrationTestRunner({
           const bad = await api.get(`/admin/rl/metrics?${query}`, { headers: admin }).catch((e: any) => e.response)
           expect(bad.status).toBe(400)
           expect(bad.data.message).toMatch(field)
+        }
+      })
+
+      it("the tester previews a built cart with every Q value and the reason, logs nothing, and simulates feedback", async () => {
+        const customer = await customerToken(getContainer(), "tester@test.dev")
+        await api.patch("/admin/rl/agent", { epsilon: 0, epsilon_min: 0 }, { headers: admin })
+        const decisionsBefore = (await api.get("/admin/rl/decisions?limit=1", { headers: admin })).data.count
+        const body = {
+          customer_id: customer.customerId,
+          items: [{ product_id: byTitle("Regency Tea Set").id, quantity: 2 }],
+          limit: 4,
+          device: "mobile",
+          seed: 7,
+        }
+        const res = await api.post("/admin/rl/tester", body, { headers: admin })
+        expect(res.status).toBe(200)
+        const preview = res.data.preview
+        expect(Object.keys(preview.q_values).sort()).toEqual([...STRATEGIES].sort())
+        expect(preview).toMatchObject({ explored: false, propensity: 1 / preview.greedy.length, epsilon: 0 })
+        expect(preview.greedy).toContain(preview.strategy)
+        expect(preview.reason).toMatch(new RegExp(`^Greedy: ${preview.strategy} has the highest Q value`))
+        // the built cart is priced from the catalogue: two tea sets at 120
+        expect(preview.features).toMatchObject({ cartTotal: 240, itemCount: 2, device: "mobile", customerId: customer.customerId })
+        expect(preview.cart_product_ids).toEqual([byTitle("Regency Tea Set").id])
+        expect(preview.products.length).toBeGreaterThan(0)
+        expect(preview.products.map((p: any) => p.id)).not.toContain(byTitle("Regency Tea Set").id)
+        // a preview is not a decision: nothing logged, nothing to learn from
+        expect((await api.get("/admin/rl/decisions?limit=1", { headers: admin })).data.count).toBe(decisionsBefore)
+
+        const agent = await rl().getAgent()
+        const qBefore = await rl().getQValues(agent.model_version, preview.state_key)
+        const sim = await api.post(
+          "/admin/rl/tester/simulate",
+          { state_key: preview.state_key, strategy: preview.strategy, event: "add_to_cart" },
+          { headers: admin }
+        )
+        expect(sim.status).toBe(200)
+        const q0 = preview.q_values[preview.strategy]
+        const expected = qUpdate(q0, 0.5, maxQ(preview.q_values), agent.alpha, agent.gamma, false)
+        expect(sim.data.simulation).toMatchObject({ strategy: preview.strategy, q_before: q0, alpha: agent.alpha, gamma: agent.gamma })
+        expect(sim.data.simulation.q_after).toBeCloseTo(expected, 12)
+        expect(sim.data.simulation.q_after).toBeGreaterThan(q0)
+        expect(await rl().getQValues(agent.model_version, preview.state_key)).toEqual(qBefore) // nothing written
+
+        const bad = async (url: string, b: unknown, field: RegExp, status = 400) => {
+          const r = await api.post(url, b, { headers: admin }).catch((e: any) => e.response)
+          expect(r.status).toBe(status)
+          expect(r.data.message).toMatch(field)
+        }
+        await bad("/admin/rl/tester", { ...body, cart_id: "cart_x" }, /either cart_id or items/)
+        await bad("/admin/rl/tester", { items: [{ product_id: byTitle("Draft Vase").id, quantity: 1 }] }, /Not published, priced and in stock/)
+        await bad("/admin/rl/tester", { items: [{ product_id: "p", quantity: 0 }] }, /quantity/)
+        await bad("/admin/rl/tester", { customer_id: "cus_missing" }, /cus_missing was not found/, 404)
+        await bad("/admin/rl/tester", { cart_id: "cart_missing" }, /cart_missing was not found/, 404)
+        await bad("/admin/rl/tester/simulate", { state_key: "s", strategy: "popular", event: "buy" }, /event/)
+        await bad("/admin/rl/tester/simulate", { state_key: "s", strategy: "cheap", event: "click" }, /strategy/)
+      })
+
+      it("GET /admin/rl/customers/:id and /admin/rl/products/:id feed the widgets", async () => {
+        const customer = await customerToken(getContainer(), "widget@test.dev")
+        const auth = { authorization: customer.authorization }
+        const lantern = byTitle("Lantern")
+        await rl().recordPurchases([
+          { source_id: "w-inv1", customer_id: customer.customerId, product_id: lantern.id, quantity: 3, unit_price: 24, currency_code: "gbp", purchased_at: new Date(Date.now() - 86_400_000) },
+          { source_id: "w-inv1", customer_id: customer.customerId, product_id: byTitle("Tea Light Holder").id, quantity: 1, unit_price: 2.5, currency_code: "gbp", purchased_at: new Date(Date.now() - 86_400_000) },
+        ])
+        await rl().refreshStatistics()
+        await setEpsilon(1)
+        const cart = await createCart(["Wreath"], auth)
+        const served: any[] = []
+        for (let i = 0; i < 3; i++) served.push((await post("/store/rl/recommendations", { cart_id: cart.id }, auth)).data.recommendation)
+        const shown = served[0].products[0].id
+        await post(`/store/rl/recommendations/${served[0].id}/feedback`, { type: "click", cart_id: cart.id, product_id: shown }, auth)
+
+        const res = await api.get(`/admin/rl/customers/${customer.customerId}?limit=2`, { headers: admin })
+        expect(res.status).toBe(200)
+        const c = res.data.customer
+        expect(c.profile).toMatchObject({ orders: 1, units: 4, low_band_units: 1, top_product_ids: [lantern.id, byTitle("Tea Light Holder").id] })
+        expect(c.features.price_sensitivity).toBeCloseTo(0.25, 12)
+        expect(c.features).toMatchObject({ segment: "returning" })
+        expect(c.features.engagement_level).toBeGreaterThan(0)
+        expect(c.decision_count).toBe(3)
+        expect(c.decisions.map((d: any) => d.id)).toEqual([served[2].id, served[1].id])
+        const missing = await api.get("/admin/rl/customers/cus_missing", { headers: admin }).catch((e: any) => e.response)
+        expect(missing.status).toBe(404)
+
+        const timesShown = served.filter((r) => r.products.some((p: any) => p.id === shown))
+        const prod = await api.get(`/admin/rl/products/${shown}`, { headers: admin })
+        expect(prod.status).toBe(200)
+        expect(prod.data.product.times_recommended).toBeGreaterThanOrEqual(timesShown.length)
+        expect(prod.data.product.engagements).toBe(1)
+        const row = prod.data.product.by_strategy.find((r: any) => r.strategy === served[0].strategy)
+        expect(row.engagements).toBe(1)
+        expect(prod.data.product.by_strategy.reduce((s: number, r: any) => s + r.times_recommended, 0)).toBe(prod.data.product.times_recommended)
+        const none = await api.get(`/admin/rl/products/${byTitle("Draft Vase").id}`, { headers: admin })
+        expect(none.data.product).toMatchObject({ times_recommended: 0, conversions: 0, by_strategy: [] })
+        expect((await api.get("/admin/rl/products/prod_missing", { headers: admin }).catch((e: any) => e.response)).status).toBe(404)
+
+        const summary = await api.get("/admin/rl/metrics/summary", { headers: admin })
+        expect(summary.data.summary.decisions).toBeGreaterThanOrEqual(3)
+        expect(summary.data.summary.engagements).toBeGreaterThanOrEqual(1)
+        const bad = await api.get("/admin/rl/metrics/summary?hours=0", { headers: admin }).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(/hours/)
+      })
+
+      it("list routes run the same number of queries whatever the page size", async () => {
+        const agent = await rl().getAgent()
+        const rows = Array.from({ length: 60 }, (_, i) => ({
+          customer_hash: null, cart_id: `cart_q${i}`, session_id: null, region_id: null, currency_code: "gbp", features: {},
+          state_key: "s-q", strategy: "popular", explored: false, propensity: 1, epsilon: 0.1, q_values: {},
+          products: [], product_ids: [], fallback: null, model_version: agent.model_version,
+        }))
+        const decisions: any[] = (await rl().createRlDecisions(rows as any)) as any
+        for (const d of decisions.slice(0, 55)) {
+          await rl().applyReward({ decision_id: d.id, kind: "engagement", source_event_id: `q-${d.id}` })
+        }
+        for (let i = 0; i < 3; i++) await api.post("/admin/rl/snapshots", {}, { headers: admin })
+        const get = (url: string) => async () => {
+          const res = await api.get(url, { headers: admin })
+          expect(res.status).toBe(200)
+        }
+        const report: Record<string, [number, number]> = {}
+        for (const [route, small, large] of [
+          ["/admin/rl/decisions", "?limit=1", "?limit=100"],
+          ["/admin/rl/decisions csv", "?format=csv&limit=1", "?format=csv&limit=5000"],
+          ["/admin/rl/snapshots", "?limit=1", "?limit=100"],
+          ["/admin/rl/imports", "?limit=1", "?limit=100"],
+          ["/admin/rl/metrics", "?group_by=strategy&granularity=hour", "?group_by=segment&granularity=day"],
+        ] as const) {
+          const url = route.split(" ")[0]
+          report[route] = [await countQueries(get(url + small)), await countQueries(get(url + large))]
+        }
+        console.log("queries per request (small page, large page):", JSON.stringify(report))
+        for (const [route, [a, b]] of Object.entries(report)) {
+          expect({ route, queries: b }).toEqual({ route, queries: a })
+          expect(a).toBeGreaterThan(0) // the counter sees the server's statements
+          expect(a).toBeLessThanOrEqual(6)
         }
       })
 

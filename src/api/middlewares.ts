@@ -1,5 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminCustomersMiddlewares } from "./admin/rl/customers/middlewares"
+import { adminTesterMiddlewares } from "./admin/rl/tester/middlewares"
 import { adminMetricsMiddlewares } from "./admin/rl/metrics/middlewares"
 import { adminSnapshotsMiddlewares } from "./admin/rl/snapshots/middlewares"
 import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
@@ -18,5 +20,7 @@ export default defineMiddlewares({
     ...adminDecisionsMiddlewares,
     ...adminSnapshotsMiddlewares,
     ...adminMetricsMiddlewares,
+    ...adminTesterMiddlewares,
+    ...adminCustomersMiddlewares,
   ],
 })

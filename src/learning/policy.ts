@@ -78,3 +78,13 @@ export function decayEpsilon(epsilon: number, schedule: EpsilonSchedule): number
 export function epsilonAfter(initial: number, ticks: number, schedule: EpsilonSchedule): number {
   return Math.max(schedule.floor, initial * Math.pow(schedule.decay, Math.max(0, ticks)))
 }
+
+/** One sentence on why the policy chose what it chose: the admin tester shows it. */
+export function explainChoice(choice: PolicyChoice, epsilon: number): string {
+  const p = `propensity ${choice.propensity.toFixed(3)}`
+  if (choice.explored) {
+    return `Explored: with probability ε = ${epsilon.toFixed(3)} the agent tries a strategy at random, and drew ${choice.strategy} (${p}).`
+  }
+  const tie = choice.greedy.length > 1 ? `, tied with ${choice.greedy.filter((s) => s !== choice.strategy).join(", ")}` : ""
+  return `Greedy: ${choice.strategy} has the highest Q value in this state (${choice.q[choice.strategy].toFixed(4)}${tie}) (${p}).`
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { createRng } from "../rng"
 import {
+  explainChoice,
   decayEpsilon,
   epsilonAfter,
   fillQ,
@@ -83,5 +84,14 @@ describe("epsilon-greedy policy", () => {
     expect(decayEpsilon(0.015, schedule)).toBe(0.01)
     expect(epsilonAfter(0.1, 2, schedule)).toBeCloseTo(0.025, 12)
     expect(epsilonAfter(0.1, 100, schedule)).toBe(0.01)
+  })
+})
+
+describe("explainChoice", () => {
+  it("says greedy or explored, with the propensity", async () => {
+    const greedy = selectStrategy({ popular: 1 }, 0, () => 0.5)
+    expect(explainChoice(greedy, 0)).toMatch(/^Greedy: popular has the highest Q value .*1\.0000.*propensity 1\.000/)
+    const explored = selectStrategy({ popular: 1 }, 1, () => 0)
+    expect(explainChoice(explored, 1)).toMatch(/^Explored: .*ε = 1\.000.*drew low_price.*propensity 0\.167/)
   })
 })

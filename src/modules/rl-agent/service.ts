@@ -34,6 +34,16 @@ import {
   refreshProductStatsSql,
   type PopularityWindow,
 } from "./statistics"
+import {
+  activitySummarySql,
+  customerProfileSql,
+  productInsightSql,
+  type ActivitySummary,
+  type CustomerProfileRow,
+  type ProductInsight,
+} from "./insights"
+import { engagementLevel, priceSensitivity } from "../../learning/profile"
+import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../learning/simulate"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
 import { coPurchaseNeighbours } from "../../learning/co-purchase"
 import { createRng, type Rng } from "../../learning/rng"
@@ -1256,5 +1266,80 @@ export default class RlAgentModuleService extends MedusaService({
       abandonments: r.abandonments,
       rejections: r.rejections,
     }))
+  }
+
+  /** Decisions since `since` (default: the last 24 h) and what they earned, live from the log. */
+  @InjectManager()
+  async getActivitySummary(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<ActivitySummary> {
+    return activitySummarySql(managerOf(sharedContext), since ?? new Date(Date.now() - 86_400_000))
+  }
+
+  /** Times a product was recommended, by strategy, and what those recommendations earned. */
+  @InjectManager()
+  async getProductInsight(productId: string, @MedusaContext() sharedContext: Context = {}): Promise<ProductInsight> {
+    return productInsightSql(managerOf(sharedContext), productId)
+  }
+
+  /**
+   * A customer as the agent sees them: the stored purchase profile, the
+   * state features derived from it, and their latest decisions with rewards.
+   * Two queries.
+   */
+  @InjectManager()
+  async getCustomerInsight(
+    customerId: string,
+    limit = 10,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{
+    profile: CustomerProfileRow | null
+    features: { price_sensitivity: number; engagement_level: number; segment: "new" | "returning" }
+    decisions: DecisionLogRow[]
+    decision_count: number
+  }> {
+    const [profile, log] = await Promise.all([
+      customerProfileSql(managerOf(sharedContext), customerId),
+      this.listDecisionLog({ customer_id: customerId }, { offset: 0, limit }, sharedContext),
+    ])
+    const summary = {
+      orders: profile?.orders ?? 0,
+      units: profile?.units ?? 0,
+      lowBandUnits: profile?.low_band_units ?? 0,
+      lastPurchaseAt: profile?.last_purchased_at ? new Date(profile.last_purchased_at) : null,
+    }
+    const engagement = engagementLevel(summary, new Date())
+    return {
+      profile,
+      features: {
+        price_sensitivity: priceSensitivity(summary),
+        engagement_level: engagement,
+        segment: engagement > 0 ? "returning" : "new",
+      },
+      decisions: log.decisions,
+      decision_count: log.count,
+    }
+  }
+
+  /**
+   * What feedback on `strategy` in `stateKey` would do to its Q value under
+   * the current α, γ and reward weights. Reads the state's Q values; writes
+   * nothing, so the admin tester never teaches the live agent.
+   */
+  @InjectManager()
+  async simulateFeedback(
+    input: { state_key: string; strategy: Strategy; event: SimulatedEvent; revenue?: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SimulationResult & { state_key: string; model_version: number; alpha: number; gamma: number }> {
+    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const q = await this.getQValues(agent.model_version, input.state_key, sharedContext)
+    const result = simulateFeedback({
+      q,
+      strategy: input.strategy,
+      event: input.event,
+      revenue: input.revenue,
+      alpha: agent.alpha,
+      gamma: agent.gamma,
+      weights: this.options_.rewards,
+    })
+    return { ...result, state_key: input.state_key, model_version: agent.model_version, alpha: agent.alpha, gamma: agent.gamma }
   }
 }

@@ -35,6 +35,8 @@ const RlDecision = model
     { on: ["customer_hash", "created_at"], where: "deleted_at IS NULL" },
     { on: ["created_at"] },
     { on: ["strategy", "created_at"], where: "deleted_at IS NULL" },
+    // the product widget: which decisions showed a product
+    { on: ["product_ids"], type: "GIN", where: "deleted_at IS NULL" },
   ])
 
 export default RlDecision

@@ -5,7 +5,7 @@ import { engagementLevel, priceSensitivity } from "../../../learning/profile"
 import { emptyContext, type Device, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import type { CatalogKey } from "../catalog"
+import { getCatalog, type CatalogKey } from "../catalog"
 
 export type LoadShopperContextInput = {
   cart_id?: string
@@ -15,6 +15,11 @@ export type LoadShopperContextInput = {
   sales_channel_ids: string[]
   device?: Device
   session_id?: string
+  /**
+   * A cart built in the admin tester instead of a stored one: priced from
+   * the catalogue of the store's default region. Ignored with `cart_id`.
+   */
+  items?: Array<{ product_id: string; quantity: number }>
   now?: Date
 }
 
@@ -123,7 +128,20 @@ export const loadShopperContextStep = createStep(
     }
 
     const customerId: string | null = input.customer_id ?? cart?.customer_id ?? null
-    const items: any[] = cart?.items ?? []
+    const catalogKey: CatalogKey = { salesChannelId, regionId, currencyCode }
+    let items: any[] = cart?.items ?? []
+    if (!cart && input.items?.length) {
+      const catalog = await getCatalog(query, rl, catalogKey)
+      const price = new Map(catalog.cards.map((c) => [c.id, c.amount]))
+      const unknown = input.items.filter((i) => !price.has(i.product_id)).map((i) => i.product_id)
+      if (unknown.length) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Not published, priced and in stock in the default region: ${unknown.slice(0, 5).join(", ")}`
+        )
+      }
+      items = input.items.map((i) => ({ ...i, unit_price: price.get(i.product_id) }))
+    }
     const history = customerId ? await rl.getCustomerHistory(customerId) : null
     const { hour, weekday } = clock(now, options.timeZone)
     const state: StateContext = emptyContext({
@@ -144,7 +162,7 @@ export const loadShopperContextStep = createStep(
 
     const result: ShopperContext = {
       state,
-      catalog_key: { salesChannelId, regionId, currencyCode },
+      catalog_key: catalogKey,
       cart_id: cart?.id ?? null,
       customer_id: customerId,
       cart_product_ids: [...new Set(items.map((i) => i.product_id).filter(Boolean))] as string[],

@@ -16,3 +16,8 @@ export const AdminMetricsQuery = z
       ctx.addIssue({ code: "custom", path: ["granularity"], message: "hourly metrics cover at most 93 days: use granularity=day" })
     }
   })
+
+export type AdminMetricsSummaryType = z.infer<typeof AdminMetricsSummary>
+export const AdminMetricsSummary = z.strictObject({
+  hours: z.coerce.number().int().min(1).max(24 * 90).default(24),
+})

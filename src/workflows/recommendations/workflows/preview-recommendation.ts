@@ -1,0 +1,70 @@
+import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
+import { explainChoice } from "../../../learning/policy"
+import { featuresOf, type Device } from "../../../learning/state"
+import { chooseStrategyStep } from "../steps/choose-strategy"
+import { loadShopperContextStep } from "../steps/load-shopper-context"
+import { selectProductsStep } from "../steps/select-products"
+
+export type PreviewRecommendationInput = {
+  customer_id?: string | null
+  cart_id?: string
+  items?: Array<{ product_id: string; quantity: number }>
+  /** The store's default sales channel: the admin has no publishable key. */
+  sales_channel_ids: string[]
+  limit: number
+  device?: Device
+  seed?: number
+}
+
+export const previewRecommendationWorkflowId = "rl-preview-recommendation"
+
+/**
+ * The admin tester: the same state, policy and ranking as a storefront
+ * recommendation, with the Q value of every strategy and the reason for the
+ * choice — and no decision logged, so testing never teaches the agent or
+ * shows in the metrics.
+ */
+export const previewRecommendationWorkflow = createWorkflow(
+  previewRecommendationWorkflowId,
+  (input: PreviewRecommendationInput) => {
+    const shopper = loadShopperContextStep(input)
+    const decided = chooseStrategyStep({
+      state: shopper.state,
+      cart_product_ids: shopper.cart_product_ids,
+      history_product_ids: shopper.history_product_ids,
+      catalog_key: shopper.catalog_key,
+      seed: input.seed,
+    })
+    const ranking = selectProductsStep({
+      strategy: decided.choice.strategy,
+      catalog_key: shopper.catalog_key,
+      cart_product_ids: shopper.cart_product_ids,
+      history_product_ids: shopper.history_product_ids,
+      category_ids: decided.category_ids,
+      limit: input.limit,
+    })
+    const preview = transform({ shopper, decided, ranking }, ({ shopper, decided, ranking }) => ({
+      state_key: decided.state_key,
+      features: featuresOf(decided.state),
+      model_version: decided.model_version,
+      epsilon: decided.epsilon,
+      strategy: decided.choice.strategy,
+      explored: decided.choice.explored,
+      propensity: decided.choice.propensity,
+      greedy: decided.choice.greedy,
+      q_values: decided.choice.q,
+      reason: explainChoice(decided.choice, decided.epsilon),
+      cart_product_ids: shopper.cart_product_ids,
+      fallback: ranking.fallback,
+      products: ranking.products.map((p) => ({
+        id: p.card.id,
+        title: p.card.title,
+        handle: p.card.handle,
+        thumbnail: p.card.thumbnail,
+        price: { amount: p.card.amount, currency_code: p.card.currency_code },
+        score: p.score,
+      })),
+    }))
+    return new WorkflowResponse(preview)
+  }
+)
