@@ -523,6 +523,8 @@ medusaIntegrationTestRunner({
         const byKey = Object.fromEntries(res.data.metrics.map((m: any) => [m.key, m]))
         expect(byKey.popular).toMatchObject({ decisions: 2, conversions: 1, abandonments: 1, conversion_rate: 0.5 })
         expect(byKey.low_price).toMatchObject({ decisions: 1, conversions: 1 })
+        const mix = await api.get("/admin/rl/metrics?group_by=country_strategy", { headers: admin })
+        expect(Object.fromEntries(mix.data.metrics.map((m: any) => [m.key, m.decisions]))).toEqual({ "gb|low_price": 1, "gb|popular": 2 })
         const all = await api.get("/admin/rl/metrics", { headers: admin })
         expect(all.data.metrics.reduce((s: number, m: any) => s + m.decisions, 0)).toBe(3)
         for (const [query, field] of [["granularity=week", /granularity/], ["group_by=device", /group_by/], ["from=2026-01-02&to=2026-01-01", /from/], ["from=2020-01-01&to=2026-01-01&granularity=hour", /granularity/]] as const) {
@@ -615,13 +617,22 @@ medusaIntegrationTestRunner({
         const missing = await api.get("/admin/rl/customers/cus_missing", { headers: admin }).catch((e: any) => e.response)
         expect(missing.status).toBe(404)
 
+        // an order converts served[0]: it holds the shown product (2 × 7.5) and another; a second order does not hold it
+        await rl().recordPurchases([
+          { source_id: "order_w1", customer_id: customer.customerId, product_id: shown, quantity: 2, unit_price: 7.5, currency_code: "gbp", purchased_at: new Date() },
+          { source_id: "order_w1", customer_id: customer.customerId, product_id: byTitle("Wreath").id, quantity: 1, unit_price: 35, currency_code: "gbp", purchased_at: new Date() },
+          { source_id: "order_w2", customer_id: customer.customerId, product_id: byTitle("Wreath").id, quantity: 1, unit_price: 35, currency_code: "gbp", purchased_at: new Date() },
+        ])
+        await rl().applyReward({ decision_id: served[0].id, kind: "conversion", source_event_id: "order|order_w1", terminal: true })
+        await rl().applyReward({ decision_id: served[1].id, kind: "conversion", source_event_id: "order|order_w2", terminal: true })
+
         const timesShown = served.filter((r) => r.products.some((p: any) => p.id === shown))
         const prod = await api.get(`/admin/rl/products/${shown}`, { headers: admin })
         expect(prod.status).toBe(200)
         expect(prod.data.product.times_recommended).toBeGreaterThanOrEqual(timesShown.length)
-        expect(prod.data.product.engagements).toBe(1)
+        expect(prod.data.product).toMatchObject({ engagements: 1, conversions: 1, revenue: 15 })
         const row = prod.data.product.by_strategy.find((r: any) => r.strategy === served[0].strategy)
-        expect(row.engagements).toBe(1)
+        expect(row).toMatchObject({ engagements: 1, conversions: 1, revenue: 15 })
         expect(prod.data.product.by_strategy.reduce((s: number, r: any) => s + r.times_recommended, 0)).toBe(prod.data.product.times_recommended)
         const none = await api.get(`/admin/rl/products/${byTitle("Draft Vase").id}`, { headers: admin })
         expect(none.data.product).toMatchObject({ times_recommended: 0, conversions: 0, by_strategy: [] })

@@ -6,6 +6,7 @@
 import { selectStrategy, type PolicyChoice, type QValues } from "../learning/policy"
 import type { Rng } from "../learning/rng"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
+import { PRIOR_STATE_KEY } from "../learning/state"
 
 export interface AgentSettings {
   alpha: number
@@ -145,12 +146,21 @@ export class ReplayAgent {
     this.head = 0
   }
 
-  /** The Q-table as (state, strategy, value, visits) rows, for saving as a store model. */
+  /**
+   * The Q-table as (state, strategy, value, visits) rows, for saving as a
+   * store model — with the prior as the store's "*" rows, without which the
+   * loaded agent would meet every unseen state at Q = 0 (a coin toss).
+   */
   rows(): Array<{ state_key: string; strategy: Strategy; value: number; visits: number }> {
     const rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }> = []
     for (const [key, cell] of this.table) {
       STRATEGIES.forEach((s, i) => {
         if (cell.n[i] > 0) rows.push({ state_key: key, strategy: s, value: cell.q[i], visits: cell.n[i] })
+      })
+    }
+    if (this.settings.prior) {
+      STRATEGIES.forEach((s, i) => {
+        if (this.global.n[i] > 0) rows.push({ state_key: PRIOR_STATE_KEY, strategy: s, value: this.global.q[i], visits: this.global.n[i] })
       })
     }
     return rows

@@ -7,6 +7,12 @@
  * enter the key: a key per customer would be visited once and never learn.
  */
 
+/**
+ * The Q-table row that stands for "any state": every reward also moves it,
+ * and a strategy a state has not tried yet starts from it.
+ */
+export const PRIOR_STATE_KEY = "*"
+
 export const DEVICES = ["desktop", "mobile", "tablet"] as const
 export type Device = (typeof DEVICES)[number]
 

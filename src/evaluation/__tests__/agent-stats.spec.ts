@@ -33,7 +33,12 @@ describe("ReplayAgent", () => {
     const noPrior = new ReplayAgent({ ...settings, gamma: 0, prior: false })
     noPrior.reward("c1", "s1", "popular", 1, 0)
     expect(noPrior.values("other").popular).toBe(0)
-    expect(b.rows()).toEqual([{ state_key: "s1", strategy: "popular", value: 0.5, visits: 1 }])
+    // the saved model carries the prior as the store's "*" row; without a prior there is none
+    expect(b.rows()).toEqual([
+      { state_key: "s1", strategy: "popular", value: 0.5, visits: 1 },
+      { state_key: "*", strategy: "popular", value: 0.5, visits: 1 },
+    ])
+    expect(noPrior.rows()).toEqual([{ state_key: "s1", strategy: "popular", value: 0.5, visits: 1 }])
   })
 })
 
@@ -105,5 +110,16 @@ describe("off-policy estimates", () => {
 
   it("refuses a propensity outside (0, 1]", () => {
     expect(() => offPolicyEstimates([{ stateKey: "s", action: "popular", propensity: 0, reward: 1 }], target)).toThrow(/propensity/)
+  })
+})
+
+describe("the committed model (reports/model.json)", () => {
+  it("carries the prior rows the store reads for unseen states", async () => {
+    const { readFileSync } = await import("fs")
+    const path = await import("path")
+    const model = JSON.parse(readFileSync(path.resolve(__dirname, "../../../reports/model.json"), "utf8"))
+    const prior = model.rows.filter((r: { state_key: string }) => r.state_key === "*")
+    expect(prior.map((r: { strategy: string }) => r.strategy).sort()).toEqual([...STRATEGIES].sort())
+    expect(Math.max(...prior.map((r: { value: number }) => r.value))).toBeGreaterThan(0)
   })
 })

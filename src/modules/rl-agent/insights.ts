@@ -62,30 +62,37 @@ export type ProductInsight = {
 }
 
 /**
- * How often a product was recommended, by which strategy, and the
- * engagements, conversions and revenue those recommendations earned on this
- * product. One statement (the GIN index on product_ids finds the decisions).
+ * How often a product was recommended, by which strategy, the engagements
+ * with it, and the orders those recommendations converted that contain it
+ * (with its line revenue, from the recorded order lines). One statement; the
+ * GIN index on product_ids finds the decisions.
  */
 export async function productInsightSql(m: SqlManager, productId: string): Promise<ProductInsight> {
   const rows = await m.execute(
     `WITH d AS (
        SELECT id, strategy, created_at FROM rl_decision
         WHERE product_ids @> ARRAY[?]::text[] AND deleted_at IS NULL
-     ), r AS (
-       SELECT r.decision_id,
-              count(*) FILTER (WHERE r.kind = 'engagement') AS engagements,
-              count(*) FILTER (WHERE r.kind = 'conversion') AS conversions,
-              coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0) AS revenue
+     ), e AS (
+       SELECT r.decision_id, count(*) AS engagements
          FROM rl_reward r JOIN d ON d.id = r.decision_id
-        WHERE r.deleted_at IS NULL AND r.product_id = ?
+        WHERE r.deleted_at IS NULL AND r.kind = 'engagement' AND r.product_id = ?
+        GROUP BY r.decision_id
+     ), c AS (
+       -- a conversion's source is "order|<order id>"; the order's lines are in rl_purchase
+       SELECT r.decision_id, count(DISTINCT r.source_event_id) AS conversions,
+              sum(p.quantity * p.unit_price) AS revenue
+         FROM rl_reward r JOIN d ON d.id = r.decision_id
+         JOIN rl_purchase p ON p.source_id = substring(r.source_event_id from 7) AND p.product_id = ?
+              AND NOT p.is_return AND p.deleted_at IS NULL
+        WHERE r.deleted_at IS NULL AND r.kind = 'conversion' AND r.source_event_id LIKE 'order|%'
         GROUP BY r.decision_id
      )
      SELECT d.strategy::text AS strategy, count(*)::int AS times_recommended, max(d.created_at) AS last_at,
-            coalesce(sum(r.engagements), 0)::int AS engagements, coalesce(sum(r.conversions), 0)::int AS conversions,
-            coalesce(sum(r.revenue), 0)::float8 AS revenue
-       FROM d LEFT JOIN r ON r.decision_id = d.id
+            coalesce(sum(e.engagements), 0)::int AS engagements, coalesce(sum(c.conversions), 0)::int AS conversions,
+            coalesce(sum(c.revenue), 0)::float8 AS revenue
+       FROM d LEFT JOIN e ON e.decision_id = d.id LEFT JOIN c ON c.decision_id = d.id
       GROUP BY d.strategy ORDER BY 2 DESC, 1`,
-    [productId, productId]
+    [productId, productId, productId]
   )
   const by_strategy = rows.map((r) => ({
     strategy: r.strategy as string,

@@ -48,7 +48,7 @@ import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } fro
 import { coPurchaseNeighbours } from "../../learning/co-purchase"
 import { createRng, type Rng } from "../../learning/rng"
 import { selectStrategy, type PolicyChoice } from "../../learning/policy"
-import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../learning/state"
+import { DEFAULT_STATE_MODEL, PRIOR_STATE_KEY, stateKey, type StateContext, type StateModel } from "../../learning/state"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import { rewardUpdatesQ, rewardValue, type RewardKind } from "../../learning/reward"
 import RlAgent from "./models/agent"
@@ -86,7 +86,7 @@ export const DEFAULT_AGENT_NAME = "default"
  * a new cell starts from it, so a rare state acts on what works on average
  * instead of a coin toss (offline: HitRate@10 0.43 without, 0.72 with).
  */
-export const PRIOR_STATE_KEY = "*"
+export { PRIOR_STATE_KEY }
 export { agentParameters } from "./agent-parameters"
 
 /** Everything the policy needs, read in one place per request. */
@@ -130,6 +130,9 @@ export interface CustomerHistory {
   /** Up to 20 product ids, bought in the most orders first. */
   topProductIds: string[]
 }
+
+export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
+export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
 
 export interface DecisionLogRow {
   id: string
@@ -1235,12 +1238,22 @@ export default class RlAgentModuleService extends MedusaService({
    */
   @InjectManager()
   async getMetrics(
-    input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: "none" | "strategy" | "country" | "segment" },
+    input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<MetricsRow[]> {
     // both are checked against fixed lists by the route's validator and here: never free text in SQL
     const unit = input.granularity === "day" ? "day" : "hour"
-    const group = ({ none: "'all'", strategy: "strategy::text", country: "country", segment: "segment" } as const)[input.group_by]
+    const group = (
+      {
+        none: "'all'",
+        strategy: "strategy::text",
+        country: "country",
+        segment: "segment",
+        // the strategy mix within each segment or country: key "returning|popular"
+        segment_strategy: "segment || '|' || strategy::text",
+        country_strategy: "country || '|' || strategy::text",
+      } as const
+    )[input.group_by]
     if (!group) throw new MedusaError(MedusaError.Types.INVALID_DATA, `group_by ${input.group_by} is not supported`)
     const rows = await managerOf(sharedContext).execute(
       `SELECT date_trunc('${unit}', hour) AS bucket, ${group} AS key,

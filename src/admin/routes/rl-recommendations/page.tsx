@@ -1,38 +1,19 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Sparkles } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, Text, toast } from "@medusajs/ui"
-import { useRlAgent, useRlHealth, useUpdateRlAgent } from "../../hooks/agent"
+import { Badge, Container, Heading, Tabs, Text } from "@medusajs/ui"
+import { Controls } from "../../components/controls"
+import { EvaluationPanel } from "../../components/evaluation-panel"
+import { HistoryTable } from "../../components/history-table"
+import { Overview } from "../../components/overview"
+import { Tester } from "../../components/tester"
+import { useRlAgent, useRlHealth } from "../../hooks/agent"
 
-const Kpi = ({ label, value }: { label: string; value: string | number }) => (
-  <div className="flex flex-col gap-y-1 rounded-lg border px-4 py-3">
-    <Text size="small" className="text-ui-fg-subtle">
-      {label}
-    </Text>
-    <Text size="xlarge" weight="plus">
-      {value}
-    </Text>
-  </div>
-)
-
+/** The merchant's view of the agent: what it learnt, how it does, and the controls to steer it. */
 const RlRecommendationsPage = () => {
-  const { data, isLoading, isError, error } = useRlAgent()
+  const { data, isError, error } = useRlAgent()
   const { data: health } = useRlHealth()
-  const update = useUpdateRlAgent()
-  const agent = data?.agent
-
-  const toggleLearning = () => {
-    if (!agent) return
-    update.mutate(
-      { learning_enabled: !agent.learning_enabled },
-      {
-        onSuccess: () => toast.success(agent.learning_enabled ? "Learning paused" : "Learning resumed"),
-        onError: (e) => toast.error(e.message),
-      }
-    )
-  }
-
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="rl-page">
       <div className="flex items-center justify-between px-6 py-4">
         <div>
           <Heading level="h1">AI Recommendations</Heading>
@@ -41,40 +22,45 @@ const RlRecommendationsPage = () => {
           </Text>
         </div>
         <div className="flex items-center gap-x-2">
+          {data && <Badge color={data.agent.learning_enabled ? "green" : "orange"}>{data.agent.learning_enabled ? "Learning" : "Paused"}</Badge>}
           {health && (
-            <Badge color={health.status === "ok" ? "green" : "orange"}>
+            <Badge color={health.status === "ok" ? "green" : "orange"} title={`Postgres ${health.postgres.status}, Redis ${health.redis.status}`}>
               {health.status === "ok" ? "Healthy" : "Degraded"}
             </Badge>
           )}
-          {agent && (
-            <Button size="small" variant="secondary" onClick={toggleLearning} isLoading={update.isPending}>
-              {agent.learning_enabled ? "Pause learning" : "Resume learning"}
-            </Button>
-          )}
         </div>
       </div>
-      <div className="px-6 py-4">
-        {isLoading && <Text>Loading…</Text>}
-        {isError && <Text className="text-ui-fg-error">Could not load the agent: {error.message}</Text>}
-        {agent && agent.q_table.entries === 0 && (
-          <Text className="mb-4 text-ui-fg-subtle">
-            The agent has not learned anything yet. Add the recommendations widget to your storefront (see the
-            plugin's README); every recommendation served and every click, add to cart and order teaches it.
-          </Text>
-        )}
-        {agent && (
-          <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-            <Kpi label="Q-table states" value={agent.q_table.states} />
-            <Kpi label="Q-table entries" value={agent.q_table.entries} />
-            <Kpi label="ε (exploration)" value={agent.epsilon.toFixed(3)} />
-            <Kpi label="α (learning rate)" value={agent.alpha} />
-            <Kpi label="γ (discount)" value={agent.gamma} />
-            <Kpi label="Episodes" value={agent.episode_count} />
-            <Kpi label="Model version" value={agent.model_version} />
-            <Kpi label="Learning" value={agent.learning_enabled ? "On" : "Paused"} />
-          </div>
-        )}
-      </div>
+      {isError && (
+        <Text className="text-ui-fg-error px-6 py-4">
+          Could not reach the agent: {(error as Error).message}. Retrying with backoff.
+        </Text>
+      )}
+      <Tabs defaultValue="overview">
+        <div className="px-6 pt-4">
+          <Tabs.List>
+            <Tabs.Trigger value="overview">Overview</Tabs.Trigger>
+            <Tabs.Trigger value="tester">Tester</Tabs.Trigger>
+            <Tabs.Trigger value="history">History</Tabs.Trigger>
+            <Tabs.Trigger value="evaluation">Evaluation</Tabs.Trigger>
+            <Tabs.Trigger value="controls">Controls</Tabs.Trigger>
+          </Tabs.List>
+        </div>
+        <Tabs.Content value="overview">
+          <Overview />
+        </Tabs.Content>
+        <Tabs.Content value="tester">
+          <Tester />
+        </Tabs.Content>
+        <Tabs.Content value="history" className="pt-2">
+          <HistoryTable />
+        </Tabs.Content>
+        <Tabs.Content value="evaluation">
+          <EvaluationPanel />
+        </Tabs.Content>
+        <Tabs.Content value="controls">
+          <Controls />
+        </Tabs.Content>
+      </Tabs>
     </Container>
   )
 }

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { METRICS_GROUP_BY } from "../../../../modules/rl-agent/service"
 
 export type AdminMetricsQueryType = z.infer<typeof AdminMetricsQuery>
 export const AdminMetricsQuery = z
@@ -8,7 +9,8 @@ export const AdminMetricsQuery = z
     /** Default: now. */
     to: z.coerce.date().optional(),
     granularity: z.enum(["hour", "day"]).default("day"),
-    group_by: z.enum(["none", "strategy", "country", "segment"]).default("none"),
+    /** `segment_strategy` / `country_strategy`: the strategy mix within each, keyed "segment|strategy". */
+    group_by: z.enum(METRICS_GROUP_BY).default("none"),
   })
   .superRefine((q, ctx) => {
     if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" })

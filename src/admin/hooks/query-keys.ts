@@ -1,0 +1,16 @@
+export const rlQueryKeys = {
+  all: ["rl"] as const,
+  agent: () => [...rlQueryKeys.all, "agent"] as const,
+  health: () => [...rlQueryKeys.all, "health"] as const,
+  summary: () => [...rlQueryKeys.all, "summary"] as const,
+  metrics: (q: object) => [...rlQueryKeys.all, "metrics", q] as const,
+  decisions: (q: object) => [...rlQueryKeys.all, "decisions", q] as const,
+  snapshots: () => [...rlQueryKeys.all, "snapshots"] as const,
+  failedJobs: () => [...rlQueryKeys.all, "failed-jobs"] as const,
+  imports: () => [...rlQueryKeys.all, "imports"] as const,
+  importRun: (id: string) => [...rlQueryKeys.all, "imports", id] as const,
+  evaluation: () => [...rlQueryKeys.all, "evaluation"] as const,
+  ope: (policy: string) => [...rlQueryKeys.all, "ope", policy] as const,
+  customer: (id: string) => [...rlQueryKeys.all, "customer", id] as const,
+  product: (id: string) => [...rlQueryKeys.all, "product", id] as const,
+}
