@@ -216,6 +216,12 @@ describe("the admin dashboard", () => {
 
   beforeAll(async () => {
     token = (await api("/auth/user/emailpass", { method: "POST", body: { email: "admin@rl-demo.local", password: "rl-demo-admin" } })).data.token
+    // some guest traffic on three devices, so the charts have a mix to show (ε = 0.1 explores about 1 in 10)
+    const pk = { "x-publishable-api-key": JSON.parse(readFileSync(path.join(ROOT, DEMO_DIR, ".demo.json"), "utf8")).publishableKey }
+    for (let i = 0; i < 60; i++) {
+      const device = ["desktop", "mobile", "tablet"][i % 3]
+      expect((await api("/store/rl/recommendations", { method: "POST", body: { context: { device } }, headers: pk })).status).toBe(200)
+    }
     page = await browser.newPage({ viewport: { width: 1440, height: 2000 }, acceptDownloads: true })
     seen = watch(page)
     // the first request compiles the dashboard (Vite, development mode)
