@@ -1,3 +1,4 @@
+import { whenReady, withTimeout } from "./redis-util"
 import { Queue, Worker, type Job } from "bullmq"
 import Redis from "ioredis"
 import type { Logger } from "@medusajs/framework/types"
@@ -79,6 +80,7 @@ export class RewardQueue {
   protected queues_: Partial<Record<Lane, Queue>> = {}
   protected workers_: Worker[] = []
   protected connections_: Redis[] = []
+  protected producers_: Partial<Record<Lane, Redis>> = {}
   protected inline_: InlineQueue | null = null
 
   constructor(
@@ -108,8 +110,9 @@ export class RewardQueue {
       this.inline_ ??= new InlineQueue(this.config, this.processor, this.logger)
       return this.inline_
     }
+    this.producers_[lane] ??= this.connection_()
     this.queues_[lane] ??= new Queue(this.queueName_(lane), {
-      connection: this.connection_(),
+      connection: this.producers_[lane]!,
       prefix: this.config.prefix,
       defaultJobOptions: {
         attempts: this.config.attempts,
@@ -159,13 +162,39 @@ export class RewardQueue {
     await Promise.all(this.workers_.map((w) => w.waitUntilReady()))
   }
 
+  /**
+   * Adds a job. With Redis away it fails within `timeoutMs` instead of
+   * waiting for it (the caller keeps the job in the outbox); the add may still
+   * land when Redis returns, which the job id makes harmless.
+   */
   async enqueue(
     name: RewardJobName,
     data: unknown,
-    opts: { jobId: string; delayMs?: number; attempts?: number }
+    opts: { jobId: string; delayMs?: number; attempts?: number },
+    timeoutMs = 1000
   ): Promise<void> {
-    const q = this.ensureQueue_(laneOf(name))
-    await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs, ...(opts.attempts ? { attempts: opts.attempts } : {}) })
+    const lane = laneOf(name)
+    const q = this.ensureQueue_(lane)
+    const add = async (): Promise<void> => {
+      await q.add(name, data, { jobId: opts.jobId, delay: opts.delayMs, ...(opts.attempts ? { attempts: opts.attempts } : {}) })
+    }
+    const producer = this.producers_[lane]
+    if (!producer) return add()
+    if (producer.status !== "ready") {
+      // first connection: wait for it; a connection that was lost: do not make the caller wait for Redis
+      if (producer.status !== "wait" && producer.status !== "connecting" && producer.status !== "connect") {
+        throw new Error(`the reward queue's Redis is ${producer.status}`)
+      }
+      await whenReady(producer, timeoutMs)
+    }
+    await withTimeout(add(), timeoutMs, "the reward queue")
+  }
+
+  /** False while the queue's Redis connection is down (always true in-process). */
+  isAvailable(): boolean {
+    if (!this.config.redisUrl) return true
+    const producers = Object.values(this.producers_)
+    return producers.length === 0 || producers.every((c) => c!.status === "ready")
   }
 
   /** Drops a pending (e.g. delayed) job; a job already running or gone is left alone. */
@@ -261,6 +290,7 @@ export class RewardQueue {
     this.inline_?.close()
     this.workers_ = []
     this.queues_ = {}
+    this.producers_ = {}
     this.connections_ = []
   }
 }

@@ -44,6 +44,8 @@ import {
 } from "./insights"
 import { engagementLevel, priceSensitivity } from "../../learning/profile"
 import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../learning/simulate"
+import { whenReady } from "./redis-util"
+import { RateLimiter, type RateLimitResult, type RateLimitedRoute } from "./rate-limiter"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
 import { coPurchaseNeighbours } from "../../learning/co-purchase"
 import { createRng, type Rng } from "../../learning/rng"
@@ -59,6 +61,7 @@ import RlEvaluation from "./models/evaluation"
 import RlImportRun from "./models/import-run"
 import RlProductStat from "./models/product-stat"
 import RlMetricHourly from "./models/metric-hourly"
+import RlOutbox from "./models/outbox"
 import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
@@ -203,10 +206,14 @@ export default class RlAgentModuleService extends MedusaService({
   RlCoPurchase,
   RlCustomerProfile,
   RlEvaluation,
+  RlOutbox,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly logger_: Logger
   protected redis_: Redis | null = null
+  protected rateLimiter_: RateLimiter | null = null
+  protected outboxWarned_ = false
+  protected outboxTimer_: NodeJS.Timeout | null = null
   protected readonly queue_: RewardQueue
   // reward jobs held by the worker at once are applied as one statement per batch
   protected readonly rewardBatcher_ = new MicroBatcher<ApplyRewardInput, ApplyRewardResult>(
@@ -218,8 +225,11 @@ export default class RlAgentModuleService extends MedusaService({
   __hooks = {
     onApplicationStart: async () => {
       await this.queue_.start()
+      this.startOutboxRelay_()
     },
     onApplicationShutdown: async () => {
+      if (this.outboxTimer_) clearInterval(this.outboxTimer_)
+      this.outboxTimer_ = null
       await this.queue_.close()
       await this.redis_?.quit().catch(() => this.redis_?.disconnect())
       this.redis_ = null
@@ -259,26 +269,145 @@ export default class RlAgentModuleService extends MedusaService({
     await this.queue_.start()
   }
 
+  /**
+   * Every process that enqueues also relays its outbox: each interval, when
+   * the queue is reachable, whatever waits there moves to the queue.
+   */
+  protected startOutboxRelay_(): void {
+    if (this.queue_.mode !== "bullmq" || this.outboxTimer_) return
+    let running = false
+    this.outboxTimer_ = setInterval(async () => {
+      if (running || !this.queue_.isAvailable()) return
+      running = true
+      try {
+        await this.relayOutbox()
+      } catch (e) {
+        this.logger_?.warn(`rl-agent: outbox relay failed, will retry: ${(e as Error).message}`)
+      } finally {
+        running = false
+      }
+    }, this.options_.outboxRelayIntervalMs)
+    this.outboxTimer_.unref()
+  }
+
   async closeQueue(): Promise<void> {
     await this.queue_.close()
   }
 
-  /** Enqueues a reward job; the job id makes a repeated event one job. */
+  /**
+   * Enqueues a reward job; the job id makes a repeated event one job. With
+   * Redis away the job goes to the Postgres outbox instead, and is enqueued
+   * when Redis answers again. Says where it went.
+   */
   async enqueueJob(
     name: RewardJobName,
     data: unknown,
     opts: { jobId: string; delayMs?: number; attempts?: number }
-  ): Promise<void> {
-    await this.queue_.enqueue(name, data, opts)
+  ): Promise<"queue" | "outbox"> {
+    try {
+      await this.queue_.enqueue(name, data, opts)
+      return "queue"
+    } catch (e) {
+      if (this.queue_.mode !== "bullmq") throw e
+      await this.storeInOutbox_(name, data, opts, e as Error)
+      return "outbox"
+    }
   }
 
   /** Turns a Medusa event into its reward job (what every subscriber does). */
-  async enqueueEvent(event: { name: string; data: any; metadata?: Record<string, unknown> }): Promise<void> {
+  async enqueueEvent(event: { name: string; data: any; metadata?: Record<string, unknown> }): Promise<"queue" | "outbox"> {
     const job = EVENT_JOBS[event.name]
     if (!job) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `No reward job for event ${event.name}`)
     }
-    await this.queue_.enqueue(job, event.data, { jobId: eventJobId(event) })
+    return this.enqueueJob(job, event.data, { jobId: eventJobId(event) })
+  }
+
+  /** False while the reward queue's Redis is unreachable: recommendations are then served "degraded". */
+  isQueueAvailable(): boolean {
+    return this.queue_.isAvailable()
+  }
+
+  @InjectManager()
+  protected async storeInOutbox_(
+    name: RewardJobName,
+    data: unknown,
+    opts: { jobId: string; delayMs?: number; attempts?: number },
+    error: Error,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    if (!this.outboxWarned_) {
+      this.logger_.warn(`rl-agent: the reward queue is unreachable (${error.message}); keeping jobs in the Postgres outbox until it is back`)
+      this.outboxWarned_ = true
+    }
+    await managerOf(sharedContext).execute(
+      `INSERT INTO rl_outbox (id, job_name, job_id, data, run_at, attempts, last_error, created_at, updated_at)
+       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, now(), now())
+       ON CONFLICT (job_id) WHERE deleted_at IS NULL DO NOTHING`,
+      [
+        generateEntityId(undefined, "rlobx"),
+        name,
+        opts.jobId,
+        JSON.stringify(data ?? null),
+        opts.delayMs ? new Date(Date.now() + opts.delayMs) : null,
+        opts.attempts ?? null,
+        error.message,
+      ]
+    )
+  }
+
+  /**
+   * Moves outbox jobs to the queue, oldest first, a batch at a time, under
+   * their own job ids (a job enqueued twice is one job); delayed jobs keep
+   * their due time. Stops at the first failure. Returns how many moved.
+   */
+  @InjectManager()
+  async relayOutbox(batchSize = 500, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    if (this.queue_.mode !== "bullmq") return 0
+    const m = managerOf(sharedContext)
+    let moved = 0
+    for (;;) {
+      const rows = await m.execute(
+        `SELECT id, job_name, job_id, data, run_at, attempts FROM rl_outbox
+          WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT ?`,
+        [batchSize]
+      )
+      if (!rows.length) break
+      const done: string[] = []
+      let failure: Error | null = null
+      for (const r of rows) {
+        try {
+          await this.queue_.enqueue(r.job_name, r.data, {
+            jobId: r.job_id,
+            delayMs: r.run_at ? Math.max(0, new Date(r.run_at).getTime() - Date.now()) : undefined,
+            attempts: r.attempts ?? undefined,
+          })
+          done.push(r.id)
+        } catch (e) {
+          failure = e as Error
+          break
+        }
+      }
+      if (done.length) await m.execute(`DELETE FROM rl_outbox WHERE id IN (?)`, [done])
+      moved += done.length
+      if (failure) {
+        await m.execute(`UPDATE rl_outbox SET last_error = ?, updated_at = now() WHERE id = ?`, [failure.message, rows[done.length].id])
+        break
+      }
+      if (rows.length < batchSize) break
+    }
+    if (moved) {
+      this.logger_.info(`rl-agent: moved ${moved} jobs from the outbox to the reward queue`)
+      this.outboxWarned_ = false
+    }
+    return moved
+  }
+
+  /** Jobs waiting in the outbox. */
+  @InjectManager()
+  async countOutbox(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const [row] = await managerOf(sharedContext).execute(`SELECT count(*)::int AS n FROM rl_outbox WHERE deleted_at IS NULL`)
+    return row.n
   }
 
   async removeJob(jobId: string): Promise<void> {
@@ -663,9 +792,12 @@ export default class RlAgentModuleService extends MedusaService({
     }
   }
 
-  /** PING on a lazily opened connection that fails fast instead of queueing. */
-  async pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
-    if (!this.options_.redisUrl) return { status: "not_configured" }
+  /**
+   * A connection that fails fast instead of queueing commands while Redis is
+   * away (health pings, rate limiting); opened on first use.
+   */
+  protected fastRedis_(timeoutMs = 1000): Redis | null {
+    if (!this.options_.redisUrl) return null
     if (!this.redis_) {
       this.redis_ = new Redis(this.options_.redisUrl, {
         lazyConnect: true,
@@ -673,15 +805,33 @@ export default class RlAgentModuleService extends MedusaService({
         maxRetriesPerRequest: 1,
         connectTimeout: timeoutMs,
       })
-      // the error is reported by the ping; without a listener ioredis logs it as unhandled
+      // callers report the failure; without a listener ioredis logs it as unhandled
       this.redis_.on("error", () => undefined)
     }
+    if (this.redis_.status === "wait" || this.redis_.status === "end") this.redis_.connect().catch(() => undefined)
+    return this.redis_
+  }
+
+  /**
+   * Counts a store request against the client's rate limit. Null when rate
+   * limiting is off.
+   */
+  async consumeRateLimit(route: RateLimitedRoute, client: string): Promise<RateLimitResult | null> {
+    if (!this.options_.rateLimit) return null
+    this.rateLimiter_ ??= new RateLimiter(this.options_.rateLimit, this.options_.queuePrefix, () => this.fastRedis_())
+    return this.rateLimiter_.consume(route, client)
+  }
+
+  /** PING on the fail-fast connection. */
+  async pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
+    const redis = this.fastRedis_(timeoutMs)
+    if (!redis) return { status: "not_configured" }
     const started = Date.now()
     try {
-      if (this.redis_.status === "wait" || this.redis_.status === "end") await this.redis_.connect()
+      if (redis.status !== "ready") await whenReady(redis, timeoutMs)
       let timer: NodeJS.Timeout | undefined
       await Promise.race([
-        this.redis_.ping(),
+        redis.ping(),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
         }),

@@ -2,6 +2,7 @@ import { tmpdir } from "os"
 import { join } from "path"
 import type { PopularityWindow } from "./statistics"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
+import type { RateLimitConfig } from "./rate-limiter"
 
 /**
  * Options of the plugin, passed as `plugins: [{ resolve, options }]` in the
@@ -50,6 +51,8 @@ export interface RlPluginOptions {
   workerConcurrency?: number
   /** Reward jobs a worker process holds at once; they are applied in batches of up to 250. Default 256. */
   rewardWorkerConcurrency?: number
+  /** How often each process moves jobs kept in the Postgres outbox (during a Redis outage) to the queue. Default 5000 ms. */
+  outboxRelayIntervalMs?: number
   /** How soon a job of a crashed worker is picked up again. Default 30000 ms. */
   stalledIntervalMs?: number
   /** A recommended product added to the cart within this time is engagement. Default 1800 s (30 min). */
@@ -78,6 +81,18 @@ export interface RlPluginOptions {
    * "365d" or "all", ending at the latest recorded purchase. Default "90d".
    */
   popularityWindow?: PopularityWindow
+  /**
+   * Requests per client and fixed window on the store routes; beyond it a 429
+   * with Retry-After. Counted in Redis when there is one (shared by every
+   * server process), else in memory. `false` turns it off (env `RL_RATE_LIMIT=off`).
+   * Default: 300 recommendations and 600 feedback calls per 60 s, keyed by the
+   * signed-in customer or else the client address (`req.ip`: set Medusa's
+   * `trust proxy` behind a load balancer, and raise the limits for a
+   * server-rendered storefront whose shoppers all arrive from its address).
+   */
+  rateLimit?:
+    | false
+    | { recommendations?: number; feedback?: number; windowSeconds?: number; keyBy?: "ip" | "customer_or_ip" }
 }
 
 export interface RlResolvedOptions {
@@ -100,6 +115,7 @@ export interface RlResolvedOptions {
   workerConcurrency: number
   rewardWorkerConcurrency: number
   stalledIntervalMs: number
+  outboxRelayIntervalMs: number
   attributionWindowSeconds: number
   conversionWindowSeconds: number
   abandonmentWindowSeconds: number
@@ -110,6 +126,7 @@ export interface RlResolvedOptions {
   importDir: string
   maxImportFileMb: number
   popularityWindow: PopularityWindow
+  rateLimit: RateLimitConfig | null
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -143,6 +160,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     workerConcurrency: options.workerConcurrency ?? 16,
     rewardWorkerConcurrency: options.rewardWorkerConcurrency ?? 256,
     stalledIntervalMs: options.stalledIntervalMs ?? 30_000,
+    outboxRelayIntervalMs: options.outboxRelayIntervalMs ?? 5000,
     attributionWindowSeconds: options.attributionWindowSeconds ?? 1800,
     conversionWindowSeconds: options.conversionWindowSeconds ?? 86_400,
     abandonmentWindowSeconds: options.abandonmentWindowSeconds ?? 86_400,
@@ -153,5 +171,15 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     importDir: options.importDir ?? join(tmpdir(), "medusa-rl-imports"),
     maxImportFileMb: options.maxImportFileMb ?? 200,
     popularityWindow: options.popularityWindow ?? "90d",
+    rateLimit: resolveRateLimit(options.rateLimit),
+  }
+}
+
+function resolveRateLimit(option: RlPluginOptions["rateLimit"]): RateLimitConfig | null {
+  if (option === false || (option === undefined && process.env.RL_RATE_LIMIT === "off")) return null
+  return {
+    limits: { recommendations: option?.recommendations ?? 300, feedback: option?.feedback ?? 600 },
+    windowSeconds: option?.windowSeconds ?? 60,
+    keyBy: option?.keyBy ?? "customer_or_ip",
   }
 }

@@ -40,6 +40,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(positiveInt(o.workerConcurrency), "workerConcurrency must be a positive integer")
   check(positiveInt(o.rewardWorkerConcurrency), "rewardWorkerConcurrency must be a positive integer")
   check(o.stalledIntervalMs >= 100, "stalledIntervalMs must be ≥ 100")
+  check(o.outboxRelayIntervalMs >= 100, "outboxRelayIntervalMs must be ≥ 100")
   for (const k of [
     "attributionWindowSeconds",
     "conversionWindowSeconds",
@@ -54,6 +55,13 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
     (POPULARITY_WINDOWS as readonly string[]).includes(o.popularityWindow),
     `popularityWindow must be one of ${POPULARITY_WINDOWS.join(", ")}, got ${o.popularityWindow}`
   )
+  if (o.rateLimit) {
+    const r = o.rateLimit
+    check(positiveInt(r.limits.recommendations), "rateLimit.recommendations must be a positive integer")
+    check(positiveInt(r.limits.feedback), "rateLimit.feedback must be a positive integer")
+    check(positiveInt(r.windowSeconds), "rateLimit.windowSeconds must be a positive integer")
+    check(r.keyBy === "ip" || r.keyBy === "customer_or_ip", `rateLimit.keyBy must be "ip" or "customer_or_ip", got ${r.keyBy}`)
+  }
   check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
   if (o.redisUrl) {
     try {

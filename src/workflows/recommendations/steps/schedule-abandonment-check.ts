@@ -4,26 +4,28 @@ import type RlAgentModuleService from "../../../modules/rl-agent/service"
 
 /**
  * Schedules the decision's abandonment check for the end of its window
- * (cancelled if the cart converts). A queue outage must not cost the shopper
- * their recommendations, so a failure is logged with the decision id, not thrown.
+ * (cancelled if the cart converts). With the queue's Redis away the job waits
+ * in the Postgres outbox and the recommendation is flagged `degraded`; any
+ * other failure is logged with the decision id, never costs the shopper
+ * their recommendations.
  */
 export const scheduleAbandonmentCheckStep = createStep(
   "rl-schedule-abandonment-check",
   async (input: { decision_id: string; cart_id: string | null }, { container }) => {
-    if (!input.cart_id) return new StepResponse(false)
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+    if (!input.cart_id) return new StepResponse({ degraded: !rl.isQueueAvailable() })
     try {
-      await rl.enqueueJob(
+      const where = await rl.enqueueJob(
         "abandonment-check",
         { decision_id: input.decision_id },
         { jobId: `abandon|${input.decision_id}`, delayMs: rl.getOptions().abandonmentWindowSeconds * 1000 }
       )
-      return new StepResponse(true)
+      return new StepResponse({ degraded: where === "outbox" })
     } catch (e) {
       container
         .resolve("logger")
         .error(`rl-agent: could not schedule the abandonment check of ${input.decision_id}: ${(e as Error).message}`)
-      return new StepResponse(false)
+      return new StepResponse({ degraded: true })
     }
   }
 )

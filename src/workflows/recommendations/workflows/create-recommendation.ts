@@ -54,14 +54,16 @@ export const createRecommendationWorkflow = createWorkflow(
       region_id: shopper.catalog_key.regionId,
       currency_code: shopper.catalog_key.currencyCode,
     })
-    scheduleAbandonmentCheckStep({ decision_id: decision.id, cart_id: shopper.cart_id })
-    const recommendation = transform({ decision, ranking, decided }, ({ decision, ranking, decided }) => ({
+    const scheduled = scheduleAbandonmentCheckStep({ decision_id: decision.id, cart_id: shopper.cart_id })
+    const recommendation = transform({ decision, ranking, decided, scheduled }, ({ decision, ranking, decided, scheduled }) => ({
       id: decision.id,
       strategy: decided.choice.strategy,
       explored: decided.choice.explored,
       propensity: decided.choice.propensity,
       model_version: decided.model_version,
       fallback: ranking.fallback,
+      // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
+      degraded: scheduled.degraded,
       products: ranking.products.map((p) => ({
         id: p.card.id,
         title: p.card.title,

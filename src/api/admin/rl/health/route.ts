@@ -15,13 +15,18 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const [postgres, redis] = await Promise.all([rl.pingDatabase(), rl.pingRedis()])
   const agent = postgres.status === "ok" ? await rl.getAgent() : null
   const table = agent ? await rl.getTableStats(agent.model_version) : null
-  const queue = redis.status === "down" ? null : await queueHealth(rl)
+  const [queue, outbox] = await Promise.all([
+    redis.status === "down" ? null : queueHealth(rl),
+    postgres.status === "ok" ? rl.countOutbox() : null,
+  ])
   const healthy = postgres.status === "ok" && redis.status !== "down"
   res.status(healthy ? 200 : 503).json({
     status: healthy ? "ok" : "degraded",
     postgres,
     redis,
     queue,
+    // jobs kept in Postgres while the queue was unreachable, moved to it when it is back
+    outbox: { pending: outbox },
     agent: agent
       ? {
           status: agent.learning_enabled ? "learning" : "paused",

@@ -1,15 +1,16 @@
 import { validateAndTransformBody, type MiddlewareRoute } from "@medusajs/framework/http"
+import { rateLimit } from "../../../utils/rate-limit"
 import { StoreCreateRecommendation, StoreRecommendationFeedback } from "./validators"
 
 export const storeRecommendationsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["POST"],
     matcher: "/store/rl/recommendations",
-    middlewares: [validateAndTransformBody(StoreCreateRecommendation)],
+    middlewares: [rateLimit("recommendations"), validateAndTransformBody(StoreCreateRecommendation)],
   },
   {
     method: ["POST"],
     matcher: "/store/rl/recommendations/:id/feedback",
-    middlewares: [validateAndTransformBody(StoreRecommendationFeedback)],
+    middlewares: [rateLimit("feedback"), validateAndTransformBody(StoreRecommendationFeedback)],
   },
 ]

@@ -4,8 +4,10 @@ import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { createRecommendationWorkflow } from "../../../../workflows/recommendations/workflows/create-recommendation"
 import { customerIdOf } from "../../../utils/customer"
 import type { StoreCreateRecommendationType } from "./validators"
+import { unavailableAs503 } from "../../../utils/unavailable"
 
-export const POST = async (
+/** A database outage is a 503 with Retry-After, not a 500. */
+export const POST = unavailableAs503(async (
   req: AuthenticatedMedusaRequest<StoreCreateRecommendationType>,
   res: MedusaResponse
 ) => {
@@ -21,4 +23,4 @@ export const POST = async (
     },
   })
   res.json({ recommendation: result })
-}
+})

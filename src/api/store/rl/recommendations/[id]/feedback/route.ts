@@ -2,8 +2,10 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { recordFeedbackWorkflow } from "../../../../../../workflows/feedback/workflows/record-feedback"
 import { customerIdOf } from "../../../../../utils/customer"
 import type { StoreRecommendationFeedbackType } from "../../validators"
+import { unavailableAs503 } from "../../../../../utils/unavailable"
 
-export const POST = async (
+/** A database outage is a 503 with Retry-After, not a 500. */
+export const POST = unavailableAs503(async (
   req: AuthenticatedMedusaRequest<StoreRecommendationFeedbackType>,
   res: MedusaResponse
 ) => {
@@ -26,4 +28,4 @@ export const POST = async (
       reward: result.value,
     },
   })
-}
+})
