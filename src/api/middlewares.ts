@@ -8,10 +8,15 @@ import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
+import { rejectMalformedPath } from "./utils/path-guard"
+import "./utils/uri-error"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
 
 export default defineMiddlewares({
   routes: [
+    // control characters and overlong segments in the plugin's paths never reach a route or Postgres
+    { matcher: "/store/rl/*", middlewares: [rejectMalformedPath] },
+    { matcher: "/admin/rl/*", middlewares: [rejectMalformedPath] },
     ...storeRecommendationsMiddlewares,
     ...adminAgentMiddlewares,
     ...adminFailedJobsMiddlewares,

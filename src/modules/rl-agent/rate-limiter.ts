@@ -5,6 +5,7 @@
  * the limit per process instead of turning it off or failing requests.
  */
 import type Redis from "ioredis"
+import { whenReady } from "./redis-util"
 
 export const RATE_LIMITED_ROUTES = ["recommendations", "feedback"] as const
 export type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number]
@@ -51,6 +52,8 @@ export class RateLimiter {
     const redis = this.redis()
     try {
       if (!redis) throw new Error("no redis")
+      // a connection still opening is waited for briefly, so counts do not split between the stores at start-up
+      if (redis.status === "wait" || redis.status === "connecting" || redis.status === "connect") await whenReady(redis, 500)
       const full = `${this.prefix}:rate:${key}:${window}`
       const res = await redis.multi().incr(full).pexpire(full, windowMs + 1000).exec()
       const [err, value] = res?.[0] ?? [new Error("empty reply"), 0]

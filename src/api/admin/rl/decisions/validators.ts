@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { STRATEGIES } from "../../../../learning/strategies"
+import { safeString } from "../../../utils/validators"
 
 export const DECISIONS_CSV_MAX_ROWS = 50_000
 
@@ -12,8 +13,8 @@ export const AdminListDecisions = z
     strategy: z.enum(STRATEGIES).optional(),
     explored: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     /** A Medusa customer id: matched against the keyed hash the log stores. */
-    customer_id: z.string().min(1).max(200).optional(),
-    cart_id: z.string().min(1).max(200).optional(),
+    customer_id: safeString("customer_id").optional(),
+    cart_id: safeString("cart_id").optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     format: z.enum(["json", "csv"]).default("json"),

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { safeString } from "../../../utils/validators"
 
 export type AdminListFailedJobsType = z.infer<typeof AdminListFailedJobs>
 export const AdminListFailedJobs = z.strictObject({
@@ -9,5 +10,5 @@ export const AdminListFailedJobs = z.strictObject({
 export type AdminRetryFailedJobsType = z.infer<typeof AdminRetryFailedJobs>
 export const AdminRetryFailedJobs = z.strictObject({
   /** Job ids to retry; omit to retry every failed job. */
-  ids: z.array(z.string().min(1).max(300)).max(1000).optional(),
+  ids: z.array(safeString("ids", 300)).max(1000).optional(),
 })

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { safeString } from "../../../utils/validators"
 
 export type AdminListSnapshotsType = z.infer<typeof AdminListSnapshots>
 export const AdminListSnapshots = z.strictObject({
@@ -8,7 +9,7 @@ export const AdminListSnapshots = z.strictObject({
 
 export type AdminCreateSnapshotType = z.infer<typeof AdminCreateSnapshot>
 export const AdminCreateSnapshot = z.strictObject({
-  label: z.string().trim().min(1).max(200).optional(),
+  label: safeString("label").optional(),
 })
 
 export type AdminRestoreSnapshotType = z.infer<typeof AdminRestoreSnapshot>

@@ -2,8 +2,9 @@ import { z } from "@medusajs/framework/zod"
 import { SIMULATED_EVENTS } from "../../../../learning/simulate"
 import { DEVICES } from "../../../../learning/state"
 import { STRATEGIES } from "../../../../learning/strategies"
+import { safeString } from "../../../utils/validators"
 
-const id = z.string().trim().min(1).max(200)
+const id = safeString("an id")
 
 export type AdminPreviewRecommendationType = z.infer<typeof AdminPreviewRecommendation>
 /** A shopper to test: a customer, and a stored cart or one built from products. */
@@ -27,7 +28,7 @@ export const AdminPreviewRecommendation = z
 export type AdminSimulateFeedbackType = z.infer<typeof AdminSimulateFeedback>
 export const AdminSimulateFeedback = z.strictObject({
   /** The state key a preview returned. */
-  state_key: z.string().min(1).max(1000),
+  state_key: safeString("state_key", 1000),
   strategy: z.enum(STRATEGIES),
   event: z.enum(SIMULATED_EVENTS),
   /** Order revenue in major units, for `purchase`. */

@@ -1,8 +1,9 @@
 import { z } from "@medusajs/framework/zod"
 import { FEEDBACK_TYPES } from "../../../../learning/reward"
 import { DEVICES } from "../../../../learning/state"
+import { safeString } from "../../../utils/validators"
 
-const id = z.string().trim().min(1).max(128)
+const id = safeString("an id", 128)
 
 export type StoreCreateRecommendationType = z.infer<typeof StoreCreateRecommendation>
 export const StoreCreateRecommendation = z.strictObject({
