@@ -1,0 +1,67 @@
+/**
+ * The demo store (`npm run demo`) in a folder, database and Redis DB of its
+ * own, for the benchmark and fault scripts: started, set up with the
+ * 5,000-line sample (or --data), and stopped again.
+ */
+import path from "path"
+import { readFileSync } from "fs"
+import { ROOT, dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../integration-tests/helpers/demo-process"
+
+export type DemoStore = {
+  base: string
+  publishableKey: string
+  regionId: string
+  adminToken: string
+  process: LoggedProcess
+  stop(opts?: { keepDatabase?: boolean }): Promise<void>
+}
+
+export async function startDemoStore(opts: {
+  name: string
+  port: number
+  redisUrl?: string
+  data?: string
+  env?: NodeJS.ProcessEnv
+  log?: (msg: string) => void
+}): Promise<DemoStore> {
+  const dir = path.join(".cache", opts.name)
+  const dbName = `rl_${opts.name.replace(/[^a-z0-9]/gi, "_")}`
+  const redisUrl = opts.redisUrl ?? "redis://127.0.0.1:6379/5"
+  await flushRedis(redisUrl).catch(() => undefined)
+  const data = opts.data ?? path.resolve(ROOT, "../shared/data/online-retail-sample.xlsx")
+  const log = path.join(ROOT, ".cache", `${opts.name}.log`)
+  opts.log?.(`starting the demo store on port ${opts.port} (log: ${path.relative(process.cwd(), log)})…`)
+  const started = Date.now()
+  const proc = startLogged(
+    [path.join(ROOT, "scripts/demo.mjs"), "--data", data, "--port", String(opts.port), "--db-name", dbName, "--dir", dir],
+    {
+      cwd: ROOT,
+      log,
+      env: {
+        ...shellEnv(),
+        REDIS_URL: redisUrl,
+        DATABASE_URL: "",
+        DISABLE_ADMIN: "true",
+        RL_QUEUE_PREFIX: `rl-${opts.name}`,
+        ...(opts.env ?? {}),
+      },
+    }
+  )
+  await proc.waitFor(/Server is ready/, 600_000)
+  opts.log?.(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  const base = `http://localhost:${opts.port}`
+  const demo = JSON.parse(readFileSync(path.join(ROOT, dir, ".demo.json"), "utf8"))
+  const login = await http(base, "/auth/user/emailpass", { body: { email: "admin@rl-demo.local", password: "rl-demo-admin" } })
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.data)}`)
+  return {
+    base,
+    publishableKey: demo.publishableKey,
+    regionId: demo.regionId,
+    adminToken: login.data.token,
+    process: proc,
+    stop: async ({ keepDatabase = false } = {}) => {
+      await proc.stop()
+      if (!keepDatabase) await dropDatabase(dbName).catch(() => undefined)
+    },
+  }
+}
