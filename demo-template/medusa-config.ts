@@ -31,7 +31,8 @@ module.exports = defineConfig({
     {
       resolve: "medusa-plugin-rl-recommendations",
       options: {
-        redisUrl,
+        // the plugin's queue may live on a Redis of its own (RL_REDIS_URL), apart from Medusa's event bus and workflows
+        redisUrl: process.env.RL_REDIS_URL || redisUrl,
         customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "demo-only-secret",
         queuePrefix: process.env.RL_QUEUE_PREFIX || "rl-demo",
       },

@@ -19,7 +19,7 @@ export interface ProductCard {
 export interface RankingInput {
   strategy: Strategy
   /** Published, in-stock, priced products of the sales channel. */
-  catalog: ProductCard[]
+  catalog: readonly ProductCard[]
   /** Products already in the cart: never recommended. */
   exclude: ReadonlySet<string>
   /** Categories of the cart's items (or the customer's preferred category). */
@@ -64,57 +64,81 @@ function normalise(items: Array<{ s: number; card: ProductCard }>): RankedProduc
   }))
 }
 
-function popularRanking(pool: ProductCard[], popularity: ReadonlyMap<string, number>) {
-  return pool.map((card) => ({ s: popularity.get(card.id) ?? 0, card })).sort(byScore)
+type Scored = { s: number; card: ProductCard }
+
+/**
+ * The catalogue ordered by popularity, computed once per (catalogue,
+ * popularity) pair: callers pass the same cached arrays until either is
+ * rebuilt, so the sort of thousands of products is not redone per request.
+ */
+const popularOrders = new WeakMap<readonly ProductCard[], WeakMap<ReadonlyMap<string, number>, Scored[]>>()
+
+function popularOrder(catalog: readonly ProductCard[], popularity: ReadonlyMap<string, number>): Scored[] {
+  let byPopularity = popularOrders.get(catalog)
+  if (!byPopularity) popularOrders.set(catalog, (byPopularity = new WeakMap()))
+  let order = byPopularity.get(popularity)
+  if (!order) {
+    order = catalog.map((card) => ({ s: popularity.get(card.id) ?? 0, card })).sort(byScore)
+    byPopularity.set(popularity, order)
+  }
+  return order
+}
+
+/** The first `n` of an ordered list that pass `keep`. */
+function take(order: Scored[], keep: (card: ProductCard) => boolean, n: number): Scored[] {
+  const out: Scored[] = []
+  for (const x of order) {
+    if (out.length >= n) break
+    if (keep(x.card)) out.push(x)
+  }
+  return out
 }
 
 export function rankProducts(input: RankingInput): RankingResult {
-  const pool = input.catalog.filter((c) => !input.exclude.has(c.id))
   const hasSales = input.popularity.size > 0
   const limit = Math.max(0, input.limit)
   const strategy = input.strategy
+  const order = popularOrder(input.catalog, input.popularity)
+  const allowed = (c: ProductCard) => !input.exclude.has(c.id)
 
   if (isPriceStrategy(strategy)) {
     // Price bands never fill from another band: the band is the decision.
-    const inBand = pool.filter((c) => priceInBand(strategy, c.amount))
-    const ranked = popularRanking(inBand, input.popularity).slice(0, limit)
+    const ranked = take(order, (c) => allowed(c) && priceInBand(strategy, c.amount), limit)
     const fallback: RankingFallback | null =
       ranked.length < limit ? "price_band_short" : hasSales ? null : "no_sales_history"
     return { products: normalise(ranked), fallback }
   }
 
-  const popular = popularRanking(pool, input.popularity)
-  let own: Array<{ s: number; card: ProductCard }> = []
-  let emptyReason: RankingFallback = "no_sales_history"
-
   if (strategy === "popular") {
-    return { products: normalise(popular.slice(0, limit)), fallback: hasSales ? null : "no_sales_history" }
+    return { products: normalise(take(order, allowed, limit)), fallback: hasSales ? null : "no_sales_history" }
   }
+  let own: Scored[] = []
+  let emptyReason: RankingFallback = "no_sales_history"
   if (strategy === "category_match") {
     if (!input.categories.size) {
       emptyReason = "no_cart_categories"
     } else {
-      own = pool
-        .map((card) => {
-          const overlap = card.category_ids.filter((id) => input.categories.has(id)).length
-          // overlap first, popularity as the tie-break within equal overlap
-          return { s: overlap + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card }
-        })
-        .filter((x) => x.s >= 1)
-        .sort(byScore)
+      for (const card of input.catalog) {
+        if (!allowed(card)) continue
+        const overlap = card.category_ids.filter((id) => input.categories.has(id)).length
+        // overlap first, popularity as the tie-break within equal overlap
+        if (overlap >= 1) own.push({ s: overlap + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card })
+      }
+      own.sort(byScore)
       emptyReason = "no_category_matches"
     }
   }
   if (strategy === "personalized") {
-    own = pool
-      .map((card) => ({ s: input.affinity.get(card.id) ?? 0, card }))
-      .filter((x) => x.s > 0)
-      .sort(byScore)
+    for (const card of input.catalog) {
+      const s = input.affinity.get(card.id) ?? 0
+      if (s > 0 && allowed(card)) own.push({ s, card })
+    }
+    own.sort(byScore)
     emptyReason = "no_customer_history"
   }
 
   if (!own.length) {
-    return { products: normalise(popular.slice(0, limit)), fallback: emptyReason }
+    return { products: normalise(take(order, allowed, limit)), fallback: emptyReason }
   }
   const chosen = own.slice(0, limit)
   const ownProducts = normalise(chosen)
@@ -124,8 +148,9 @@ export function rankProducts(input: RankingInput): RankingResult {
   // Fill the rest from popular, scored below every own pick.
   const taken = new Set(chosen.map((x) => x.card.id))
   const minOwn = ownProducts.reduce((m, p) => Math.min(m, p.score), 1)
-  const fill = normalise(popular.filter((x) => !taken.has(x.card.id)).slice(0, limit - chosen.length)).map(
-    (p) => ({ card: p.card, score: p.score * minOwn * 0.5 })
-  )
+  const fill = normalise(take(order, (c) => allowed(c) && !taken.has(c.id), limit - chosen.length)).map((p) => ({
+    card: p.card,
+    score: p.score * minOwn * 0.5,
+  }))
   return { products: [...ownProducts, ...fill], fallback: "filled_from_popular" }
 }

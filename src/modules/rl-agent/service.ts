@@ -526,11 +526,68 @@ export default class RlAgentModuleService extends MedusaService({
     opts: { seed?: number; rng?: Rng; strategy?: Strategy } = {},
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AgentDecision> {
-    const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    // the per-second cached row: every recommendation needs it, an admin change shows within a second
+    const agent = await this.learningAgent_(sharedContext)
     const key = stateKey(context, (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL)
     const q = await this.getQValues(agent.model_version, key, sharedContext)
     const choice = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed))
     return { agent, stateKey: key, choice }
+  }
+
+  /**
+   * Writes a decision log row: one INSERT, without the ORM's entity
+   * machinery (the hottest write of the store). Returns its id.
+   */
+  @InjectManager()
+  async logDecision(
+    row: {
+      customer_hash: string | null
+      cart_id: string | null
+      session_id: string | null
+      region_id: string | null
+      currency_code: string | null
+      features: Record<string, unknown>
+      state_key: string
+      strategy: Strategy
+      explored: boolean
+      propensity: number
+      epsilon: number
+      q_values: Record<string, number>
+      products: unknown[]
+      product_ids: string[]
+      fallback: string | null
+      model_version: number
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string }> {
+    const id = generateEntityId(undefined, "rldec")
+    await managerOf(sharedContext).execute(
+      `INSERT INTO rl_decision (id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
+         strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
+               ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, now(), now())`,
+      [
+        id,
+        row.customer_hash,
+        row.cart_id,
+        row.session_id,
+        row.region_id,
+        row.currency_code,
+        JSON.stringify(row.features),
+        row.state_key,
+        row.strategy,
+        row.explored,
+        row.propensity,
+        row.epsilon,
+        JSON.stringify(row.q_values),
+        JSON.stringify(row.products),
+        // one JSON binding: the query builder would spread an array into a list
+        JSON.stringify(row.product_ids),
+        row.fallback,
+        row.model_version,
+      ]
+    )
+    return { id }
   }
 
   /**
@@ -539,6 +596,16 @@ export default class RlAgentModuleService extends MedusaService({
    * workers within a second is soon enough.
    */
   protected agentCache_: { at: number; agent: RlAgentDTO } | null = null
+
+  /** The generated update, and this process sees the change at once (others within a second). */
+  // @ts-expect-error narrows MedusaService's generated overloads to the ones this module uses
+  async updateRlAgents(...args: Parameters<RlAgentModuleService["updateRlAgents"]>) {
+    this.agentCache_ = null
+    // @ts-expect-error forwards the overloaded arguments unchanged
+    const updated = await super.updateRlAgents(...args)
+    this.agentCache_ = null
+    return updated
+  }
   protected async learningAgent_(sharedContext: Context): Promise<RlAgentDTO> {
     const now = Date.now()
     if (this.agentCache_ && now - this.agentCache_.at < 1000) return this.agentCache_.agent
@@ -995,6 +1062,7 @@ export default class RlAgentModuleService extends MedusaService({
   @InjectTransactionManager()
   async decayEpsilon(@MedusaContext() sharedContext: Context = {}): Promise<number | null> {
     await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    this.agentCache_ = null
     return decayEpsilonSql(managerOf(sharedContext), DEFAULT_AGENT_NAME)
   }
 

@@ -33,14 +33,17 @@ export type ShopperContext = {
   history_product_ids: string[]
 }
 
+// building an Intl.DateTimeFormat costs far more than using one: one per time zone
+const formats = new Map<string, Intl.DateTimeFormat>()
+
 /** Hour and weekday of `now` in the store's time zone. */
 export function clock(now: Date, timeZone: string): { hour: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "numeric",
-    hourCycle: "h23",
-    weekday: "short",
-  }).formatToParts(now)
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", hourCycle: "h23", weekday: "short" })
+    formats.set(timeZone, format)
+  }
+  const parts = format.formatToParts(now)
   const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0)
   const wd = parts.find((p) => p.type === "weekday")?.value ?? "Mon"
   return { hour, weekday: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(wd) }

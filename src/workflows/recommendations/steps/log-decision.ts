@@ -25,7 +25,7 @@ export const logDecisionStep = createStep(
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
     const customerHash = rl.hashCustomerId(input.customer_id)
     const features = featuresOf({ ...input.state, customerId: customerHash })
-    const decision = await rl.createRlDecisions({
+    const decision = await rl.logDecision({
       customer_hash: customerHash,
       cart_id: input.cart_id,
       session_id: input.state.sessionId,
@@ -47,7 +47,7 @@ export const logDecisionStep = createStep(
       product_ids: input.ranking.products.map((p) => p.card.id),
       fallback: input.ranking.fallback,
       model_version: input.model_version,
-    } as any)
+    })
     return new StepResponse(decision, decision.id)
   },
   async (decisionId, { container }) => {
