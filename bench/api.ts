@@ -8,7 +8,15 @@
  * default fields and with `fields=id,title,handle`, and a trivial custom store
  * route (`GET /store/bench-trivial`, same middleware stack, no work). Prints
  * req/s, p50/p95/p99 and the ratios the benchmarks issue sets as targets.
+ *
+ * Then the Q-table at scale (skip with --no-scale): the recommendation route
+ * measured with the table filled to 10,000 and to 1,000,000 state-strategy
+ * rows (synthetic states, the current model version), and the hourly prune
+ * job's SQL run against the cap (qTableMaxStates, default 100,000 states).
  */
+import { Client } from "pg"
+import { pruneQTableSql } from "../src/modules/rl-agent/maintenance"
+import { STRATEGIES } from "../src/learning/strategies"
 import { startDemoStore } from "./demo-store"
 import { http } from "../integration-tests/helpers/demo-process"
 import { arg, percentile, printTable } from "./util"
@@ -46,6 +54,59 @@ function run(base: string, headers: Record<string, string>, t: Target, connectio
     )
     instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms))
   })
+}
+
+/** `?` placeholders over a pg client, as the module's SQL helpers expect. */
+function sqlManager(pg: Client) {
+  return {
+    execute: async (sql: string, bindings: unknown[] = []) => {
+      let i = 0
+      return (await pg.query(sql.replace(/\?/g, () => `$${++i}`), bindings)).rows
+    },
+  }
+}
+
+async function qTableScale(store: Awaited<ReturnType<typeof startDemoStore>>, headers: Record<string, string>, cartId: string, seconds: number) {
+  const pg = new Client({ connectionString: "postgres://postgres@localhost:5432/rl_bench_api" })
+  await pg.connect()
+  try {
+    const [{ model_version }] = (await pg.query(`SELECT model_version FROM rl_agent WHERE deleted_at IS NULL LIMIT 1`)).rows
+    const count = async () => Number((await pg.query(`SELECT count(*) AS n FROM rl_q_value WHERE model_version = $1 AND deleted_at IS NULL`, [model_version])).rows[0].n)
+    // synthetic states, each with all six strategies, visited over the last 30 days
+    const fill = async (rows: number) => {
+      const have = await count()
+      const states = Math.ceil(Math.max(0, rows - have) / STRATEGIES.length)
+      if (!states) return
+      const started = Date.now()
+      await pg.query(
+        `INSERT INTO rl_q_value (id, model_version, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
+         SELECT 'rlq_' || md5(random()::text || g || s), $1, 'bench|' || $2::int + g, s, random(), 1,
+                now() - random() * interval '30 days', now(), now()
+           FROM generate_series(1, $3::int) g CROSS JOIN unnest($4::text[]) s`,
+        [model_version, have, states, STRATEGIES]
+      )
+      await pg.query("ANALYZE rl_q_value")
+      console.log(`Q-table filled to ${(await count()).toLocaleString("en-GB")} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    }
+    const target: Target = { name: "POST /store/rl/recommendations (cart)", method: "POST", path: "/store/rl/recommendations", body: { cart_id: cartId } }
+    const measured: Array<Record<string, unknown>> = []
+    for (const rows of [10_000, 1_000_000]) {
+      await fill(rows)
+      await run(store.base, headers, target, 8, Math.min(2, seconds))
+      const r = await run(store.base, headers, target, 8, seconds)
+      measured.push({ "Q-table rows": (await count()).toLocaleString("en-GB"), "req/s": r.rps.toFixed(0), "p50 ms": r.p50.toFixed(1), "p95 ms": r.p95.toFixed(1), "p99 ms": r.p99.toFixed(1) })
+    }
+    console.log("\nQ-table scale, recommendations for a cart, 8 connections\n")
+    printTable(measured)
+    const p99 = measured.map((m) => Number(m["p99 ms"]))
+    console.log(`\np99 at 1,000,000 rows / p99 at 10,000 rows: ${(p99[1] / p99[0]).toFixed(2)} (target ≤ 1.10)`)
+    const started = Date.now()
+    const pruned = await pruneQTableSql(sqlManager(pg), model_version, 100_000)
+    const states = Number((await pg.query(`SELECT count(DISTINCT state_key) AS n FROM rl_q_value WHERE model_version = $1 AND deleted_at IS NULL`, [model_version])).rows[0].n)
+    console.log(`prune to the cap of 100,000 states: ${pruned.toLocaleString("en-GB")} rows deleted in ${((Date.now() - started) / 1000).toFixed(1)} s; ${states.toLocaleString("en-GB")} states (${(await count()).toLocaleString("en-GB")} rows) remain`)
+  } finally {
+    await pg.end()
+  }
 }
 
 async function main() {
@@ -114,6 +175,7 @@ async function main() {
       })
     }
     printTable(rows)
+    if (!process.argv.includes("--no-scale")) await qTableScale(store, headers, cart.data.cart.id, seconds)
   } finally {
     await store.stop()
   }

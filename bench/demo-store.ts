@@ -28,6 +28,8 @@ export async function startDemoStore(opts: {
   const dbName = `rl_${opts.name.replace(/[^a-z0-9]/gi, "_")}`
   const redisUrl = opts.redisUrl ?? "redis://127.0.0.1:6379/5"
   await flushRedis(redisUrl).catch(() => undefined)
+  // a fresh store each run (unless the caller brings its own database)
+  if (!opts.env?.DATABASE_URL) await dropDatabase(dbName).catch(() => undefined)
   const data = opts.data ?? path.resolve(ROOT, "../shared/data/online-retail-sample.xlsx")
   const log = path.join(ROOT, ".cache", `${opts.name}.log`)
   opts.log?.(`starting the demo store on port ${opts.port} (log: ${path.relative(process.cwd(), log)})…`)

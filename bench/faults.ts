@@ -2,7 +2,7 @@
  * npm run test:faults -- [--only load,redis,postgres] [--load-seconds 60] [--connections 2000] [--port 9170]
  *
  * The demo store under load while its dependencies fail, on servers this
- * script owns: an embedded PostgreSQL (port 5434, .cache/faults-pg) and a
+ * script owns: an embedded PostgreSQL (port 5436, .cache/faults-pg) and a
  * redis-server for the plugin's queue (port 6390); Medusa's own event bus and
  * workflow engine stay on the local Redis. Prints, per phase, what the
  * clients saw (statuses, degraded flags, latency) and the counts that show
@@ -30,7 +30,7 @@ import { arg, percentile, printTable } from "./util"
 const autocannon = require("autocannon")
 
 const PLUGIN_REDIS_PORT = 6390
-const PG_PORT = 5434
+const PG_PORT = 5436
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const only = (process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : "load,redis,postgres").split(",")
 // ESM helper from a CommonJS script

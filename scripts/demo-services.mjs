@@ -75,11 +75,24 @@ export async function resolvePostgres({ dbName, log = () => {}, forceEmbedded = 
     log(`created database ${dbName}`)
   }
   await admin.end()
-  return { url: `${base}/${dbName}`, source, embedded }
+  // a database created now has no schema, whatever an earlier run's marker says
+  return { url: `${base}/${dbName}`, source, embedded, created: !exists.rowCount }
 }
 
 /** REDIS_URL, the local server, or null (the plugin then runs reward jobs in-process). */
 export async function resolveRedis() {
   if (process.env.REDIS_URL) return process.env.REDIS_URL
   return (await canConnect("127.0.0.1", 6379)) ? "redis://127.0.0.1:6379" : null
+}
+
+/** Whether the database behind `url` has the plugin's tables (a database left by a failed first run has none). */
+export async function hasSchema(url) {
+  const client = await tryClient(url)
+  if (!client) return false
+  try {
+    const { rows } = await client.query("SELECT to_regclass('public.rl_agent') IS NOT NULL AS ok")
+    return rows[0].ok
+  } finally {
+    await client.end()
+  }
 }

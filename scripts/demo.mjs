@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, sym
 import { createRequire } from "node:module"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
-import { canConnect, resolvePostgres, resolveRedis } from "./demo-services.mjs"
+import { canConnect, hasSchema, resolvePostgres, resolveRedis } from "./demo-services.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 // inside the repository, so the app resolves its dependencies from the repository's node_modules
@@ -121,7 +121,7 @@ const fingerprint = JSON.stringify({
   migrations: readdirSync(migrationsDir).sort(),
 })
 const marker = path.join(demo, ".migrated.json")
-if (!existsSync(marker) || readFileSync(marker, "utf8") !== fingerprint) {
+if (pgService.created || !existsSync(marker) || readFileSync(marker, "utf8") !== fingerprint || !(await hasSchema(databaseUrl))) {
   log("migrating the database…")
   medusa(["db:migrate"], { env })
   writeFileSync(marker, fingerprint)
