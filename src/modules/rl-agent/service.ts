@@ -184,6 +184,9 @@ export interface StatisticsRefresh {
 
 type SqlManager = { execute: (sql: string, bindings?: unknown[]) => Promise<any[]> }
 
+// one connection handle per module instance (keyed by its repository): see sqlFor_
+const hotConnections = new WeakMap<object, SqlManager>()
+
 function managerOf(ctx: Context): SqlManager {
   const m = (ctx.transactionManager ?? ctx.manager) as SqlManager | undefined
   if (!m) {
@@ -496,14 +499,13 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /** Q of the six strategies in one state: one indexed query. */
-  @InjectManager()
   async getQValues(
     modelVersion: number,
     key: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Partial<Record<Strategy, number>>> {
     // the state's row and the prior row in one indexed read; a strategy the state has not tried reads the prior
-    const rows = await managerOf(sharedContext).execute(
+    const rows = await this.sqlFor_(sharedContext).execute(
       `SELECT state_key, strategy, value FROM rl_q_value
         WHERE model_version = ? AND state_key IN (?, ?) AND deleted_at IS NULL`,
       [modelVersion, key, PRIOR_STATE_KEY]
@@ -520,7 +522,6 @@ export default class RlAgentModuleService extends MedusaService({
    * Chooses a strategy for a shopper's state by ε-greedy over the stored Q
    * values. `seed` makes the draw reproducible (tests, offline replays).
    */
-  @InjectManager()
   async decide(
     context: StateContext,
     opts: { seed?: number; rng?: Rng; strategy?: Strategy } = {},
@@ -535,10 +536,27 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /**
+   * Statements on the shared connection, without forking an entity manager
+   * per call (what @InjectManager does): for the per-request reads and the
+   * decision insert, which need no unit of work. A caller's transaction, when
+   * there is one, is used instead.
+   */
+  protected sqlFor_(sharedContext: Context): SqlManager {
+    if (sharedContext.transactionManager || sharedContext.manager) return managerOf(sharedContext)
+    const repository = (this as any).baseRepository_
+    let sql = hotConnections.get(repository)
+    if (!sql) {
+      const connection = repository.getFreshManager().getConnection()
+      sql = { execute: (text: string, bindings: unknown[] = []) => connection.execute(text, bindings, "all") }
+      hotConnections.set(repository, sql)
+    }
+    return sql
+  }
+
+  /**
    * Writes a decision log row: one INSERT, without the ORM's entity
    * machinery (the hottest write of the store). Returns its id.
    */
-  @InjectManager()
   async logDecision(
     row: {
       customer_hash: string | null
@@ -561,7 +579,7 @@ export default class RlAgentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ id: string }> {
     const id = generateEntityId(undefined, "rldec")
-    await managerOf(sharedContext).execute(
+    await this.sqlFor_(sharedContext).execute(
       `INSERT INTO rl_decision (id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
          strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
@@ -1193,12 +1211,11 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /** A customer's stored profile (one indexed row), or null without purchases. */
-  @InjectManager()
   async getCustomerHistory(
     customerId: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<CustomerHistory | null> {
-    const [row] = await managerOf(sharedContext).execute(
+    const [row] = await this.sqlFor_(sharedContext).execute(
       `SELECT orders, units, low_band_units, last_purchased_at, top_product_ids FROM rl_customer_profile
         WHERE customer_id = ? AND deleted_at IS NULL`,
       [customerId]
@@ -1218,14 +1235,13 @@ export default class RlAgentModuleService extends MedusaService({
    * out), with summed cosine scores: the item-to-item signal behind
    * `personalized`. Bounded by the stored top-N per product.
    */
-  @InjectManager()
   async getCoPurchases(
     productIds: string[],
     limit = 200,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Map<string, number>> {
     if (!productIds.length) return new Map()
-    const rows = await managerOf(sharedContext).execute(
+    const rows = await this.sqlFor_(sharedContext).execute(
       `SELECT related_product_id, sum(score)::float8 AS s FROM rl_co_purchase
         WHERE product_id IN (?) AND related_product_id NOT IN (?) AND deleted_at IS NULL
         GROUP BY related_product_id ORDER BY s DESC, related_product_id LIMIT ?`,
