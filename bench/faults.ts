@@ -2,14 +2,14 @@
  * npm run test:faults -- [--only load,redis,postgres] [--load-seconds 60] [--connections 2000] [--port 9170]
  *
  * The demo store under load while its dependencies fail, on servers this
- * script owns: an embedded PostgreSQL (port 5436, .cache/faults-pg) and a
+ * script owns: an embedded PostgreSQL (port 5436, <tmp>/medusa-rl-faults-pg) and a
  * redis-server for the plugin's queue (port 6390); Medusa's own event bus and
  * workflow engine stay on the local Redis. Prints, per phase, what the
  * clients saw (statuses, degraded flags, latency) and the counts that show
  * nothing was lost.
  *
  *   load      2,000 concurrent connections for 60 s on POST /store/rl/recommendations
- *   redis     the plugin's Redis stopped for 30 s under load: recommendations keep
+ *   redis     the plugin's Redis killed (SIGKILL; it persists with AOF) for 30 s under load: recommendations keep
  *             being served (flagged degraded), their jobs wait in the Postgres
  *             outbox and reach the queue when Redis is back (every decision's job is checked)
  *   postgres  PostgreSQL stopped for 10 s under load: 503 with a message while it
@@ -20,6 +20,8 @@
  * (integration-tests/modules/reward-queue.spec.ts) and the scale-out e2e test.
  */
 import { spawn, type ChildProcess } from "child_process"
+import { mkdirSync, rmSync } from "fs"
+import os from "os"
 import path from "path"
 import Redis from "ioredis"
 import { Client } from "pg"
@@ -36,9 +38,16 @@ const only = (process.argv.includes("--only") ? process.argv[process.argv.indexO
 // ESM helper from a CommonJS script
 const importEsm = new Function("p", "return import(p)") as (p: string) => Promise<any>
 
+// the queue's Redis persists every write (AOF, fsync always), as a production queue should: a crash loses nothing it acknowledged
+const REDIS_DIR = path.join(os.tmpdir(), "medusa-rl-faults-redis")
+
 function startRedis(): ChildProcess {
-  const child = spawn("redis-server", ["--port", String(PLUGIN_REDIS_PORT), "--save", "", "--appendonly", "no"], { stdio: "ignore" })
-  return child
+  mkdirSync(REDIS_DIR, { recursive: true })
+  return spawn(
+    "redis-server",
+    ["--port", String(PLUGIN_REDIS_PORT), "--dir", REDIS_DIR, "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+    { stdio: "ignore" }
+  )
 }
 
 async function waitRedis(up: boolean) {
@@ -227,7 +236,8 @@ async function postgresScenario(store: DemoStore, embedded: any) {
 
 async function main() {
   const { resolvePostgres } = await importEsm(path.join(ROOT, "scripts/demo-services.mjs"))
-  const pgService = await resolvePostgres({ dbName: "rl_faults", forceEmbedded: true, embeddedPort: PG_PORT, embeddedDir: path.join(ROOT, ".cache", "faults-pg"), log: console.log })
+  const pgService = await resolvePostgres({ dbName: "rl_faults", forceEmbedded: true, embeddedPort: PG_PORT, embeddedDir: path.join(os.tmpdir(), "medusa-rl-faults-pg"), log: console.log })
+  rmSync(REDIS_DIR, { recursive: true, force: true })
   const redis = { proc: startRedis() }
   await waitRedis(true)
   let store: DemoStore | null = null

@@ -9,10 +9,11 @@ import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
 import { rejectMalformedPath } from "./utils/path-guard"
-import "./utils/uri-error"
+import { rlErrorHandler } from "./utils/error-handler"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
 
 export default defineMiddlewares({
+  errorHandler: rlErrorHandler(),
   routes: [
     // control characters and overlong segments in the plugin's paths never reach a route or Postgres
     { matcher: "/store/rl/*", middlewares: [rejectMalformedPath] },

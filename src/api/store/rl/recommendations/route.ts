@@ -4,10 +4,8 @@ import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { createRecommendationWorkflow } from "../../../../workflows/recommendations/workflows/create-recommendation"
 import { customerIdOf } from "../../../utils/customer"
 import type { StoreCreateRecommendationType } from "./validators"
-import { unavailableAs503 } from "../../../utils/unavailable"
 
-/** A database outage is a 503 with Retry-After, not a 500. */
-export const POST = unavailableAs503(async (
+export const POST = async (
   req: AuthenticatedMedusaRequest<StoreCreateRecommendationType>,
   res: MedusaResponse
 ) => {
@@ -23,4 +21,4 @@ export const POST = unavailableAs503(async (
     },
   })
   res.json({ recommendation: result })
-})
+}

@@ -2,10 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { recordFeedbackWorkflow } from "../../../../../../workflows/feedback/workflows/record-feedback"
 import { customerIdOf } from "../../../../../utils/customer"
 import type { StoreRecommendationFeedbackType } from "../../validators"
-import { unavailableAs503 } from "../../../../../utils/unavailable"
 
-/** A database outage is a 503 with Retry-After, not a 500. */
-export const POST = unavailableAs503(async (
+export const POST = async (
   req: AuthenticatedMedusaRequest<StoreRecommendationFeedbackType>,
   res: MedusaResponse
 ) => {
@@ -28,4 +26,4 @@ export const POST = unavailableAs503(async (
       reward: result.value,
     },
   })
-})
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { isUnavailableError, unavailableAs503 } from "../unavailable"
+import { isUnavailableError, rlErrorHandler } from "../error-handler"
 
 describe("isUnavailableError", () => {
   it("recognises connection failures, also wrapped", () => {
@@ -17,7 +17,7 @@ describe("isUnavailableError", () => {
   })
 })
 
-describe("unavailableAs503", () => {
+describe("rlErrorHandler", () => {
   const response = () => {
     const r: any = { headers: {} as Record<string, string>, statusCode: 200, body: null, headersSent: false }
     r.setHeader = (k: string, v: string) => (r.headers[k] = v)
@@ -25,22 +25,31 @@ describe("unavailableAs503", () => {
     r.json = (b: unknown) => ((r.body = b), r)
     return r
   }
+  const request = (url: string): any => ({ originalUrl: url, url, scope: { resolve: () => ({ error: () => undefined, warn: () => undefined, info: () => undefined }) } })
+  const down = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })
 
-  it("answers 503 with Retry-After and a message when the database is down", async () => {
+  it("answers 503 with Retry-After when the database is down on the plugin's routes", () => {
     const res = response()
-    await unavailableAs503(async () => {
-      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
-    })({} as any, res)
+    rlErrorHandler()(down, request("/store/rl/recommendations"), res, () => undefined)
     expect(res.statusCode).toBe(503)
     expect(res.headers["Retry-After"]).toBe("5")
     expect(res.body.message).toMatch(/database cannot be reached/)
   })
 
-  it("rethrows every other error for Medusa's error handler", async () => {
-    await expect(
-      unavailableAs503(async () => {
-        throw new Error("bad")
-      })({} as any, response())
-    ).rejects.toThrow("bad")
+  it("answers Express's 400 for a path it cannot decode", () => {
+    const res = response()
+    const err = Object.assign(new URIError("Failed to decode param '%ZZ'"), { status: 400, statusCode: 400 })
+    rlErrorHandler()(err, request("/admin/rl/customers/%ZZ"), res, () => undefined)
+    expect(res.statusCode).toBe(400)
+    expect(res.body.message).toMatch(/Failed to decode param/)
+  })
+
+  it("leaves other routes and other errors to Medusa's handler", () => {
+    const res = response()
+    rlErrorHandler()(down, request("/store/products"), res, () => undefined)
+    expect(res.statusCode).toBe(500)
+    const notFound = response()
+    rlErrorHandler()(Object.assign(new Error("nope"), { type: "not_found" }), request("/store/rl/recommendations/x/feedback"), notFound, () => undefined)
+    expect(notFound.statusCode).toBe(404)
   })
 })
