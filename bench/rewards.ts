@@ -7,6 +7,10 @@
  * update (p50/p95/p99). Two runs: a burst of --events (throughput), then a
  * paced run at --rate events/s for --seconds (lag under a steady load).
  *
+ * With --kill, a third run: the worker process is SIGKILLed once 30% of the
+ * events are applied and a new one takes over; the counts must show every
+ * reward applied exactly once (nothing lost, nothing doubled).
+ *
  * Needs PostgreSQL (DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD, default
  * localhost:5432 postgres) and Redis (RL_REDIS_URL, default DB 2). It creates
  * and drops its own database and queue prefix.
@@ -151,6 +155,24 @@ async function main() {
       await run(rl, pg, "burst", decisions, events, null),
       await run(rl, pg, "paced", decisions, rate * seconds, rate),
     ]
+    let killed = 0
+    if (process.argv.includes("--kill")) {
+      // SIGKILL the worker(s) mid-run, once 30% is applied, and start fresh ones
+      const applied = async () =>
+        Number((await pg.query(`SELECT count(*)::int AS n FROM rl_reward WHERE source_event_id LIKE 'kill|%'`)).rows[0].n)
+      const killer = (async () => {
+        while ((await applied()) < events * 0.3) await new Promise((r) => setTimeout(r, 20))
+        killed = await applied()
+        for (const c of children.splice(0)) {
+          c.kill("SIGKILL")
+          await exited(c)
+        }
+        for (let i = 0; i < workers; i++) children.push(await startWorker())
+      })()
+      const r = await run(rl, pg, "kill", decisions, events, null)
+      await killer
+      results.push({ ...r, run: `kill (SIGKILL at ${killed})` })
+    }
     const [{ visits }] = (
       await pg.query(`SELECT sum(visits)::int AS visits FROM rl_q_value WHERE state_key LIKE 'bench-state-%'`)
     ).rows
@@ -158,7 +180,9 @@ async function main() {
       `\nbench:rewards — ${workers} worker process(es) × concurrency ${concurrency}, node ${process.version}, ${new Date().toISOString()}`
     )
     printTable(results)
-    console.log(`Q updates applied: ${visits} (expected ${1000 + events + rate * seconds}: each reward exactly once)`)
+    const expected = 1000 + events + rate * seconds + (process.argv.includes("--kill") ? events : 0)
+    console.log(`Q updates applied: ${visits} (expected ${expected}: each reward exactly once)${visits === expected ? "" : " — MISMATCH"}`)
+    if (visits !== expected) process.exitCode = 1
   } finally {
     for (const c of children) c.kill("SIGTERM")
     await Promise.all(children.map(exited))
