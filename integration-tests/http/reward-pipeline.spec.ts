@@ -193,6 +193,31 @@ medusaIntegrationTestRunner({
       expect((await rewardsOf(rec.id)).filter((r) => r.kind === "retention")).toHaveLength(1)
     })
 
+    it("erases a customer's personal data when Medusa deletes the customer, keeping the learning", async () => {
+      await rl().startQueue()
+      const customer = await customerToken(getContainer(), "forget-me@test.dev")
+      const auth = { authorization: customer.authorization }
+      const { cart, rec } = await cartWithRecommendedItem(auth)
+      await checkout(api, store, cart.id, auth, "forget-me@test.dev")
+      await until("conversion", async () => (await rewardsOf(rec.id)).some((r) => r.kind === "conversion"))
+      const hash = rl().hashCustomerId(customer.customerId)
+      expect(await rl().listRlDecisions({ customer_hash: hash })).not.toHaveLength(0)
+      await until("purchase history", async () => (await rl().getCustomerHistory(customer.customerId)) !== null)
+      expect(await rl().listRlPurchases({ customer_id: customer.customerId })).not.toHaveLength(0)
+
+      const admin = await adminHeaders(getContainer())
+      expect((await api.delete(`/admin/customers/${customer.customerId}`, { headers: admin })).status).toBe(200)
+      // customer.deleted → the erase job: no hash, cart, session or purchase history left, no profile
+      await until("erasure", async () => (await rl().listRlDecisions({ customer_hash: hash })).length === 0)
+      const [after] = await rl().listRlDecisions({ id: rec.id })
+      expect(after).toMatchObject({ customer_hash: null, cart_id: null, session_id: null })
+      expect((after.features as any).customerId).toBeNull()
+      expect(await rl().listRlPurchases({ customer_id: customer.customerId })).toHaveLength(0)
+      expect(await rl().getCustomerHistory(customer.customerId)).toBeNull()
+      // what the agent learnt from them stays: the rewards, unlinked
+      expect((await rewardsOf(rec.id)).some((r) => r.kind === "conversion")).toBe(true)
+    })
+
     it("reports queue counts and failed jobs on the health route", async () => {
       const headers = await adminHeaders(getContainer())
       const res = await api.get("/admin/rl/health", { headers })
