@@ -103,11 +103,10 @@ medusaIntegrationTestRunner({
       // one decision in a fresh state: max Q(s') = max(Q, 0) for the engagement step, terminal after
       const { alpha, gamma } = agent
       const q1 = qUpdate(0, 0.5, 0, alpha, gamma, false)
-      const q2 = qUpdate(q1, 1.0, 0, alpha, gamma, true)
-      const q3 = qUpdate(q2, revenueReward(revenue), 0, alpha, gamma, true)
-      // the order's conversion and revenue apply in that order, in one batch
+      // the order's conversion and revenue are one transition: one update with r = 1.0 + the revenue term
+      const q3 = qUpdate(q1, 1.0 + revenueReward(revenue), 0, alpha, gamma, true)
       expect(byKind("engagement").q_after).toBeCloseTo(q1, 12)
-      expect(byKind("conversion").q_after).toBeCloseTo(q2, 12)
+      expect(byKind("conversion").q_after).toBeCloseTo(q3, 12)
       expect(byKind("revenue").q_after).toBeCloseTo(q3, 12)
       const [decision] = await rl().listRlDecisions({ id: rec.id })
       const q = await rl().getQValues(agent.model_version, decision.state_key)

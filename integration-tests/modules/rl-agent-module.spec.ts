@@ -1,3 +1,4 @@
+import { revenueReward } from "../../src/learning/reward"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
@@ -96,6 +97,26 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         const r = await service.applyReward({ decision_id: first.id, kind: "engagement", source_event_id: "ev_1" })
         expect(r.next_state_key).toBe("b")
         expect(r.q_after).toBeCloseTo(ALPHA * (0.5 + GAMMA * ALPHA), 12)
+      })
+
+      it("applies the rewards one event earns together (conversion and revenue) as one update with their sum", async () => {
+        const decision = await makeDecision(service, { cart_id: null, state_key: "order", strategy: "popular" })
+        const [conversion, revenue] = await service.applyRewards([
+          { decision_id: decision.id, kind: "conversion", source_event_id: "order|o1", terminal: true },
+          { decision_id: decision.id, kind: "revenue", source_event_id: "order|o1", revenue: 100, terminal: true },
+        ])
+        const r = 1.0 + revenueReward(100)
+        expect(conversion.q_after).toBeCloseTo(ALPHA * r, 12)
+        expect(revenue.q_after).toBeCloseTo(ALPHA * r, 12)
+        expect(await q(service, "order", "popular")).toBeCloseTo(ALPHA * r, 12)
+        const [row] = await service.listRlQValues({ state_key: "order" })
+        expect(row.visits).toBe(1)
+        // the same event again changes nothing; another event is a second transition
+        await service.applyRewards([
+          { decision_id: decision.id, kind: "conversion", source_event_id: "order|o1", terminal: true },
+          { decision_id: decision.id, kind: "conversion", source_event_id: "order|o2", terminal: true },
+        ])
+        expect(await q(service, "order", "popular")).toBeCloseTo(ALPHA * r + ALPHA * (1 - ALPHA * r), 12)
       })
 
       it("loses no update when many writers hit the same row at once", async () => {

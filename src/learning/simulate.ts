@@ -29,7 +29,7 @@ export interface SimulationResult {
 }
 
 /**
- * The rewards an event earns, in the order the store records them: a click
+ * The rewards an event earns, as the store records them: a click
  * or add to cart is engagement, a dismissal a rejection (the episode goes
  * on, so the next state is this one); a purchase is conversion then revenue
  * and an abandonment ends the episode.
@@ -66,12 +66,12 @@ export function simulateFeedback(input: {
 }): SimulationResult {
   const q = fillQ(input.q)
   const before = q[input.strategy]
-  const steps: SimulatedStep[] = []
-  for (const r of rewardsOf(input.event, input.revenue ?? 0, input.weights)) {
-    const current = q[input.strategy]
-    // s' = s for feedback within the episode: its max includes the cell being moved
-    q[input.strategy] = qUpdate(current, r.reward, maxQ(q), input.alpha, input.gamma, r.terminal)
-    steps.push({ ...r, q_before: current, q_after: q[input.strategy] })
-  }
+  const rewards = rewardsOf(input.event, input.revenue ?? 0, input.weights)
+  // the rewards of one event are one transition, as the store applies them: one update with their sum;
+  // s' = s for feedback within the episode, so its max includes the cell being moved
+  const total = rewards.reduce((sum, r) => sum + r.reward, 0)
+  const terminal = rewards.some((r) => r.terminal)
+  q[input.strategy] = qUpdate(before, total, maxQ(q), input.alpha, input.gamma, terminal)
+  const steps: SimulatedStep[] = rewards.map((r) => ({ ...r, q_before: before, q_after: q[input.strategy] }))
   return { strategy: input.strategy, q_before: before, q_after: q[input.strategy], steps, q }
 }

@@ -16,13 +16,12 @@ describe("simulateFeedback", () => {
     expect(out.steps[0]).toMatchObject({ kind: "engagement", terminal: false })
   })
 
-  it("applies a purchase as conversion then revenue, both terminal", () => {
+  it("applies a purchase's conversion and revenue as one terminal update with their sum", () => {
     const out = simulateFeedback({ q, strategy: "popular", event: "purchase", revenue: 100, alpha: 0.5, gamma: 0.95 })
-    const afterConversion = 0.9 + 0.5 * (1 - 0.9)
-    const afterRevenue = afterConversion + 0.5 * (revenueReward(100) - afterConversion)
+    const expected = 0.9 + 0.5 * (1 + revenueReward(100) - 0.9)
     expect(out.steps.map((s) => s.kind)).toEqual(["conversion", "revenue"])
-    expect(out.steps[0].q_after).toBeCloseTo(afterConversion, 12)
-    expect(out.q_after).toBeCloseTo(afterRevenue, 12)
+    expect(out.q_after).toBeCloseTo(expected, 12)
+    expect(out.steps.every((s) => s.q_after === out.q_after)).toBe(true)
   })
 
   it("lowers Q on a dismissal and on abandonment", () => {

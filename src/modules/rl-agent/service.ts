@@ -724,8 +724,10 @@ export default class RlAgentModuleService extends MedusaService({
          ON CONFLICT (decision_id, kind, source_event_id) WHERE deleted_at IS NULL DO NOTHING
          RETURNING id
        ), base AS (
-         SELECT d.idx, d.model_version, d.state_key, d.strategy,
-                d.value + CASE WHEN d.terminal THEN 0 ELSE ?::float8 * (
+         -- rewards one event earns together (an order's conversion and revenue) are one transition:
+         -- one update with their sum, as the reward scheme adds them
+         SELECT min(d.idx) AS idx, d.model_version, d.state_key, d.strategy,
+                sum(d.value) + CASE WHEN bool_or(d.terminal) THEN 0 ELSE ?::float8 * (
                   -- max over the six strategies of s', an untried one at its prior (or 0)
                   SELECT max(coalesce(q.value, p.value, 0))
                     FROM unnest(string_to_array(?, ',')) AS s(strategy)
@@ -736,6 +738,7 @@ export default class RlAgentModuleService extends MedusaService({
                 ) END AS target
            FROM d JOIN nxt ON nxt.idx = d.idx JOIN ins ON ins.id = d.reward_id
           WHERE d.learn
+          GROUP BY d.decision_id, d.source_event_id, d.model_version, d.state_key, d.strategy, nxt.next_key
        ), cells AS (
          -- every reward moves its own cell and the strategy's prior row
          SELECT * FROM base
@@ -824,6 +827,16 @@ export default class RlAgentModuleService extends MedusaService({
         q = q * decay + agent.alpha * Number(r.target)
         qAfter.set(r.idx, r.k === n ? Number(q_final) : q)
       }
+    }
+    // the other rewards of a combined transition share its Q after
+    const leads = new Map<string, number>()
+    for (const r of [...out].sort((a, b) => a.idx - b.idx)) {
+      const row = rows[r.idx]
+      if (!r.inserted || !row.learn) continue
+      const key = `${row.decision_id}|${row.source_event_id}`
+      const lead = leads.get(key)
+      if (lead === undefined) leads.set(key, r.idx)
+      else if (qAfter.has(lead)) qAfter.set(r.idx, qAfter.get(lead)!)
     }
     const audit = [...qAfter.entries()].map(([idx, q]) => ({ id: rows[idx].reward_id, q }))
     if (audit.length) {
