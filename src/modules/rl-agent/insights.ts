@@ -2,6 +2,8 @@
  * Read-only SQL behind the admin dashboard's cards and widgets. Each
  * function is one statement whatever the amount of data; values are bound.
  */
+import { MedusaError } from "@medusajs/framework/utils"
+import type { Strategy } from "../../learning/strategies"
 import type { SqlManager } from "./maintenance"
 
 export type ActivitySummary = {
@@ -145,4 +147,162 @@ export async function customerProfileSql(m: SqlManager, customerId: string): Pro
     last_purchased_at: row.last_purchased_at ? new Date(row.last_purchased_at).toISOString() : null,
     top_product_ids: Array.isArray(row.top_product_ids) ? row.top_product_ids : [],
   }
+}
+
+export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
+export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
+
+export interface DecisionLogRow {
+  id: string
+  created_at: Date
+  strategy: Strategy
+  explored: boolean
+  propensity: number
+  epsilon: number
+  model_version: number
+  state_key: string
+  cart_id: string | null
+  customer_hash: string | null
+  country: string | null
+  fallback: string | null
+  product_ids: string[]
+  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
+  reward_sum: number
+  engaged: boolean
+  converted: boolean
+  revenue: number
+}
+
+/**
+ * A page of the decision log with each decision's rewards and outcome, and
+ * the filtered total, in one query whatever the page size.
+ */
+export async function decisionLogSql(
+  m: SqlManager,
+  filters: {
+    strategy?: Strategy
+    explored?: boolean
+    /** The keyed hash of the customer id (the log stores nothing else). */
+    customer_hash?: string | null
+    cart_id?: string
+    from?: Date
+    to?: Date
+  },
+  page: { offset: number; limit: number }
+): Promise<{ decisions: DecisionLogRow[]; count: number }> {
+  // fixed fragments chosen here; every value is bound
+  const where = ["d.deleted_at IS NULL"]
+  const bindings: unknown[] = []
+  const add = (fragment: string, value: unknown) => {
+    where.push(fragment)
+    bindings.push(value)
+  }
+  if (filters.strategy) add("d.strategy = ?", filters.strategy)
+  if (filters.explored !== undefined) add("d.explored = ?", filters.explored)
+  if (filters.customer_hash) add("d.customer_hash = ?", filters.customer_hash)
+  if (filters.cart_id) add("d.cart_id = ?", filters.cart_id)
+  if (filters.from) add("d.created_at >= ?", filters.from)
+  if (filters.to) add("d.created_at <= ?", filters.to)
+  const rows = await m.execute(
+    `SELECT d.id, d.created_at, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
+            d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids,
+            coalesce(json_agg(json_build_object('kind', r.kind, 'value', r.value, 'amount', r.amount,
+                     'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)
+                     FILTER (WHERE r.id IS NOT NULL), '[]') AS rewards,
+            coalesce(sum(r.value), 0)::float8 AS reward_sum,
+            coalesce(bool_or(r.kind = 'engagement'), false) AS engaged,
+            coalesce(bool_or(r.kind = 'conversion'), false) AS converted,
+            coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0)::float8 AS revenue,
+            count(*) OVER () AS total
+       FROM rl_decision d
+       LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL
+      WHERE ${where.join(" AND ")}
+      GROUP BY d.id
+      ORDER BY d.created_at DESC, d.id DESC
+      LIMIT ? OFFSET ?`,
+    [...bindings, page.limit, page.offset]
+  )
+  let count = rows.length ? Number(rows[0].total) : 0
+  if (!rows.length && page.offset > 0) {
+    const [c] = await m.execute(
+      `SELECT count(*)::int AS n FROM rl_decision d WHERE ${where.join(" AND ")}`,
+      bindings
+    )
+    count = c.n
+  }
+  return {
+    decisions: rows.map(({ total, ...r }) => ({
+      ...r,
+      propensity: Number(r.propensity),
+      epsilon: Number(r.epsilon),
+      reward_sum: Number(r.reward_sum),
+      revenue: Number(r.revenue),
+    })),
+    count,
+  }
+}
+
+export interface MetricsRow {
+  /** Start of the hour or day (UTC, ISO 8601). */
+  bucket: string
+  /** The group's value (strategy, country, segment), or "all". */
+  key: string
+  decisions: number
+  explored: number
+  engagements: number
+  conversions: number
+  revenue: number
+  reward_sum: number
+  average_reward: number
+  conversion_rate: number
+  abandonments: number
+  rejections: number
+}
+
+/**
+ * Metrics from the hourly rollups over [from, to), by hour or day, overall
+ * or split by strategy, country, segment or the strategy mix within either. One query.
+ */
+export async function metricsSql(
+  m: SqlManager,
+  input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy }
+): Promise<MetricsRow[]> {
+  // both are checked against fixed lists by the route's validator and here: never free text in SQL
+  const unit = input.granularity === "day" ? "day" : "hour"
+  const group = (
+    {
+      none: "'all'",
+      strategy: "strategy::text",
+      country: "country",
+      segment: "segment",
+      // the strategy mix within each segment or country: key "returning|popular"
+      segment_strategy: "segment || '|' || strategy::text",
+      country_strategy: "country || '|' || strategy::text",
+    } as const
+  )[input.group_by]
+  if (!group) throw new MedusaError(MedusaError.Types.INVALID_DATA, `group_by ${input.group_by} is not supported`)
+  const rows = await m.execute(
+    `SELECT date_trunc('${unit}', hour) AS bucket, ${group} AS key,
+            sum(decisions)::int AS decisions, sum(explored)::int AS explored, sum(engagements)::int AS engagements,
+            sum(conversions)::int AS conversions, sum(revenue)::float8 AS revenue, sum(reward_sum)::float8 AS reward_sum,
+            sum(abandonments)::int AS abandonments, sum(rejections)::int AS rejections
+       FROM rl_metric_hourly
+      WHERE deleted_at IS NULL AND hour >= ? AND hour < ?
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [input.from, input.to]
+  )
+  return rows.map((r) => ({
+    bucket: new Date(r.bucket).toISOString(),
+    key: r.key,
+    decisions: r.decisions,
+    explored: r.explored,
+    engagements: r.engagements,
+    conversions: r.conversions,
+    revenue: Number(r.revenue),
+    reward_sum: Number(r.reward_sum),
+    average_reward: r.decisions ? Number(r.reward_sum) / r.decisions : 0,
+    conversion_rate: r.decisions ? r.conversions / r.decisions : 0,
+    abandonments: r.abandonments,
+    rejections: r.rejections,
+  }))
 }

@@ -37,13 +37,20 @@ import {
 import {
   activitySummarySql,
   customerProfileSql,
+  decisionLogSql,
+  metricsSql,
   productInsightSql,
   type ActivitySummary,
   type CustomerProfileRow,
+  type DecisionLogRow,
+  type MetricsGroupBy,
+  type MetricsRow,
   type ProductInsight,
 } from "./insights"
+export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./insights"
 import { engagementLevel, priceSensitivity } from "../../learning/profile"
 import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../learning/simulate"
+import { countOutboxSql, relayOutboxSql, storeInOutboxSql } from "./outbox"
 import { whenReady } from "./redis-util"
 import { RateLimiter, type RateLimitResult, type RateLimitedRoute } from "./rate-limiter"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
@@ -134,46 +141,8 @@ export interface CustomerHistory {
   topProductIds: string[]
 }
 
-export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
-export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
 
-export interface DecisionLogRow {
-  id: string
-  created_at: Date
-  strategy: Strategy
-  explored: boolean
-  propensity: number
-  epsilon: number
-  model_version: number
-  state_key: string
-  cart_id: string | null
-  customer_hash: string | null
-  country: string | null
-  fallback: string | null
-  product_ids: string[]
-  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
-  reward_sum: number
-  engaged: boolean
-  converted: boolean
-  revenue: number
-}
 
-export interface MetricsRow {
-  /** Start of the hour or day (UTC, ISO 8601). */
-  bucket: string
-  /** The group's value (strategy, country, segment), or "all". */
-  key: string
-  decisions: number
-  explored: number
-  engagements: number
-  conversions: number
-  revenue: number
-  reward_sum: number
-  average_reward: number
-  conversion_rate: number
-  abandonments: number
-  rejections: number
-}
 
 export interface StatisticsRefresh {
   products: number
@@ -343,20 +312,7 @@ export default class RlAgentModuleService extends MedusaService({
       this.logger_.warn(`rl-agent: the reward queue is unreachable (${error.message}); keeping jobs in the Postgres outbox until it is back`)
       this.outboxWarned_ = true
     }
-    await managerOf(sharedContext).execute(
-      `INSERT INTO rl_outbox (id, job_name, job_id, data, run_at, attempts, last_error, created_at, updated_at)
-       VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, now(), now())
-       ON CONFLICT (job_id) WHERE deleted_at IS NULL DO NOTHING`,
-      [
-        generateEntityId(undefined, "rlobx"),
-        name,
-        opts.jobId,
-        JSON.stringify(data ?? null),
-        opts.delayMs ? new Date(Date.now() + opts.delayMs) : null,
-        opts.attempts ?? null,
-        error.message,
-      ]
-    )
+    await storeInOutboxSql(managerOf(sharedContext), { name, data, ...opts }, error.message)
   }
 
   /**
@@ -367,38 +323,11 @@ export default class RlAgentModuleService extends MedusaService({
   @InjectManager()
   async relayOutbox(batchSize = 500, @MedusaContext() sharedContext: Context = {}): Promise<number> {
     if (this.queue_.mode !== "bullmq") return 0
-    const m = managerOf(sharedContext)
-    let moved = 0
-    for (;;) {
-      const rows = await m.execute(
-        `SELECT id, job_name, job_id, data, run_at, attempts FROM rl_outbox
-          WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT ?`,
-        [batchSize]
-      )
-      if (!rows.length) break
-      const done: string[] = []
-      let failure: Error | null = null
-      for (const r of rows) {
-        try {
-          await this.queue_.enqueue(r.job_name, r.data, {
-            jobId: r.job_id,
-            delayMs: r.run_at ? Math.max(0, new Date(r.run_at).getTime() - Date.now()) : undefined,
-            attempts: r.attempts ?? undefined,
-          })
-          done.push(r.id)
-        } catch (e) {
-          failure = e as Error
-          break
-        }
-      }
-      if (done.length) await m.execute(`DELETE FROM rl_outbox WHERE id IN (?)`, [done])
-      moved += done.length
-      if (failure) {
-        await m.execute(`UPDATE rl_outbox SET last_error = ?, updated_at = now() WHERE id = ?`, [failure.message, rows[done.length].id])
-        break
-      }
-      if (rows.length < batchSize) break
-    }
+    const moved = await relayOutboxSql(
+      managerOf(sharedContext),
+      (job) => this.queue_.enqueue(job.name as RewardJobName, job.data, job),
+      batchSize
+    )
     if (moved) {
       this.logger_.info(`rl-agent: moved ${moved} jobs from the outbox to the reward queue`)
       this.outboxWarned_ = false
@@ -409,8 +338,7 @@ export default class RlAgentModuleService extends MedusaService({
   /** Jobs waiting in the outbox. */
   @InjectManager()
   async countOutbox(@MedusaContext() sharedContext: Context = {}): Promise<number> {
-    const [row] = await managerOf(sharedContext).execute(`SELECT count(*)::int AS n FROM rl_outbox WHERE deleted_at IS NULL`)
-    return row.n
+    return countOutboxSql(managerOf(sharedContext))
   }
 
   async removeJob(jobId: string): Promise<void> {
@@ -1379,56 +1307,8 @@ export default class RlAgentModuleService extends MedusaService({
     page: { offset: number; limit: number },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ decisions: DecisionLogRow[]; count: number }> {
-    // fixed fragments chosen here; every value is bound
-    const where = ["d.deleted_at IS NULL"]
-    const bindings: unknown[] = []
-    const add = (fragment: string, value: unknown) => {
-      where.push(fragment)
-      bindings.push(value)
-    }
-    if (filters.strategy) add("d.strategy = ?", filters.strategy)
-    if (filters.explored !== undefined) add("d.explored = ?", filters.explored)
-    if (filters.customer_id) add("d.customer_hash = ?", this.hashCustomerId(filters.customer_id))
-    if (filters.cart_id) add("d.cart_id = ?", filters.cart_id)
-    if (filters.from) add("d.created_at >= ?", filters.from)
-    if (filters.to) add("d.created_at <= ?", filters.to)
-    const rows = await managerOf(sharedContext).execute(
-      `SELECT d.id, d.created_at, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
-              d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids,
-              coalesce(json_agg(json_build_object('kind', r.kind, 'value', r.value, 'amount', r.amount,
-                       'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)
-                       FILTER (WHERE r.id IS NOT NULL), '[]') AS rewards,
-              coalesce(sum(r.value), 0)::float8 AS reward_sum,
-              coalesce(bool_or(r.kind = 'engagement'), false) AS engaged,
-              coalesce(bool_or(r.kind = 'conversion'), false) AS converted,
-              coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0)::float8 AS revenue,
-              count(*) OVER () AS total
-         FROM rl_decision d
-         LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL
-        WHERE ${where.join(" AND ")}
-        GROUP BY d.id
-        ORDER BY d.created_at DESC, d.id DESC
-        LIMIT ? OFFSET ?`,
-      [...bindings, page.limit, page.offset]
-    )
-    let count = rows.length ? Number(rows[0].total) : 0
-    if (!rows.length && page.offset > 0) {
-      const [c] = await managerOf(sharedContext).execute(
-        `SELECT count(*)::int AS n FROM rl_decision d WHERE ${where.join(" AND ")}`,
-        bindings
-      )
-      count = c.n
-    }
-    return {
-      decisions: rows.map(({ total, ...r }) => ({
-        ...r,
-        propensity: Number(r.propensity),
-        epsilon: Number(r.epsilon),
-        reward_sum: Number(r.reward_sum),
-        revenue: Number(r.revenue),
-      })),
-      count,
-    }
+    const customer_hash = filters.customer_id ? this.hashCustomerId(filters.customer_id) : undefined
+    return decisionLogSql(managerOf(sharedContext), { ...filters, customer_hash }, page)
   }
 
   /**
@@ -1488,44 +1368,7 @@ export default class RlAgentModuleService extends MedusaService({
     input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<MetricsRow[]> {
-    // both are checked against fixed lists by the route's validator and here: never free text in SQL
-    const unit = input.granularity === "day" ? "day" : "hour"
-    const group = (
-      {
-        none: "'all'",
-        strategy: "strategy::text",
-        country: "country",
-        segment: "segment",
-        // the strategy mix within each segment or country: key "returning|popular"
-        segment_strategy: "segment || '|' || strategy::text",
-        country_strategy: "country || '|' || strategy::text",
-      } as const
-    )[input.group_by]
-    if (!group) throw new MedusaError(MedusaError.Types.INVALID_DATA, `group_by ${input.group_by} is not supported`)
-    const rows = await managerOf(sharedContext).execute(
-      `SELECT date_trunc('${unit}', hour) AS bucket, ${group} AS key,
-              sum(decisions)::int AS decisions, sum(explored)::int AS explored, sum(engagements)::int AS engagements,
-              sum(conversions)::int AS conversions, sum(revenue)::float8 AS revenue, sum(reward_sum)::float8 AS reward_sum,
-              sum(abandonments)::int AS abandonments, sum(rejections)::int AS rejections
-         FROM rl_metric_hourly
-        WHERE deleted_at IS NULL AND hour >= ? AND hour < ?
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [input.from, input.to]
-    )
-    return rows.map((r) => ({
-      bucket: new Date(r.bucket).toISOString(),
-      key: r.key,
-      decisions: r.decisions,
-      explored: r.explored,
-      engagements: r.engagements,
-      conversions: r.conversions,
-      revenue: Number(r.revenue),
-      reward_sum: Number(r.reward_sum),
-      average_reward: r.decisions ? Number(r.reward_sum) / r.decisions : 0,
-      conversion_rate: r.decisions ? r.conversions / r.decisions : 0,
-      abandonments: r.abandonments,
-      rejections: r.rejections,
-    }))
+    return metricsSql(managerOf(sharedContext), input)
   }
 
   /** Decisions since `since` (default: the last 24 h) and what they earned, live from the log. */
