@@ -154,6 +154,7 @@ medusaIntegrationTestRunner({
         const storeModule = getContainer().resolve(Modules.STORE)
         const [s] = await storeModule.listStores()
         await storeModule.updateStores(s.id, { default_region_id: null })
+        rl().invalidateStoreDefaults() // cached like the catalogue (catalogCacheTtlSeconds)
         const noRegion = await post("/store/rl/recommendations", {})
         expect(noRegion.status).toBe(400)
         expect(noRegion.data.message).toMatch(/default region/)

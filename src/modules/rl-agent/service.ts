@@ -74,7 +74,7 @@ import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
 import RlSnapshot from "./models/snapshot"
 import RlSnapshotValue from "./models/snapshot-value"
-import { resolveOptions, type RlPluginOptions, type RlResolvedOptions } from "./types"
+import { resolveOptions, type RlPluginOptions, type RlResolvedOptions, type StoreDefaults } from "./types"
 
 export type DependencyStatus = {
   status: "ok" | "down" | "not_configured"
@@ -1149,6 +1149,25 @@ export default class RlAgentModuleService extends MedusaService({
     return new Map(
       rows.map((r) => [r.product_id as string, Number(r[column]) + Number(r.units_all) / (maxAll + 1)])
     )
+  }
+
+  /**
+   * The store's defaults for shoppers without a cart, loaded by `load` at
+   * most once per `catalogCacheTtlSeconds`; a store without a default region
+   * yet is asked again next time.
+   */
+  protected storeDefaults_: { at: number; value: StoreDefaults } | null = null
+  async cachedStoreDefaults(load: () => Promise<StoreDefaults>): Promise<StoreDefaults> {
+    const ttlMs = this.options_.catalogCacheTtlSeconds * 1000
+    if (this.storeDefaults_ && Date.now() - this.storeDefaults_.at < ttlMs) return this.storeDefaults_.value
+    const value = await load()
+    this.storeDefaults_ = value.regionId ? { at: Date.now(), value } : null
+    return value
+  }
+
+  /** Forgets the cached store defaults (after an import sets them). */
+  invalidateStoreDefaults(): void {
+    this.storeDefaults_ = null
   }
 
   /** A customer's stored profile (one indexed row), or null without purchases. */

@@ -183,3 +183,6 @@ function resolveRateLimit(option: RlPluginOptions["rateLimit"]): RateLimitConfig
     keyBy: option?.keyBy ?? "customer_or_ip",
   }
 }
+
+/** What a shopper without a cart is priced in: the store's default region, its currency and (single-country regions) country. */
+export type StoreDefaults = { regionId: string | null; currencyCode: string | null; country: string | null }

@@ -1,3 +1,4 @@
+import type { StoreDefaults } from "../../modules/rl-agent/types"
 import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
@@ -168,4 +169,38 @@ export async function getCatalog(
     rl.getPopularity(),
   ])
   return { ...catalog, popularity }
+}
+
+export type { StoreDefaults }
+
+/**
+ * The store's default region, its currency (else the store's default
+ * currency) and, when the region has a single country, that country: what a
+ * shopper without a cart is priced in. The agent module caches it like the
+ * catalogue (a change in the admin shows within `catalogCacheTtlSeconds`).
+ */
+export async function getStoreDefaults(
+  query: Omit<RemoteQueryFunction, symbol>,
+  rl: { cachedStoreDefaults(load: () => Promise<StoreDefaults>): Promise<StoreDefaults> }
+): Promise<StoreDefaults> {
+  return rl.cachedStoreDefaults(async () => {
+    const { data: stores } = await query.graph({
+      entity: "store",
+      fields: ["default_region_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
+    })
+    const regionId: string | null = stores[0]?.default_region_id ?? null
+    let currencyCode: string | null = null
+    let country: string | null = null
+    if (regionId) {
+      const { data: regions } = await query.graph({
+        entity: "region",
+        fields: ["id", "currency_code", "countries.iso_2"],
+        filters: { id: regionId },
+      })
+      currencyCode = regions[0]?.currency_code ?? null
+      country = regions[0]?.countries?.length === 1 ? regions[0].countries[0].iso_2 : null
+    }
+    currencyCode ??= stores[0]?.supported_currencies?.find((c: any) => c.is_default)?.currency_code ?? null
+    return { regionId, currencyCode, country }
+  })
 }

@@ -21,6 +21,7 @@ export const fitStatisticsStep = createStep(
     await rl.updateRlAgents({ id: agent.id, state_model: plan.stateModel as any })
     const statistics = await rl.refreshStatistics()
     catalogCache.invalidate()
+    rl.invalidateStoreDefaults()
     return new StepResponse({ state_model: plan.stateModel, statistics })
   }
 )

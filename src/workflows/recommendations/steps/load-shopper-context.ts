@@ -1,11 +1,11 @@
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { toNumber } from "../../utils/to-number"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { engagementLevel, priceSensitivity } from "../../../learning/profile"
 import { emptyContext, type Device, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import { getCatalog, type CatalogKey } from "../catalog"
+import { getCatalog, getStoreDefaults, type CatalogKey } from "../catalog"
 
 export type LoadShopperContextInput = {
   cart_id?: string
@@ -65,23 +65,27 @@ export const loadShopperContextStep = createStep(
 
     let cart: any = null
     if (input.cart_id) {
-      const { data } = await query.graph({
-        entity: "cart",
-        fields: [
-          "id",
-          "customer_id",
-          "region_id",
-          "currency_code",
-          "sales_channel_id",
-          "created_at",
-          "items.product_id",
-          "items.quantity",
-          "items.unit_price",
-          "shipping_address.country_code",
-        ],
-        filters: { id: input.cart_id },
-      })
-      cart = data[0]
+      // one module, one read: the cart module directly is cheaper than Query's remote joiner on the hot path
+      const [found] = await container.resolve(Modules.CART).listCarts(
+        { id: input.cart_id },
+        {
+          select: [
+            "id",
+            "customer_id",
+            "region_id",
+            "currency_code",
+            "sales_channel_id",
+            "created_at",
+            "items.product_id",
+            "items.quantity",
+            "items.unit_price",
+            "shipping_address.country_code",
+          ],
+          relations: ["items", "shipping_address"],
+          take: 1,
+        }
+      )
+      cart = found ?? null
       // Another customer's cart is reported as missing: its existence is not ours to reveal.
       const foreign = cart?.customer_id && input.customer_id && cart.customer_id !== input.customer_id
       if (!cart || foreign) {
@@ -99,22 +103,12 @@ export const loadShopperContextStep = createStep(
     let currencyCode: string | null = cart?.currency_code ?? null
     let country: string | null = cart?.shipping_address?.country_code ?? null
     if (!regionId || !currencyCode) {
-      const { data: stores } = await query.graph({
-        entity: "store",
-        fields: ["default_region_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
-      })
-      regionId ??= stores[0]?.default_region_id ?? null
-      if (regionId) {
-        const { data: regions } = await query.graph({
-          entity: "region",
-          fields: ["id", "currency_code", "countries.iso_2"],
-          filters: { id: regionId },
-        })
-        currencyCode ??= regions[0]?.currency_code ?? null
-        country ??= regions[0]?.countries?.length === 1 ? regions[0].countries[0].iso_2 : null
+      const defaults = await getStoreDefaults(query, rl)
+      if (!regionId) {
+        regionId = defaults.regionId
+        country ??= defaults.country
       }
-      currencyCode ??=
-        stores[0]?.supported_currencies?.find((c: any) => c.is_default)?.currency_code ?? null
+      currencyCode ??= regionId === defaults.regionId ? defaults.currencyCode : null
     }
     const salesChannelId = cart?.sales_channel_id ?? input.sales_channel_ids[0]
     if (!salesChannelId) {
