@@ -100,14 +100,8 @@ export const RewardOverTimeChart = ({ range }: { range: ChartRange }) => {
   )
 }
 
-const byStrategy = (rows: MetricsRow[]) => {
-  const m = new Map(rows.map((r) => [r.key, r]))
-  return STRATEGIES.filter((s) => m.has(s)).map((s) => ({ ...m.get(s)!, name: STRATEGY_LABELS[s], strategy: s }))
-}
-
-const total = (rows: MetricsRow[], bucketed: boolean) => {
-  // with a period granularity the route returns one row per (bucket, key): add the buckets up
-  if (!bucketed) return rows
+/** The period's totals per key: the route returns one row per (bucket, key), the bar charts want one per key. */
+const totalsByKey = (rows: MetricsRow[]) => {
   const out = new Map<string, MetricsRow>()
   for (const r of rows) {
     const t = out.get(r.key)
@@ -119,11 +113,16 @@ const total = (rows: MetricsRow[], bucketed: boolean) => {
   return [...out.values()]
 }
 
+/** The period's totals per strategy, in the strategies' order, with their labels. */
+function useStrategyTotals(range: ChartRange) {
+  const { data } = useRlMetrics(useRangeQuery(range, "strategy"))
+  const byKey = new Map(totalsByKey(data?.metrics ?? []).map((r) => [r.key, r]))
+  return STRATEGIES.filter((s) => byKey.has(s)).map((s) => ({ ...byKey.get(s)!, name: STRATEGY_LABELS[s], strategy: s }))
+}
+
 /** How often each strategy was chosen, greedy (exploit) or at random (explore). */
 export const StrategyDistributionChart = ({ range }: { range: ChartRange }) => {
-  const query = useRangeQuery(range, "strategy")
-  const { data } = useRlMetrics(query)
-  const rows = byStrategy(total(data?.metrics ?? [], true)).map((r) => ({ ...r, exploit: r.decisions - r.explored }))
+  const rows = useStrategyTotals(range).map((r) => ({ ...r, exploit: r.decisions - r.explored }))
   return (
     <Section title="Strategy distribution" description="Decisions per strategy: exploit (greedy) and explore (ε).">
       {rows.length ? (
@@ -147,9 +146,7 @@ export const StrategyDistributionChart = ({ range }: { range: ChartRange }) => {
 
 /** Conversion rate and average order value (attributed revenue per conversion) per strategy. */
 export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
-  const query = useRangeQuery(range, "strategy")
-  const { data } = useRlMetrics(query)
-  const rows = byStrategy(total(data?.metrics ?? [], true)).map((r) => ({
+  const rows = useStrategyTotals(range).map((r) => ({
     ...r,
     conversion: r.decisions ? (100 * r.conversions) / r.decisions : 0,
     aov: r.conversions ? r.revenue / r.conversions : 0,
@@ -181,7 +178,7 @@ export const SegmentMixChart = ({ range, by }: { range: ChartRange; by: "segment
   const query = useRangeQuery(range, by === "segment" ? "segment_strategy" : "country_strategy")
   const { data } = useRlMetrics(query)
   const groups = new Map<string, Record<string, number | string>>()
-  for (const r of total(data?.metrics ?? [], true)) {
+  for (const r of totalsByKey(data?.metrics ?? [])) {
     const [group, strategy] = r.key.split("|")
     const row = groups.get(group) ?? { group }
     row[strategy] = ((row[strategy] as number) ?? 0) + r.decisions

@@ -16,6 +16,24 @@ const EVENTS = [
   { value: "abandon", label: "Abandon" },
 ]
 
+/** Search results as a list of buttons. */
+function SearchResults<T extends { id: string }>(props: { items: T[]; label: (item: T) => string; onPick: (item: T) => void; testId: string }) {
+  return (
+    <div className="flex flex-col">
+      {props.items.map((item) => (
+        <button
+          key={item.id}
+          className="text-ui-fg-subtle hover:bg-ui-bg-base-hover rounded px-2 py-1 text-left text-sm"
+          onClick={() => props.onPick(item)}
+          data-testid={props.testId}
+        >
+          {props.label(item)}
+        </button>
+      ))}
+    </div>
+  )
+}
+
 /**
  * Pick a customer and a cart, see what the agent would recommend and why,
  * then see how feedback would move the Q value. Nothing here is logged or
@@ -81,34 +99,22 @@ export const Tester = () => {
           ) : (
             <>
               <Input size="small" placeholder="Search customers by email or name" value={customerQ} onChange={(e) => setCustomerQ(e.target.value)} data-testid="rl-tester-customer-search" />
-              <div className="flex flex-col">
-                {customers.data?.customers.map((c) => (
-                  <button
-                    key={c.id}
-                    className="text-ui-fg-subtle hover:bg-ui-bg-base-hover rounded px-2 py-1 text-left text-sm"
-                    onClick={() => setCustomer({ id: c.id, email: c.email, name: [c.first_name, c.last_name].filter(Boolean).join(" ") })}
-                    data-testid="rl-tester-customer-option"
-                  >
-                    {c.email}
-                  </button>
-                ))}
-              </div>
+              <SearchResults
+                testId="rl-tester-customer-option"
+                items={customers.data?.customers ?? []}
+                label={(c) => c.email}
+                onPick={(c) => setCustomer({ id: c.id, email: c.email, name: [c.first_name, c.last_name].filter(Boolean).join(" ") })}
+              />
             </>
           )}
           <Label size="small">Cart</Label>
           <Input size="small" placeholder="Search products to add" value={productQ} onChange={(e) => setProductQ(e.target.value)} data-testid="rl-tester-product-search" />
-          <div className="flex flex-col">
-            {products.data?.products.map((p) => (
-              <button
-                key={p.id}
-                className="text-ui-fg-subtle hover:bg-ui-bg-base-hover rounded px-2 py-1 text-left text-sm"
-                onClick={() => addLine({ id: p.id, title: p.title })}
-                data-testid="rl-tester-product-option"
-              >
-                + {p.title}
-              </button>
-            ))}
-          </div>
+          <SearchResults
+            testId="rl-tester-product-option"
+            items={products.data?.products ?? []}
+            label={(p) => `+ ${p.title}`}
+            onPick={(p) => addLine({ id: p.id, title: p.title })}
+          />
           {lines.length > 0 && (
             <div className="flex flex-col gap-y-1 rounded-md border px-3 py-2" data-testid="rl-tester-cart">
               {lines.map((l) => (

@@ -1,4 +1,17 @@
-/** Shapes of the plugin's admin API responses, as the dashboard reads them. */
+/**
+ * Shapes of the plugin's admin API responses, as the dashboard reads them:
+ * the server's own types where the JSON is the same (type-only imports, erased
+ * from the bundle), restated only where JSON changes a type (dates become strings).
+ */
+import type { Estimate, OpeResult } from "../../evaluation/ope"
+import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight } from "../../modules/rl-agent/insight-types"
+
+export type { ActivitySummary, Estimate, MetricsRow, ProductInsight }
+
+export type DecisionRow = Omit<DecisionLogRow, "created_at"> & { created_at: string }
+
+export type Ope = OpeResult & { policy: string; model_version: number; decisions: number; note: string | null }
+
 export type AdminRlAgent = {
   id: string
   epsilon: number
@@ -20,32 +33,7 @@ export type AdminRlHealth = {
   agent: { status: string }
 }
 
-export type ActivitySummary = {
-  since: string
-  decisions: number
-  explored: number
-  rewards: number
-  engagements: number
-  conversions: number
-  conversion_rate: number
-  revenue: number
-  average_reward: number
-}
 
-export type MetricsRow = {
-  bucket: string
-  key: string
-  decisions: number
-  explored: number
-  engagements: number
-  conversions: number
-  revenue: number
-  reward_sum: number
-  average_reward: number
-  conversion_rate: number
-  abandonments: number
-  rejections: number
-}
 
 export type MetricsQuery = {
   from?: string
@@ -54,26 +42,6 @@ export type MetricsQuery = {
   group_by?: "none" | "strategy" | "country" | "segment" | "segment_strategy" | "country_strategy"
 }
 
-export type DecisionRow = {
-  id: string
-  created_at: string
-  strategy: string
-  explored: boolean
-  propensity: number
-  epsilon: number
-  model_version: number
-  state_key: string
-  cart_id: string | null
-  customer_hash: string | null
-  country: string | null
-  fallback: string | null
-  product_ids: string[]
-  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
-  reward_sum: number
-  engaged: boolean
-  converted: boolean
-  revenue: number
-}
 
 export type DecisionFilters = {
   strategy?: string
@@ -129,19 +97,6 @@ export type Evaluation = {
   report: { generated_at?: string; methods?: EvaluationMethod[]; [k: string]: unknown }
 }
 
-export type Estimate = { value: number; lo: number; hi: number }
-export type Ope = {
-  policy: string
-  model_version: number
-  decisions: number
-  ips: Estimate
-  snips: Estimate
-  dr: Estimate
-  effective_sample_size: number
-  logged_value: number
-  max_weight: number
-  note: string | null
-}
 
 export type Preview = {
   state_key: string
@@ -180,26 +135,9 @@ export type Simulation = {
 
 export type CustomerInsight = {
   id: string
-  profile: {
-    orders: number
-    units: number
-    low_band_units: number
-    revenue: number
-    first_purchased_at: string | null
-    last_purchased_at: string | null
-    top_product_ids: string[]
-  } | null
+  profile: CustomerProfileRow | null
   features: { price_sensitivity: number; engagement_level: number; segment: string }
   decisions: DecisionRow[]
   decision_count: number
 }
 
-export type ProductInsight = {
-  product_id: string
-  times_recommended: number
-  last_recommended_at: string | null
-  engagements: number
-  conversions: number
-  revenue: number
-  by_strategy: Array<{ strategy: string; times_recommended: number; engagements: number; conversions: number; revenue: number }>
-}

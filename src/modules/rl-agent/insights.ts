@@ -5,19 +5,18 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Strategy } from "../../learning/strategies"
 import type { SqlManager } from "./maintenance"
+import {
+  METRICS_GROUP_BY,
+  type ActivitySummary,
+  type CustomerProfileRow,
+  type DecisionLogRow,
+  type MetricsGroupBy,
+  type MetricsRow,
+  type ProductInsight,
+} from "./insight-types"
 
-export type ActivitySummary = {
-  since: string
-  decisions: number
-  explored: number
-  rewards: number
-  engagements: number
-  conversions: number
-  conversion_rate: number
-  /** Revenue attributed to recommended products (major units, net of claw-backs). */
-  revenue: number
-  average_reward: number
-}
+export { METRICS_GROUP_BY }
+export type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight }
 
 /** Decisions since `since` and the rewards they earned, live from the log. */
 export async function activitySummarySql(m: SqlManager, since: Date): Promise<ActivitySummary> {
@@ -51,16 +50,6 @@ export async function activitySummarySql(m: SqlManager, since: Date): Promise<Ac
     revenue: Number(row.revenue),
     average_reward: decisions ? Number(row.reward_sum) / decisions : 0,
   }
-}
-
-export type ProductInsight = {
-  product_id: string
-  times_recommended: number
-  last_recommended_at: string | null
-  engagements: number
-  conversions: number
-  revenue: number
-  by_strategy: Array<{ strategy: string; times_recommended: number; engagements: number; conversions: number; revenue: number }>
 }
 
 /**
@@ -120,16 +109,6 @@ export async function productInsightSql(m: SqlManager, productId: string): Promi
   }
 }
 
-export type CustomerProfileRow = {
-  orders: number
-  units: number
-  low_band_units: number
-  revenue: number
-  first_purchased_at: string | null
-  last_purchased_at: string | null
-  top_product_ids: string[]
-}
-
 /** The stored purchase profile of a customer, or null without purchases. */
 export async function customerProfileSql(m: SqlManager, customerId: string): Promise<CustomerProfileRow | null> {
   const [row] = await m.execute(
@@ -147,30 +126,6 @@ export async function customerProfileSql(m: SqlManager, customerId: string): Pro
     last_purchased_at: row.last_purchased_at ? new Date(row.last_purchased_at).toISOString() : null,
     top_product_ids: Array.isArray(row.top_product_ids) ? row.top_product_ids : [],
   }
-}
-
-export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
-export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
-
-export interface DecisionLogRow {
-  id: string
-  created_at: Date
-  strategy: Strategy
-  explored: boolean
-  propensity: number
-  epsilon: number
-  model_version: number
-  state_key: string
-  cart_id: string | null
-  customer_hash: string | null
-  country: string | null
-  fallback: string | null
-  product_ids: string[]
-  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
-  reward_sum: number
-  engaged: boolean
-  converted: boolean
-  revenue: number
 }
 
 /**
@@ -240,23 +195,6 @@ export async function decisionLogSql(
     })),
     count,
   }
-}
-
-export interface MetricsRow {
-  /** Start of the hour or day (UTC, ISO 8601). */
-  bucket: string
-  /** The group's value (strategy, country, segment), or "all". */
-  key: string
-  decisions: number
-  explored: number
-  engagements: number
-  conversions: number
-  revenue: number
-  reward_sum: number
-  average_reward: number
-  conversion_rate: number
-  abandonments: number
-  rejections: number
 }
 
 /**

@@ -185,6 +185,8 @@ export default class RlAgentModuleService extends MedusaService({
   protected redis_: Redis | null = null
   protected rateLimiter_: RateLimiter | null = null
   protected outboxWarned_ = false
+  // a job was kept in the outbox since the last relay (start: maybe one a previous run kept)
+  protected outboxKept_ = true
   protected outboxTimer_: NodeJS.Timeout | null = null
   protected readonly queue_: RewardQueue
   // reward jobs held by the worker at once are applied as one statement per batch
@@ -248,12 +250,22 @@ export default class RlAgentModuleService extends MedusaService({
   protected startOutboxRelay_(): void {
     if (this.queue_.mode !== "bullmq" || this.outboxTimer_) return
     let running = false
+    // the table is read when this process kept a job since the last relay, and otherwise once a
+    // minute (jobs a process that died kept): no query every interval while nothing is waiting
+    const sweepEvery = Math.max(1, Math.round(60_000 / this.options_.outboxRelayIntervalMs))
+    let ticks = 0
     this.outboxTimer_ = setInterval(async () => {
+      ticks++
       if (running || !this.queue_.isAvailable()) return
+      if (!this.outboxKept_ && ticks % sweepEvery !== 0) return
       running = true
       try {
+        this.outboxKept_ = false
         await this.relayOutbox()
+        // a relay stopped by a failure leaves jobs behind: try again next interval
+        if ((await this.countOutbox()) > 0) this.outboxKept_ = true
       } catch (e) {
+        this.outboxKept_ = true
         this.logger_?.warn(`rl-agent: outbox relay failed, will retry: ${(e as Error).message}`)
       } finally {
         running = false
@@ -312,6 +324,7 @@ export default class RlAgentModuleService extends MedusaService({
       this.logger_.warn(`rl-agent: the reward queue is unreachable (${error.message}); keeping jobs in the Postgres outbox until it is back`)
       this.outboxWarned_ = true
     }
+    this.outboxKept_ = true
     await storeInOutboxSql(managerOf(sharedContext), { name, data, ...opts }, error.message)
   }
 
@@ -1071,6 +1084,26 @@ export default class RlAgentModuleService extends MedusaService({
   async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
     const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
     return rollupMetricsSql(managerOf(sharedContext), from)
+  }
+
+  /**
+   * Brings the last two hours of the hourly rollup up to date for the
+   * dashboard, at most once every 10 s per process: every chart of a refresh
+   * asks, and concurrent asks share one run.
+   */
+  protected recentRollup_: { at: number; running: Promise<number> } | null = null
+  async rollupRecentMetrics(): Promise<void> {
+    const now = Date.now()
+    if (!this.recentRollup_ || now - this.recentRollup_.at >= 10_000) {
+      this.recentRollup_ = { at: now, running: this.rollupMetrics(new Date(now - 3_600_000)) }
+    }
+    const current = this.recentRollup_
+    try {
+      await current.running
+    } catch (e) {
+      if (this.recentRollup_ === current) this.recentRollup_ = null
+      throw e
+    }
   }
 
   /** Marks an import run failed with the error that stopped it. */

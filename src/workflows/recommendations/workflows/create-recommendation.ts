@@ -1,10 +1,8 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import type { Device } from "../../../learning/state"
-import { chooseStrategyStep } from "../steps/choose-strategy"
-import { loadShopperContextStep } from "../steps/load-shopper-context"
+import { rankForShopper } from "../rank-for-shopper"
 import { logDecisionStep } from "../steps/log-decision"
 import { scheduleAbandonmentCheckStep } from "../steps/schedule-abandonment-check"
-import { selectProductsStep } from "../steps/select-products"
 
 export type CreateRecommendationInput = {
   cart_id?: string
@@ -26,22 +24,7 @@ export const createRecommendationWorkflowId = "rl-create-recommendation"
 export const createRecommendationWorkflow = createWorkflow(
   createRecommendationWorkflowId,
   (input: CreateRecommendationInput) => {
-    const shopper = loadShopperContextStep(input)
-    const decided = chooseStrategyStep({
-      state: shopper.state,
-      cart_product_ids: shopper.cart_product_ids,
-      history_product_ids: shopper.history_product_ids,
-      catalog_key: shopper.catalog_key,
-      seed: input.seed,
-    })
-    const ranking = selectProductsStep({
-      strategy: decided.choice.strategy,
-      catalog_key: shopper.catalog_key,
-      cart_product_ids: shopper.cart_product_ids,
-      history_product_ids: shopper.history_product_ids,
-      category_ids: decided.category_ids,
-      limit: input.limit,
-    })
+    const { shopper, decided, ranking } = rankForShopper(input)
     const decision = logDecisionStep({
       state: decided.state,
       state_key: decided.state_key,

@@ -1,9 +1,7 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import { explainChoice } from "../../../learning/policy"
 import { featuresOf, type Device } from "../../../learning/state"
-import { chooseStrategyStep } from "../steps/choose-strategy"
-import { loadShopperContextStep } from "../steps/load-shopper-context"
-import { selectProductsStep } from "../steps/select-products"
+import { rankForShopper } from "../rank-for-shopper"
 
 export type PreviewRecommendationInput = {
   customer_id?: string | null
@@ -27,22 +25,7 @@ export const previewRecommendationWorkflowId = "rl-preview-recommendation"
 export const previewRecommendationWorkflow = createWorkflow(
   previewRecommendationWorkflowId,
   (input: PreviewRecommendationInput) => {
-    const shopper = loadShopperContextStep(input)
-    const decided = chooseStrategyStep({
-      state: shopper.state,
-      cart_product_ids: shopper.cart_product_ids,
-      history_product_ids: shopper.history_product_ids,
-      catalog_key: shopper.catalog_key,
-      seed: input.seed,
-    })
-    const ranking = selectProductsStep({
-      strategy: decided.choice.strategy,
-      catalog_key: shopper.catalog_key,
-      cart_product_ids: shopper.cart_product_ids,
-      history_product_ids: shopper.history_product_ids,
-      category_ids: decided.category_ids,
-      limit: input.limit,
-    })
+    const { shopper, decided, ranking } = rankForShopper(input)
     const preview = transform({ shopper, decided, ranking }, ({ shopper, decided, ranking }) => ({
       state_key: decided.state_key,
       features: featuresOf(decided.state),

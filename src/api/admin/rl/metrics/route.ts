@@ -14,7 +14,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminMetricsQ
   const from = q.from ?? new Date(to.getTime() - 7 * 86_400_000)
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   // the hourly job lags by up to an hour: bring the last two hours up to date when they are asked for
-  if (to.getTime() > Date.now() - 2 * 3_600_000) await rl.rollupMetrics(new Date(Date.now() - 3_600_000))
+  if (to.getTime() > Date.now() - 2 * 3_600_000) await rl.rollupRecentMetrics()
   const metrics = await rl.getMetrics({ from, to, granularity: q.granularity, group_by: q.group_by })
   res.json({ metrics, from: from.toISOString(), to: to.toISOString(), granularity: q.granularity, group_by: q.group_by })
 }

@@ -1,0 +1,79 @@
+/**
+ * What the admin routes answer, as plain types with no server imports: the
+ * queries in insights.ts produce them and the dashboard reads them.
+ */
+import type { Strategy } from "../../learning/strategies"
+
+export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
+export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
+
+export type ActivitySummary = {
+  since: string
+  decisions: number
+  explored: number
+  rewards: number
+  engagements: number
+  conversions: number
+  conversion_rate: number
+  /** Revenue attributed to recommended products (major units, net of claw-backs). */
+  revenue: number
+  average_reward: number
+}
+
+export type ProductInsight = {
+  product_id: string
+  times_recommended: number
+  last_recommended_at: string | null
+  engagements: number
+  conversions: number
+  revenue: number
+  by_strategy: Array<{ strategy: string; times_recommended: number; engagements: number; conversions: number; revenue: number }>
+}
+
+export type CustomerProfileRow = {
+  orders: number
+  units: number
+  low_band_units: number
+  revenue: number
+  first_purchased_at: string | null
+  last_purchased_at: string | null
+  top_product_ids: string[]
+}
+
+export interface DecisionLogRow {
+  id: string
+  created_at: Date
+  strategy: Strategy
+  explored: boolean
+  propensity: number
+  epsilon: number
+  model_version: number
+  state_key: string
+  cart_id: string | null
+  customer_hash: string | null
+  country: string | null
+  fallback: string | null
+  product_ids: string[]
+  rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
+  reward_sum: number
+  engaged: boolean
+  converted: boolean
+  revenue: number
+}
+
+export interface MetricsRow {
+  /** Start of the hour or day (UTC, ISO 8601). */
+  bucket: string
+  /** The group's value (strategy, country, segment), or "all". */
+  key: string
+  decisions: number
+  explored: number
+  engagements: number
+  conversions: number
+  revenue: number
+  reward_sum: number
+  average_reward: number
+  conversion_rate: number
+  abandonments: number
+  rejections: number
+}
