@@ -36,6 +36,9 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
     redisUrl: `redis://127.0.0.1:${proxy.port}${target.pathname}`,
     queuePrefix: prefix,
     jobBackoffMs: 100,
+    // the test relays by hand and asserts how many jobs each relay moved: the background relay
+    // (every 5 s by default) could move them first, so it must not fire during the test
+    outboxRelayIntervalMs: 3_600_000,
     learningRate: 0.1,
     customerHashSecret: "outbox-test",
   },
