@@ -82,7 +82,7 @@ if (flag("rebuild") || !existsSync(built) || newest(path.join(root, "src")) > st
   log("the plugin build is up to date")
 }
 log("building the storefront bundle…")
-run(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "-c", "storefront/demo/vite.config.mts", "--logLevel", "warn"], {
+run(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "-c", "packages/storefront/demo/vite.config.mts", "--logLevel", "warn"], {
   env: { ...process.env, NODE_ENV: "production", RL_STOREFRONT_OUT: path.join(demo, ".storefront") },
 })
 

@@ -22,6 +22,19 @@ export type ProductSpec = {
   category?: string
   stock?: number
   status?: "published" | "draft"
+  /** Prices in other currencies than the first region's, e.g. `{ usd: 15 }`. */
+  prices?: Record<string, number>
+}
+
+export type RegionSpec = { name: string; currency_code: string; countries: string[] }
+
+export type StoreShape = {
+  /** The first is the fixture's `regionId`; default one GBP region for gb. */
+  regions?: RegionSpec[]
+  /** Make the first region the store's default (the official starter's seed does not). Default true. */
+  defaultRegion?: boolean
+  /** Store currencies, the first the default. Default: the regions' currencies. */
+  currencies?: string[]
 }
 
 /** A small gift-shop catalogue spanning the three price bands and three categories. */
@@ -44,6 +57,7 @@ export type StoreFixture = {
   publishableKey: string
   salesChannelId: string
   regionId: string
+  regionIds: string[]
   shippingOptionId: string
   products: Array<{ id: string; variant_id: string; title: string; price: number }>
 }
@@ -51,24 +65,29 @@ export type StoreFixture = {
 /** Region (GBP), sales channel, publishable key, stock location, categories and priced, stocked products. */
 export async function createStoreFixture(
   container: MedusaContainer,
-  specs: ProductSpec[] = DEFAULT_PRODUCTS
+  specs: ProductSpec[] = DEFAULT_PRODUCTS,
+  shape: StoreShape = {}
 ): Promise<StoreFixture> {
   const { result: [salesChannel] } = await createSalesChannelsWorkflow(container).run({
     input: { salesChannelsData: [{ name: "Webshop" }] },
   })
-  const { result: [region] } = await createRegionsWorkflow(container).run({
-    input: {
-      regions: [
-        { name: "United Kingdom", currency_code: "gbp", countries: ["gb"], payment_providers: ["pp_system_default"] },
-      ],
-    },
-  })
+  const regionSpecs = shape.regions ?? [{ name: "United Kingdom", currency_code: "gbp", countries: ["gb"] }]
+  const regions: any[] = []
+  for (const r of regionSpecs) {
+    // one at a time: their creation order is what "oldest region" means
+    const { result } = await createRegionsWorkflow(container).run({
+      input: { regions: [{ ...r, payment_providers: ["pp_system_default"] }] },
+    })
+    regions.push(result[0])
+  }
+  const region = regions[0]
+  const currencies = shape.currencies ?? [...new Set(regionSpecs.map((r) => r.currency_code))]
   const storeModule = container.resolve(Modules.STORE)
   const [medusaStore] = await storeModule.listStores()
   await storeModule.updateStores(medusaStore.id, {
-    default_region_id: region.id,
+    default_region_id: shape.defaultRegion === false ? null : region.id,
     default_sales_channel_id: salesChannel.id,
-    supported_currencies: [{ currency_code: "gbp", is_default: true }],
+    supported_currencies: currencies.map((currency_code, i) => ({ currency_code, is_default: i === 0 })),
   })
   const { result: [apiKey] } = await createApiKeysWorkflow(container).run({
     input: { api_keys: [{ title: "Storefront", type: "publishable", created_by: "" }] },
@@ -103,7 +122,7 @@ export async function createStoreFixture(
         service_zone_id: fulfillmentSet.service_zones[0].id,
         shipping_profile_id: profile.id,
         type: { label: "Standard", description: "2-3 days", code: "standard" },
-        prices: [{ currency_code: "gbp", amount: 5 }, { region_id: region.id, amount: 5 }],
+        prices: [{ currency_code: regionSpecs[0].currency_code, amount: 5 }, { region_id: region.id, amount: 5 }],
         rules: [
           { attribute: "enabled_in_store", value: "true", operator: "eq" },
           { attribute: "is_return", value: "false", operator: "eq" },
@@ -133,7 +152,10 @@ export async function createStoreFixture(
             sku: s.title.toUpperCase().replace(/\W+/g, "-"),
             manage_inventory: true,
             options: { Default: "Default" },
-            prices: [{ amount: s.price, currency_code: "gbp" }],
+            prices: [
+              { amount: s.price, currency_code: regionSpecs[0].currency_code },
+              ...Object.entries(s.prices ?? {}).map(([currency_code, amount]) => ({ amount, currency_code })),
+            ],
           },
         ],
       })),
@@ -161,6 +183,7 @@ export async function createStoreFixture(
     publishableKey: apiKey.token,
     salesChannelId: salesChannel.id,
     regionId: region.id,
+    regionIds: regions.map((r) => r.id),
     shippingOptionId: shippingOption.id,
     products: created.map((p, i) => ({
       id: p.id,

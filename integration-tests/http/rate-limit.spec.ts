@@ -1,3 +1,4 @@
+import Redis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
@@ -39,6 +40,15 @@ medusaIntegrationTestRunner({
       expect(retryAfter).toBeLessThanOrEqual(3600)
       expect(limited.data).toMatchObject({ type: "too_many_requests" })
       expect(limited.data.message).toMatch(/at most 5 per 3600 s for each client address\. Retry after \d+ s/)
+
+      // X-Forwarded-For from a client with no trusted proxy in front is ignored: no fresh bucket, no key of its choosing
+      const spoofed = await post("/store/rl/recommendations", {}, { "x-forwarded-for": "not-an-ip-24591" })
+      expect(spoofed.status).toBe(429)
+      expect((await post("/store/rl/recommendations", {}, { "x-forwarded-for": "203.0.113.9" })).status).toBe(429)
+      const redis = new Redis(REDIS_URL)
+      const keys = await redis.keys(`${prefix}:rate:*`)
+      await redis.quit()
+      expect(keys.some((k) => k.includes("not-an-ip") || k.includes("203.0.113.9"))).toBe(false)
 
       // feedback has a budget of its own
       const fb = await post(`/store/rl/recommendations/${first.data.recommendation.id}/feedback`, { type: "view" })

@@ -5,7 +5,7 @@
  * returns for the same inputs; a unit test holds the two together.
  */
 import type { ProductCard } from "../learning/ranking"
-import { PRICE_BANDS, priceInBand, type PriceStrategy, type Strategy } from "../learning/strategies"
+import { PRICE_BANDS, distanceToBand, priceInBand, type PriceStrategy, type Strategy } from "../learning/strategies"
 
 export interface RankInput {
   exclude: ReadonlySet<string>
@@ -18,6 +18,8 @@ export class StrategyIndex {
   readonly popular: ProductCard[]
   protected readonly position = new Map<string, number>()
   protected readonly bands: Record<PriceStrategy, ProductCard[]>
+  /** Per band, the other products nearest to it in price first: what fills a short band. */
+  protected readonly nearBands: Record<PriceStrategy, ProductCard[]>
   protected readonly byCategory = new Map<string, ProductCard[]>()
   protected readonly cards = new Map<string, ProductCard>()
 
@@ -39,6 +41,14 @@ export class StrategyIndex {
     })
     this.bands = Object.fromEntries(
       (Object.keys(PRICE_BANDS) as PriceStrategy[]).map((s) => [s, this.popular.filter((c) => priceInBand(s, c.amount))])
+    ) as Record<PriceStrategy, ProductCard[]>
+    this.nearBands = Object.fromEntries(
+      (Object.keys(PRICE_BANDS) as PriceStrategy[]).map((s) => [
+        s,
+        this.popular
+          .filter((c) => !priceInBand(s, c.amount))
+          .sort((a, b) => distanceToBand(s, a.amount) - distanceToBand(s, b.amount) || this.position.get(a.id)! - this.position.get(b.id)!),
+      ])
     ) as Record<PriceStrategy, ProductCard[]>
   }
 
@@ -64,7 +74,7 @@ export class StrategyIndex {
       case "low_price":
       case "medium_price":
       case "high_price":
-        return this.take(this.bands[strategy], input.exclude, k)
+        return this.take(this.nearBands[strategy], input.exclude, k, this.take(this.bands[strategy], input.exclude, k))
       case "popular":
         return this.take(this.popular, input.exclude, k)
       case "category_match": {

@@ -2,7 +2,7 @@
  * Strategy → ranked products, as plain data in, plain data out. The Medusa
  * side loads the catalogue and statistics; this decides what to show.
  */
-import { isPriceStrategy, priceInBand, type Strategy } from "./strategies"
+import { DEFAULT_PRICE_BANDS, distanceToBand, isPriceStrategy, priceInBand, type PriceBands, type Strategy } from "./strategies"
 
 export interface ProductCard {
   id: string
@@ -29,6 +29,8 @@ export interface RankingInput {
   /** Item-to-item co-purchase counts from the cart and the customer's history. */
   affinity: ReadonlyMap<string, number>
   limit: number
+  /** The catalogue currency's price bands (default: the original GBP ones). */
+  bands?: PriceBands
 }
 
 export type RankingFallback =
@@ -102,11 +104,19 @@ export function rankProducts(input: RankingInput): RankingResult {
   const allowed = (c: ProductCard) => !input.exclude.has(c.id)
 
   if (isPriceStrategy(strategy)) {
-    // Price bands never fill from another band: the band is the decision.
-    const ranked = take(order, (c) => allowed(c) && priceInBand(strategy, c.amount), limit)
-    const fallback: RankingFallback | null =
-      ranked.length < limit ? "price_band_short" : hasSales ? null : "no_sales_history"
-    return { products: normalise(ranked), fallback }
+    const bands = input.bands ?? DEFAULT_PRICE_BANDS
+    const ranked = normalise(take(order, (c) => allowed(c) && priceInBand(strategy, c.amount, bands), limit))
+    if (ranked.length >= limit) return { products: ranked, fallback: hasSales ? null : "no_sales_history" }
+    // A short band is filled with the products nearest to it in price (popularity breaks ties),
+    // scored below every in-band product, and flagged: an empty list helps nobody.
+    const nearest = order
+      .filter((x) => allowed(x.card) && !priceInBand(strategy, x.card.amount, bands))
+      .map((x, rank) => ({ x, d: distanceToBand(strategy, x.card.amount, bands), rank }))
+      .sort((a, b) => a.d - b.d || a.rank - b.rank)
+      .slice(0, limit - ranked.length)
+    const floor = ranked.reduce((m, p) => Math.min(m, p.score), 1)
+    const fill = nearest.map((n, i) => ({ card: n.x.card, score: Math.max(floor * 0.5 * (1 - i / (nearest.length + 1)), 1e-6) }))
+    return { products: [...ranked, ...fill], fallback: "price_band_short" }
   }
 
   if (strategy === "popular") {

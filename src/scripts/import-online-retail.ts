@@ -5,7 +5,8 @@ import type RlAgentModuleService from "../modules/rl-agent/service"
 import { runOnlineRetailImport } from "../workflows/import/run-import"
 
 /**
- * npx medusa exec ./src/scripts/import-online-retail.ts <path>
+ * In a store:       npx rl-recommendations import <path>
+ * In this repository: npm run import:online-retail -- <path>
  *
  * (`medusa exec` passes only positional arguments to a script; `--file <path>`
  * is accepted too where a runner forwards it.)
@@ -18,7 +19,7 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
   const file = i >= 0 ? args[i + 1] : args.find((a) => !a.startsWith("--"))
   if (!file) {
     throw new Error(
-      "Usage: npx medusa exec ./src/scripts/import-online-retail.ts <path to Online Retail .xlsx/.csv/.csv.gz/.parquet>"
+      "Usage: npx rl-recommendations import <path to Online Retail .xlsx/.csv/.csv.gz/.parquet>"
     )
   }
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)

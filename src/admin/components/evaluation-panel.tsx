@@ -31,8 +31,9 @@ export const EvaluationPanel = () => {
         {isLoading && <Text size="small">Loading…</Text>}
         {!isLoading && !evaluation && (
           <EmptyState title="No evaluation report loaded">
-            Run <code>npm run evaluate</code> in the plugin, then <code>npm run load:model</code> in your store to load the trained
-            agent and its report (the demo store does this for you).
+            From your store's folder, run <code>npx rl-recommendations load-model</code> to load the agent pre-trained on Online
+            Retail and its report, or <code>npx rl-recommendations load-model model.json evaluation.json</code> for a model
+            of your own (the demo store loads the pre-trained one for you).
           </EmptyState>
         )}
         {methods.length > 0 && (

@@ -2,6 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
 import type { RateLimitedRoute } from "../../modules/rl-agent/rate-limiter"
 import type RlAgentModuleService from "../../modules/rl-agent/service"
+import { clientAddress } from "./client-address"
 import { customerIdOf } from "./customer"
 
 const WHAT: Record<RateLimitedRoute, string> = {
@@ -11,7 +12,7 @@ const WHAT: Record<RateLimitedRoute, string> = {
 
 /**
  * Counts the request against its client's limit (the signed-in customer, or
- * the address) and answers 429 with Retry-After beyond it. Runs before
+ * the address: see `clientAddress`) and answers 429 with Retry-After beyond it. Runs before
  * validation, so a flood of malformed requests is limited too.
  */
 export function rateLimit(route: RateLimitedRoute) {
@@ -20,7 +21,7 @@ export function rateLimit(route: RateLimitedRoute) {
     const config = rl.getOptions().rateLimit
     if (!config) return next()
     const customerId = config.keyBy === "customer_or_ip" ? customerIdOf(req as any) : null
-    const client = customerId ? `customer:${customerId}` : `ip:${req.ip ?? req.socket?.remoteAddress ?? "unknown"}`
+    const client = customerId ? `customer:${customerId}` : `ip:${clientAddress(req as any, config.trustedProxies)}`
     const result = await rl.consumeRateLimit(route, client)
     if (!result) return next()
     res.setHeader("RateLimit-Limit", String(result.limit))

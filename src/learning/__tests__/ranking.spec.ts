@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { rankProducts, type ProductCard, type RankingInput } from "../ranking"
-import { priceInBand } from "../strategies"
+import { fitPriceBands, priceInBand } from "../strategies"
 
 const card = (id: string, amount: number, category_ids: string[] = []): ProductCard => ({
   id, title: id, handle: id, thumbnail: null, variant_id: `v_${id}`, amount, currency_code: "gbp", category_ids,
@@ -26,14 +26,43 @@ const base: RankingInput = {
 }
 
 describe("rankProducts", () => {
-  it("keeps every price strategy inside its band (< 10, 10–50, > 50)", () => {
+  it("ranks each price strategy's own band first (< 10, 10–50, > 50) and fills a short band with the nearest prices, flagged", () => {
     for (const strategy of ["low_price", "medium_price", "high_price"] as const) {
       const r = rankProducts({ ...base, strategy, limit: 10 })
-      expect(r.products.length).toBe(2)
-      for (const p of r.products) expect(priceInBand(strategy, p.card.amount)).toBe(true)
+      expect(r.products).toHaveLength(6) // never short while sellable products exist
+      expect(r.products.slice(0, 2).every((p) => priceInBand(strategy, p.card.amount))).toBe(true)
+      expect(r.products.slice(2).some((p) => priceInBand(strategy, p.card.amount))).toBe(false)
+      // in-band products score above every filler
+      expect(Math.min(...r.products.slice(0, 2).map((p) => p.score))).toBeGreaterThan(Math.max(...r.products.slice(2).map((p) => p.score)))
       expect(r.fallback).toBe("price_band_short")
     }
-    expect(rankProducts({ ...base, strategy: "medium_price", limit: 10 }).products.map((p) => p.card.id).sort()).toEqual(["mid1", "mid2"])
+    expect(rankProducts({ ...base, strategy: "medium_price", limit: 2 }).products.map((p) => p.card.id).sort()).toEqual(["mid1", "mid2"])
+    // the nearest in price come first: just under 10 for a short medium band, then 50.01
+    const low = rankProducts({ ...base, strategy: "high_price", limit: 3 })
+    expect(low.products.map((p) => p.card.id)).toEqual(["dear1", "dear2", "mid2"])
+  })
+
+  it("uses the catalogue's own bands: a store where everything costs 10 gets a full list for every price strategy", () => {
+    const flat = ["a", "b", "c", "d"].map((id) => ({ ...card(id, 10), currency_code: "eur" }))
+    const bands = fitPriceBands(flat.map((c) => c.amount))!
+    expect(bands).toEqual({ low: 10, high: 10 })
+    for (const strategy of ["low_price", "medium_price", "high_price"] as const) {
+      const r = rankProducts({ ...base, catalog: flat, strategy, limit: 3, bands })
+      expect(r.products).toHaveLength(3)
+    }
+    expect(rankProducts({ ...base, catalog: flat, strategy: "medium_price", limit: 3, bands }).fallback).toBe("no_sales_history")
+    expect(rankProducts({ ...base, catalog: flat, strategy: "low_price", limit: 3, bands }).fallback).toBe("price_band_short")
+  })
+
+  it("fits bands as the terciles of the prices, in any currency's scale", () => {
+    expect(fitPriceBands([])).toBeNull()
+    expect(fitPriceBands([1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual({ low: 4, high: 7 })
+    // yen: the same shape a hundred times larger
+    expect(fitPriceBands([100, 200, 300, 400, 500, 600, 700, 800, 900])).toEqual({ low: 400, high: 700 })
+    const yen = [150, 900, 1200, 3000, 4800, 9900, 12000, 25000, 60000]
+    const b = fitPriceBands(yen)!
+    const counts = (["low_price", "medium_price", "high_price"] as const).map((s) => yen.filter((a) => priceInBand(s, a, b)).length)
+    expect(counts).toEqual([3, 4, 2])
   })
 
   it("never returns excluded (in-cart) products", () => {

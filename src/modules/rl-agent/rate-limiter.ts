@@ -16,6 +16,8 @@ export interface RateLimitConfig {
   windowSeconds: number
   /** "ip": the client address; "customer_or_ip": the signed-in customer, else the address. */
   keyBy: "ip" | "customer_or_ip"
+  /** Proxies whose X-Forwarded-For is believed; empty: the socket address is the client. */
+  trustedProxies: string[]
 }
 
 export interface RateLimitResult {

@@ -3,6 +3,7 @@ import { join } from "path"
 import type { PopularityWindow } from "./statistics"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
 import type { RateLimitConfig } from "./rate-limiter"
+import { DEFAULT_PRICE_BANDS, type PriceBands } from "../../learning/strategies"
 
 /**
  * Options of the plugin, passed as `plugins: [{ resolve, options }]` in the
@@ -92,7 +93,26 @@ export interface RlPluginOptions {
    */
   rateLimit?:
     | false
-    | { recommendations?: number; feedback?: number; windowSeconds?: number; keyBy?: "ip" | "customer_or_ip" }
+    | {
+        recommendations?: number
+        feedback?: number
+        windowSeconds?: number
+        keyBy?: "ip" | "customer_or_ip"
+        /**
+         * The proxies in front of the store whose `X-Forwarded-For` is believed
+         * (addresses, CIDR ranges, or "loopback" / "linklocal" / "uniquelocal").
+         * Default none: the client is the socket's address, so a client cannot
+         * pick a fresh bucket by sending the header itself.
+         */
+        trustedProxies?: string[]
+      }
+  /**
+   * Price band thresholds per currency (major units): `{ eur: { low: 10, high: 50 } }`
+   * means low < 10 ≤ medium ≤ 50 < high. Default: the original design's
+   * `{ gbp: { low: 10, high: 50 } }`; a currency without an entry gets bands
+   * fitted to its catalogue's own prices (the terciles).
+   */
+  priceBands?: Record<string, PriceBands>
 }
 
 export interface RlResolvedOptions {
@@ -127,6 +147,8 @@ export interface RlResolvedOptions {
   maxImportFileMb: number
   popularityWindow: PopularityWindow
   rateLimit: RateLimitConfig | null
+  /** Per lower-case currency code. */
+  priceBands: Record<string, PriceBands>
 }
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
@@ -172,6 +194,9 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     maxImportFileMb: options.maxImportFileMb ?? 200,
     popularityWindow: options.popularityWindow ?? "90d",
     rateLimit: resolveRateLimit(options.rateLimit),
+    priceBands: Object.fromEntries(
+      Object.entries(options.priceBands ?? { gbp: DEFAULT_PRICE_BANDS }).map(([currency, bands]) => [currency.toLowerCase(), bands])
+    ),
   }
 }
 
@@ -181,8 +206,8 @@ function resolveRateLimit(option: RlPluginOptions["rateLimit"]): RateLimitConfig
     limits: { recommendations: option?.recommendations ?? 300, feedback: option?.feedback ?? 600 },
     windowSeconds: option?.windowSeconds ?? 60,
     keyBy: option?.keyBy ?? "customer_or_ip",
+    trustedProxies: option?.trustedProxies ?? [],
   }
 }
 
-/** What a shopper without a cart is priced in: the store's default region, its currency and (single-country regions) country. */
-export type StoreDefaults = { regionId: string | null; currencyCode: string | null; country: string | null }
+export type { StoreDefaults } from "../../workflows/recommendations/region"

@@ -1,8 +1,9 @@
-import type { StoreDefaults } from "../../modules/rl-agent/types"
+import type { StoreDefaults } from "./region"
 import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ProductCard } from "../../learning/ranking"
+import { DEFAULT_PRICE_BANDS, fitPriceBands, type PriceBands } from "../../learning/strategies"
 
 /**
  * What the strategies rank: every published, priced, in-stock product of a
@@ -14,7 +15,18 @@ export interface CatalogSnapshot {
   categoriesByProduct: Map<string, string[]>
   /** Category handle per id, for the state's category preference. */
   categoryHandles: Map<string, string>
+  /** The price strategies' bands in this catalogue's currency: from the `priceBands` option, else fitted to its prices. */
+  priceBands: CatalogPriceBands
   loadedAt: number
+}
+
+export type CatalogPriceBands = PriceBands & { source: "option" | "fitted" | "default" }
+
+/** The option's bands for the currency, else the catalogue's terciles, else (an empty catalogue) the original ones. */
+export function catalogPriceBands(amounts: number[], configured: PriceBands | undefined): CatalogPriceBands {
+  if (configured) return { ...configured, source: "option" }
+  const fitted = fitPriceBands(amounts)
+  return fitted ? { ...fitted, source: "fitted" } : { ...DEFAULT_PRICE_BANDS, source: "default" }
 }
 
 export interface CatalogKey {
@@ -31,7 +43,8 @@ const PAGE_SIZE = 500
  */
 export async function loadCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
-  key: CatalogKey
+  key: CatalogKey,
+  priceBands: Record<string, PriceBands> = {}
 ): Promise<CatalogSnapshot> {
   const { data: links } = await query.graph({
     entity: "product_sales_channel",
@@ -110,7 +123,11 @@ export async function loadCatalog(
       category_ids: categoriesByProduct.get(p.id) ?? [],
     })
   }
-  return { cards, categoriesByProduct, categoryHandles, loadedAt: Date.now() }
+  const bands = catalogPriceBands(
+    cards.map((c) => c.amount),
+    priceBands[key.currencyCode.toLowerCase()]
+  )
+  return { cards, categoriesByProduct, categoryHandles, priceBands: bands, loadedAt: Date.now() }
 }
 
 /**
@@ -160,12 +177,16 @@ export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, 
  */
 export async function getCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
-  rl: { getOptions(): { catalogCacheTtlSeconds: number }; getPopularity(): Promise<Map<string, number>> },
+  rl: {
+    getOptions(): { catalogCacheTtlSeconds: number; priceBands: Record<string, PriceBands> }
+    getPopularity(): Promise<Map<string, number>>
+  },
   key: CatalogKey
 ): Promise<CatalogWithPopularity> {
-  const ttlMs = rl.getOptions().catalogCacheTtlSeconds * 1000
+  const options = rl.getOptions()
+  const ttlMs = options.catalogCacheTtlSeconds * 1000
   const [catalog, popularity] = await Promise.all([
-    catalogCache.get(key, ttlMs, () => loadCatalog(query, key)),
+    catalogCache.get(key, ttlMs, () => loadCatalog(query, key, options.priceBands)),
     rl.getPopularity(),
   ])
   return { ...catalog, popularity }
@@ -174,33 +195,33 @@ export async function getCatalog(
 export type { StoreDefaults }
 
 /**
- * The store's default region, its currency (else the store's default
- * currency) and, when the region has a single country, that country: what a
- * shopper without a cart is priced in. The agent module caches it like the
- * catalogue (a change in the admin shows within `catalogCacheTtlSeconds`).
+ * The store's default region and currency and all its regions with their
+ * countries: what `pickRegion` chooses from for a shopper without a cart.
+ * The agent module caches it like the catalogue (a change in the admin
+ * shows within `catalogCacheTtlSeconds`).
  */
 export async function getStoreDefaults(
   query: Omit<RemoteQueryFunction, symbol>,
   rl: { cachedStoreDefaults(load: () => Promise<StoreDefaults>): Promise<StoreDefaults> }
 ): Promise<StoreDefaults> {
   return rl.cachedStoreDefaults(async () => {
-    const { data: stores } = await query.graph({
-      entity: "store",
-      fields: ["default_region_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
-    })
-    const regionId: string | null = stores[0]?.default_region_id ?? null
-    let currencyCode: string | null = null
-    let country: string | null = null
-    if (regionId) {
-      const { data: regions } = await query.graph({
-        entity: "region",
-        fields: ["id", "currency_code", "countries.iso_2"],
-        filters: { id: regionId },
-      })
-      currencyCode = regions[0]?.currency_code ?? null
-      country = regions[0]?.countries?.length === 1 ? regions[0].countries[0].iso_2 : null
+    const [{ data: stores }, { data: regions }] = await Promise.all([
+      query.graph({
+        entity: "store",
+        fields: ["default_region_id", "supported_currencies.currency_code", "supported_currencies.is_default"],
+      }),
+      query.graph({ entity: "region", fields: ["id", "currency_code", "created_at", "countries.iso_2"] }),
+    ])
+    return {
+      regionId: stores[0]?.default_region_id ?? null,
+      defaultCurrency: stores[0]?.supported_currencies?.find((c: any) => c.is_default)?.currency_code ?? null,
+      regions: [...regions]
+        .sort((a: any, b: any) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id))
+        .map((r: any) => ({
+          id: r.id,
+          currency_code: String(r.currency_code).toLowerCase(),
+          countries: (r.countries ?? []).map((c: any) => String(c.iso_2).toLowerCase()),
+        })),
     }
-    currencyCode ??= stores[0]?.supported_currencies?.find((c: any) => c.is_default)?.currency_code ?? null
-    return { regionId, currencyCode, country }
   })
 }

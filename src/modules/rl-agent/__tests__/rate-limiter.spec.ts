@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { RateLimiter } from "../rate-limiter"
 
 describe("RateLimiter (memory store)", () => {
-  const config = { limits: { recommendations: 3, feedback: 1 }, windowSeconds: 60, keyBy: "ip" as const }
+  const config = { limits: { recommendations: 3, feedback: 1 }, windowSeconds: 60, keyBy: "ip" as const, trustedProxies: [] }
 
   it("allows the limit per client, route and window, then refuses with the time to the reset", async () => {
     const limiter = new RateLimiter(config, "t", () => null)

@@ -1,5 +1,6 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import proxyaddr from "proxy-addr"
 import { validateRewardWeights } from "../../../learning/reward"
 import { POPULARITY_WINDOWS } from "../statistics"
 import { resolveOptions, type RlPluginOptions } from "../types"
@@ -61,6 +62,22 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
     check(positiveInt(r.limits.feedback), "rateLimit.feedback must be a positive integer")
     check(positiveInt(r.windowSeconds), "rateLimit.windowSeconds must be a positive integer")
     check(r.keyBy === "ip" || r.keyBy === "customer_or_ip", `rateLimit.keyBy must be "ip" or "customer_or_ip", got ${r.keyBy}`)
+    check(
+      Array.isArray(r.trustedProxies) && r.trustedProxies.every((p) => typeof p === "string" && !!p),
+      "rateLimit.trustedProxies must be a list of addresses, CIDR ranges or loopback/linklocal/uniquelocal"
+    )
+    if (Array.isArray(r.trustedProxies)) {
+      try {
+        proxyaddr.compile(r.trustedProxies)
+      } catch (e) {
+        errors.push(`rateLimit.trustedProxies: ${(e as Error).message}`)
+      }
+    }
+  }
+  for (const [currency, bands] of Object.entries(o.priceBands)) {
+    check(/^[a-z]{3}$/.test(currency), `priceBands keys must be ISO 4217 currency codes such as "eur", got "${currency}"`)
+    const ok = !!bands && Number.isFinite(bands.low) && Number.isFinite(bands.high) && bands.low > 0 && bands.low <= bands.high
+    check(ok, `priceBands.${currency} must be { low, high } with 0 < low ≤ high, got ${JSON.stringify(bands)}`)
   }
   check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
   if (o.redisUrl) {

@@ -6,6 +6,7 @@ import { emptyContext, type Device, type StateContext } from "../../../learning/
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 import { getCatalog, getStoreDefaults, type CatalogKey } from "../catalog"
+import { pickRegion, type RegionSource } from "../region"
 
 export type LoadShopperContextInput = {
   cart_id?: string
@@ -13,11 +14,14 @@ export type LoadShopperContextInput = {
   customer_id?: string | null
   /** Sales channels of the publishable key the request came with. */
   sales_channel_ids: string[]
+  /** Where to price a shopper without a cart (see `pickRegion`); ignored with a cart. */
+  region_id?: string
+  country_code?: string
   device?: Device
   session_id?: string
   /**
-   * A cart built in the admin tester instead of a stored one: priced from
-   * the catalogue of the store's default region. Ignored with `cart_id`.
+   * A cart built in the admin tester instead of a stored one: priced in the
+   * region `pickRegion` chooses. Ignored with `cart_id`.
    */
   items?: Array<{ product_id: string; quantity: number }>
   now?: Date
@@ -26,6 +30,8 @@ export type LoadShopperContextInput = {
 export type ShopperContext = {
   state: StateContext
   catalog_key: CatalogKey
+  /** The region the products are priced in, and why it was chosen. */
+  region: { id: string; currency_code: string; source: RegionSource }
   cart_id: string | null
   customer_id: string | null
   cart_product_ids: string[]
@@ -99,17 +105,6 @@ export const loadShopperContextStep = createStep(
       }
     }
 
-    let regionId: string | null = cart?.region_id ?? null
-    let currencyCode: string | null = cart?.currency_code ?? null
-    let country: string | null = cart?.shipping_address?.country_code ?? null
-    if (!regionId || !currencyCode) {
-      const defaults = await getStoreDefaults(query, rl)
-      if (!regionId) {
-        regionId = defaults.regionId
-        country ??= defaults.country
-      }
-      currencyCode ??= regionId === defaults.regionId ? defaults.currencyCode : null
-    }
     const salesChannelId = cart?.sales_channel_id ?? input.sales_channel_ids[0]
     if (!salesChannelId) {
       throw new MedusaError(
@@ -117,12 +112,22 @@ export const loadShopperContextStep = createStep(
         "The publishable key is not linked to a sales channel: link one in the admin (Settings → Publishable API Keys)"
       )
     }
-    if (!regionId || !currencyCode) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        "No region to price recommendations in: pass a cart_id, or set the store's default region"
-      )
+    const cartRegion = cart?.region_id && cart?.currency_code
+    const region = pickRegion({
+      cart: cart
+        ? { region_id: cart.region_id ?? null, currency_code: cart.currency_code ?? null, country: cart.shipping_address?.country_code ?? null }
+        : null,
+      region_id: input.region_id,
+      country_code: input.country_code?.toLowerCase(),
+      // a cart with a region needs nothing more: no store lookup on the hot path
+      defaults: cartRegion ? { regionId: null, defaultCurrency: null, regions: [] } : await getStoreDefaults(query, rl),
+    })
+    if ("problem" in region) {
+      throw new MedusaError(region.problem === "no_region" ? MedusaError.Types.NOT_ALLOWED : MedusaError.Types.INVALID_DATA, region.message)
     }
+    const regionId = region.region_id
+    const currencyCode = region.currency_code
+    const country = region.country
 
     const customerId: string | null = input.customer_id ?? cart?.customer_id ?? null
     const catalogKey: CatalogKey = { salesChannelId, regionId, currencyCode }
@@ -134,7 +139,7 @@ export const loadShopperContextStep = createStep(
       if (unknown.length) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
-          `Not published, priced and in stock in the default region: ${unknown.slice(0, 5).join(", ")}`
+          `Not published, priced and in stock in region ${regionId}: ${unknown.slice(0, 5).join(", ")}`
         )
       }
       items = input.items.map((i) => ({ ...i, unit_price: price.get(i.product_id) }))
@@ -160,6 +165,7 @@ export const loadShopperContextStep = createStep(
     const result: ShopperContext = {
       state,
       catalog_key: catalogKey,
+      region: { id: regionId, currency_code: currencyCode, source: region.source },
       cart_id: cart?.id ?? null,
       customer_id: customerId,
       cart_product_ids: [...new Set(items.map((i) => i.product_id).filter(Boolean))] as string[],

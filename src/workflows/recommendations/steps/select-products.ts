@@ -39,7 +39,9 @@ export const selectProductsStep = createStep(
       popularity: catalog.popularity,
       affinity,
       limit: input.limit,
+      bands: catalog.priceBands,
     })
-    return new StepResponse(result)
+    const { source, low, high } = catalog.priceBands
+    return new StepResponse({ ...result, price_bands: { low, high, source } })
   }
 )

@@ -1,6 +1,7 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import type { Device } from "../../../learning/state"
 import { rankForShopper } from "../rank-for-shopper"
+import { recommendationResponse, recommendedProducts } from "../response"
 import { logDecisionStep } from "../steps/log-decision"
 import { scheduleAbandonmentCheckStep } from "../steps/schedule-abandonment-check"
 
@@ -8,6 +9,8 @@ export type CreateRecommendationInput = {
   cart_id?: string
   customer_id?: string | null
   sales_channel_ids: string[]
+  region_id?: string
+  country_code?: string
   limit: number
   device?: Device
   session_id?: string
@@ -38,25 +41,21 @@ export const createRecommendationWorkflow = createWorkflow(
       currency_code: shopper.catalog_key.currencyCode,
     })
     const scheduled = scheduleAbandonmentCheckStep({ decision_id: decision.id, cart_id: shopper.cart_id })
-    const recommendation = transform({ decision, ranking, decided, scheduled }, ({ decision, ranking, decided, scheduled }) => ({
-      id: decision.id,
-      strategy: decided.choice.strategy,
-      explored: decided.choice.explored,
-      propensity: decided.choice.propensity,
-      model_version: decided.model_version,
-      fallback: ranking.fallback,
-      // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
-      degraded: scheduled.degraded,
-      products: ranking.products.map((p) => ({
-        id: p.card.id,
-        title: p.card.title,
-        handle: p.card.handle,
-        thumbnail: p.card.thumbnail,
-        variant_id: p.card.variant_id,
-        price: { amount: p.card.amount, currency_code: p.card.currency_code },
-        score: p.score,
-      })),
-    }))
+    const recommendation = transform({ decision, ranking, decided, scheduled, shopper }, ({ decision, ranking, decided, scheduled, shopper }) =>
+      recommendationResponse({
+        id: decision.id,
+        strategy: decided.choice.strategy,
+        explored: decided.choice.explored,
+        propensity: decided.choice.propensity,
+        model_version: decided.model_version,
+        fallback: ranking.fallback,
+        // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
+        degraded: scheduled.degraded,
+        region: shopper.region,
+        price_bands: ranking.price_bands,
+        products: recommendedProducts(ranking.products),
+      })
+    )
     return new WorkflowResponse(recommendation)
   }
 )

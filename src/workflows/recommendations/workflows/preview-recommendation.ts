@@ -2,6 +2,7 @@ import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework
 import { explainChoice } from "../../../learning/policy"
 import { featuresOf, type Device } from "../../../learning/state"
 import { rankForShopper } from "../rank-for-shopper"
+import { recommendedProducts } from "../response"
 
 export type PreviewRecommendationInput = {
   customer_id?: string | null
@@ -9,6 +10,8 @@ export type PreviewRecommendationInput = {
   items?: Array<{ product_id: string; quantity: number }>
   /** The store's default sales channel: the admin has no publishable key. */
   sales_channel_ids: string[]
+  region_id?: string
+  country_code?: string
   limit: number
   device?: Device
   seed?: number
@@ -39,14 +42,9 @@ export const previewRecommendationWorkflow = createWorkflow(
       reason: explainChoice(decided.choice, decided.epsilon),
       cart_product_ids: shopper.cart_product_ids,
       fallback: ranking.fallback,
-      products: ranking.products.map((p) => ({
-        id: p.card.id,
-        title: p.card.title,
-        handle: p.card.handle,
-        thumbnail: p.card.thumbnail,
-        price: { amount: p.card.amount, currency_code: p.card.currency_code },
-        score: p.score,
-      })),
+      region: shopper.region,
+      price_bands: ranking.price_bands,
+      products: recommendedProducts(ranking.products),
     }))
     return new WorkflowResponse(preview)
   }

@@ -18,6 +18,8 @@ export const AdminPreviewRecommendation = z
       .optional(),
     /** Default: the store's default sales channel. */
     sales_channel_id: id.optional(),
+    /** Without a cart: the region to price in (default: as for a guest, see the README). */
+    region_id: id.optional(),
     limit: z.number().int().min(1).max(50).optional(),
     device: z.enum(DEVICES).optional(),
     /** Makes the ε draw reproducible. */

@@ -15,6 +15,8 @@ export const POST = async (
       cart_id: req.validatedBody.cart_id,
       customer_id: customerIdOf(req),
       sales_channel_ids: req.publishable_key_context?.sales_channel_ids ?? [],
+      region_id: req.validatedBody.region_id,
+      country_code: req.validatedBody.country_code,
       limit: req.validatedBody.limit ?? rl.getOptions().defaultLimit,
       device: req.validatedBody.context?.device,
       session_id: req.validatedBody.context?.session_id,

@@ -1,6 +1,8 @@
 import { z } from "@medusajs/framework/zod"
+import type { FeedbackRequest, RecommendationsRequest } from "../../../../../packages/storefront/src/types"
 import { FEEDBACK_TYPES } from "../../../../learning/reward"
 import { DEVICES } from "../../../../learning/state"
+import type { Equals } from "../../../utils/type-equals"
 import { safeString } from "../../../utils/validators"
 
 const id = safeString("an id", 128)
@@ -9,6 +11,11 @@ export type StoreCreateRecommendationType = z.infer<typeof StoreCreateRecommenda
 export const StoreCreateRecommendation = z.strictObject({
   cart_id: id.optional(),
   limit: z.number().int().min(1).max(50).optional(),
+  region_id: id.optional(),
+  country_code: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { message: "country_code must be an ISO 3166-1 alpha-2 code such as \"gb\"" })
+    .optional(),
   context: z
     .strictObject({
       device: z.enum(DEVICES).optional(),
@@ -24,3 +31,10 @@ export const StoreRecommendationFeedback = z.strictObject({
   /** The cart the recommendation was served for (not needed when authenticated as its customer). */
   cart_id: id.optional(),
 })
+
+// The storefront package's request types are these validators' types: a change to either that the
+// other does not follow fails the build here.
+const requestMatches: Equals<StoreCreateRecommendationType, RecommendationsRequest> = true
+const feedbackMatches: Equals<StoreRecommendationFeedbackType, FeedbackRequest> = true
+void requestMatches
+void feedbackMatches

@@ -10,7 +10,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!latest) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
-      "No evaluation yet: run `npm run evaluate`, then load the model and its report with `npx medusa exec ./src/scripts/load-model.ts reports/model.json reports/evaluation.json`"
+      "No evaluation yet: load the pre-trained model and its report from your store's folder with `npx rl-recommendations load-model` (or a model of your own: `npx rl-recommendations load-model model.json evaluation.json`)"
     )
   }
   res.json({ evaluation: { id: latest.id, model_version: latest.model_version, created_at: latest.created_at, report: latest.report } })

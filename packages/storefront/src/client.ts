@@ -5,36 +5,13 @@
  * customer's session).
  */
 
-export type Strategy = "low_price" | "medium_price" | "high_price" | "category_match" | "popular" | "personalized"
-export type FeedbackType = "view" | "click" | "add_to_cart" | "dismiss"
-
-export interface RecommendedProduct {
-  id: string
-  title: string
-  handle: string
-  thumbnail: string | null
-  variant_id: string
-  price: { amount: number; currency_code: string }
-  /** The strategy's relevance in (0, 1], highest first. */
-  score: number
-}
-
-export interface Recommendation {
-  id: string
-  strategy: Strategy
-  explored: boolean
-  propensity: number
-  model_version: number
-  fallback: string | null
-  products: RecommendedProduct[]
-}
-
-export interface RecommendationsRequest {
-  cart_id?: string
-  limit?: number
-  device?: "desktop" | "mobile" | "tablet"
-  session_id?: string
-}
+import type {
+  FeedbackRequest,
+  FeedbackResponse,
+  Recommendation,
+  RecommendationsRequest,
+  RecommendationsResponse,
+} from "./types.js"
 
 /** The part of `@medusajs/js-sdk`'s `Medusa` instance this client uses. */
 export interface JsSdkLike {
@@ -72,16 +49,17 @@ export class RecommendationsClient {
 
   /** Products to show for a cart (or for the session's customer without one). */
   async recommend(input: RecommendationsRequest = {}): Promise<Recommendation> {
-    const { recommendation } = await this.post<{ recommendation: Recommendation }>("/store/rl/recommendations", input)
+    const { recommendation } = await this.post<RecommendationsResponse>("/store/rl/recommendations", input)
     return recommendation
   }
 
   /** Reports what the shopper did with a recommendation; `cart_id` proves it was served to this cart. */
-  async feedback(
-    recommendationId: string,
-    input: { type: FeedbackType; product_id?: string; cart_id?: string }
-  ): Promise<void> {
-    await this.post(`/store/rl/recommendations/${encodeURIComponent(recommendationId)}/feedback`, input)
+  async feedback(recommendationId: string, input: FeedbackRequest): Promise<FeedbackResponse["feedback"]> {
+    const { feedback } = await this.post<FeedbackResponse>(
+      `/store/rl/recommendations/${encodeURIComponent(recommendationId)}/feedback`,
+      input
+    )
+    return feedback
   }
 }
 

@@ -7,7 +7,8 @@
  * nothing when the route fails: a recommendation widget must never break a page.
  */
 import React, { useEffect, useRef, useState } from "react"
-import { RecommendationsClient, type Recommendation, type RecommendedProduct } from "./client"
+import type { RecommendationsClient } from "./client.js"
+import type { Recommendation, RecommendedProduct } from "./types.js"
 
 export interface RecommendationsProps {
   client: RecommendationsClient

@@ -9,7 +9,7 @@ export default defineConfig({
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   esbuild: { jsx: "automatic" },
   build: {
-    outDir: process.env.RL_STOREFRONT_OUT ?? path.resolve(__dirname, "../../demo/.storefront"),
+    outDir: process.env.RL_STOREFRONT_OUT ?? path.resolve(__dirname, "../../../demo/.storefront"),
     emptyOutDir: true,
     lib: { entry: path.resolve(__dirname, "main.tsx"), formats: ["iife"], name: "RlDemoShop", fileName: () => "app.js" },
   },

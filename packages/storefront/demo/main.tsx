@@ -5,8 +5,8 @@
  */
 import React, { useCallback, useEffect, useMemo, useState } from "react"
 import { createRoot } from "react-dom/client"
-import { RecommendationsClient, type RecommendedProduct } from "../client"
-import { Recommendations, formatPrice } from "../recommendations"
+import { RecommendationsClient, type RecommendedProduct } from "../src/client"
+import { Recommendations, formatPrice } from "../src/recommendations"
 
 declare global {
   interface Window {

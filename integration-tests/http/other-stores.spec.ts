@@ -1,0 +1,88 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, createStoreFixture, type StoreFixture } from "../helpers/fixtures"
+
+/**
+ * A store that is not the demo, shaped like the official starter's seed:
+ * no default region, EUR the default currency, a Europe region holding gb
+ * and a US one, and every product at the same price (10 EUR / 15 USD).
+ * Guests and the admin tester must still get full lists, priced sensibly.
+ */
+// USD gets configured bands; EUR keeps the fitted ones
+process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ priceBands: { USD: { low: 12, high: 20 } } })
+
+const FLAT = ["Medusa T-Shirt", "Medusa Sweatshirt", "Medusa Sweatpants", "Medusa Shorts", "Medusa Cap", "Medusa Mug", "Medusa Tote"].map(
+  (title) => ({ title, price: 10, prices: { usd: 15 } })
+)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: Record<string, string>
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      api.post(url, body, { headers: { "x-publishable-api-key": store.publishableKey, ...headers } }).catch((e: any) => e.response)
+
+    beforeAll(async () => {
+      store = await createStoreFixture(getContainer(), FLAT, {
+        regions: [
+          { name: "Europe", currency_code: "eur", countries: ["gb", "de", "dk", "se", "fr", "es", "it"] },
+          { name: "United States", currency_code: "usd", countries: ["us"] },
+        ],
+        defaultRegion: false,
+        currencies: ["eur", "usd"],
+      })
+      admin = await adminHeaders(getContainer())
+    })
+
+    it("recommends to a guest in a store without a default region, in the default currency's region, and says which", async () => {
+      const strategies = new Set<string>()
+      for (let i = 0; i < 24; i++) {
+        const res = await post("/store/rl/recommendations", { limit: 4 })
+        expect(res.status).toBe(200)
+        const rec = res.data.recommendation
+        strategies.add(rec.strategy)
+        expect(rec.region).toEqual({ id: store.regionIds[0], currency_code: "eur", source: "default_currency" })
+        // every product costs 10: the fitted bands say so, and no strategy answers with an empty list
+        expect(rec.price_bands).toEqual({ low: 10, high: 10, source: "fitted" })
+        expect(rec.products).toHaveLength(4)
+        expect(rec.products.every((p: any) => p.price.currency_code === "eur" && p.price.amount === 10)).toBe(true)
+      }
+      expect(strategies.size).toBeGreaterThan(1)
+    })
+
+    it("prices in the region the storefront names, by id or by country; unknown ones are a 400 that says so", async () => {
+      const us = await post("/store/rl/recommendations", { country_code: "US" })
+      expect(us.status).toBe(200)
+      expect(us.data.recommendation.region).toEqual({ id: store.regionIds[1], currency_code: "usd", source: "country" })
+      expect(us.data.recommendation.products[0].price).toEqual({ amount: 15, currency_code: "usd" })
+      // a store-configured band for USD
+      expect(us.data.recommendation.price_bands).toEqual({ low: 12, high: 20, source: "option" })
+
+      const byId = await post("/store/rl/recommendations", { region_id: store.regionIds[1] })
+      expect(byId.data.recommendation.region.source).toBe("request")
+      const de = await post("/store/rl/recommendations", { country_code: "de" })
+      expect(de.data.recommendation.region).toMatchObject({ id: store.regionIds[0], source: "country" })
+
+      const nowhere = await post("/store/rl/recommendations", { country_code: "jp" })
+      expect(nowhere.status).toBe(400)
+      expect(nowhere.data.message).toMatch(/country_code jp is in none of this store's regions/)
+      const unknown = await post("/store/rl/recommendations", { region_id: "reg_nope" })
+      expect(unknown.status).toBe(400)
+      expect(unknown.data.message).toMatch(/region_id reg_nope/)
+      const bad = await post("/store/rl/recommendations", { country_code: "Germany" })
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/country_code/)
+    })
+
+    it("runs the admin tester in such a store, and refuses an unknown sales channel", async () => {
+      const res = await api.post("/admin/rl/tester", { items: [{ product_id: store.products[0].id, quantity: 1 }] }, { headers: admin })
+      expect(res.status).toBe(200)
+      expect(res.data.preview.region).toMatchObject({ currency_code: "eur", source: "default_currency" })
+      expect(res.data.preview.products.length).toBeGreaterThan(0)
+      const unknown = await api
+        .post("/admin/rl/tester", { sales_channel_id: "sc_nope" }, { headers: admin })
+        .catch((e: any) => e.response)
+      expect(unknown.status).toBe(404)
+      expect(unknown.data.message).toMatch(/Sales channel with id: sc_nope was not found/)
+    })
+  },
+})

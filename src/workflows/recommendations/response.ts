@@ -1,0 +1,37 @@
+import type {
+  Recommendation,
+  RecommendationFallback,
+  RecommendedProduct,
+  RegionSource as WireRegionSource,
+  Strategy as WireStrategy,
+} from "../../../packages/storefront/src/types"
+import type { RankedProduct, RankingFallback } from "../../learning/ranking"
+import type { Strategy } from "../../learning/strategies"
+import type { Equals } from "../../api/utils/type-equals"
+import type { RegionSource } from "./region"
+
+/** The products of a ranking as the storefront route returns them (the admin tester shows the same). */
+export function recommendedProducts(products: RankedProduct[]): RecommendedProduct[] {
+  return products.map((p) => ({
+    id: p.card.id,
+    title: p.card.title,
+    handle: p.card.handle,
+    thumbnail: p.card.thumbnail,
+    variant_id: p.card.variant_id,
+    price: { amount: p.card.amount, currency_code: p.card.currency_code },
+    score: p.score,
+  }))
+}
+
+/** The one place a storefront recommendation is shaped: typed by the storefront package's contract. */
+export function recommendationResponse(input: Recommendation): Recommendation {
+  return input
+}
+
+// the server's own unions are the contract's: a strategy, fallback or region source added on one side only fails here
+const strategiesMatch: Equals<Strategy, WireStrategy> = true
+const fallbacksMatch: Equals<RankingFallback, RecommendationFallback> = true
+const sourcesMatch: Equals<RegionSource, WireRegionSource> = true
+void strategiesMatch
+void fallbacksMatch
+void sourcesMatch

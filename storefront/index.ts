@@ -1,2 +1,0 @@
-export * from "./client"
-export { Recommendations, formatPrice, type RecommendationsProps } from "./recommendations"
