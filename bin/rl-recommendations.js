@@ -3,7 +3,7 @@
  * Store-side commands of medusa-plugin-rl-recommendations, run from the root
  * of a Medusa store that has the plugin installed:
  *
- *   npx rl-recommendations import <Online Retail .xlsx/.csv/.csv.gz/.parquet>
+ *   npx rl-recommendations import <Online Retail .xlsx/.csv/.csv.gz/.parquet> [--price-in eur=1.17 ...]
  *   npx rl-recommendations load-model [model.json] [evaluation.json]
  *
  * Each runs the plugin's compiled script through the store's own
@@ -19,7 +19,11 @@ const path = require("path")
 const PKG_ROOT = path.resolve(__dirname, "..")
 const SCRIPTS = path.join(PKG_ROOT, ".medusa", "server", "src", "scripts")
 const COMMANDS = {
-  import: { script: "import-online-retail.js", usage: "import <path to the Online Retail file>", needsArgs: true },
+  import: {
+    script: "import-online-retail.js",
+    usage: "import <path to the Online Retail file> [--price-in <currency>=<rate per £> ...]",
+    needsArgs: true,
+  },
   "load-model": { script: "load-model.js", usage: "load-model [model.json] [evaluation.json]", needsArgs: false },
 }
 
@@ -56,7 +60,13 @@ try {
   console.error(`No @medusajs/cli under ${process.cwd()}: run this from the root of your Medusa store.`)
   process.exit(1)
 }
-// files are resolved from where the user typed them, as `medusa exec` resolves its own path from the store
-const resolved = args.map((a) => (a.startsWith("--") || !existsSync(a) ? a : path.resolve(a)))
+// `medusa exec` forwards positional arguments only: flags travel as `name:value` tokens;
+// files are resolved from where the user typed them
+const resolved = []
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--price-in") resolved.push(`price-in:${args[++i] ?? ""}`)
+  else if (args[i].startsWith("--price-in=")) resolved.push(`price-in:${args[i].slice("--price-in=".length)}`)
+  else resolved.push(existsSync(args[i]) ? path.resolve(args[i]) : args[i])
+}
 const result = spawnSync(process.execPath, [cli, "exec", script, ...resolved], { stdio: "inherit", env: process.env })
 process.exit(result.status ?? 1)

@@ -5,6 +5,13 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 const redisUrl = process.env.REDIS_URL || undefined
 const port = process.env.PORT || "9000"
 
+// npm run demo generates these per demo folder (.secrets.json, copied into .env); no fixed fallback
+function secret(name: string): string {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: start the demo with npm run demo, which generates it in demo/.env`)
+  return value
+}
+
 /**
  * The demo store. With REDIS_URL, Medusa's events and workflows and the
  * plugin's reward jobs go through Redis (BullMQ); without it, everything runs
@@ -19,8 +26,8 @@ module.exports = defineConfig({
       storeCors: process.env.STORE_CORS || `http://localhost:${port}`,
       adminCors: process.env.ADMIN_CORS || `http://localhost:${port}`,
       authCors: process.env.AUTH_CORS || `http://localhost:${port}`,
-      jwtSecret: process.env.JWT_SECRET || "demo-jwt-secret",
-      cookieSecret: process.env.COOKIE_SECRET || "demo-cookie-secret",
+      jwtSecret: secret("JWT_SECRET"),
+      cookieSecret: secret("COOKIE_SECRET"),
     },
   },
   admin: {
@@ -33,7 +40,7 @@ module.exports = defineConfig({
       options: {
         // the plugin's queue may live on a Redis of its own (RL_REDIS_URL), apart from Medusa's event bus and workflows
         redisUrl: process.env.RL_REDIS_URL || redisUrl,
-        customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "demo-only-secret",
+        customerHashSecret: secret("RL_CUSTOMER_HASH_SECRET"),
         queuePrefix: process.env.RL_QUEUE_PREFIX || "rl-demo",
       },
     },

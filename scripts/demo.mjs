@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * npm run demo [-- --data <Online Retail file>] [--port 9000] [--setup-only] [--db-name medusa_rl_demo] [--rebuild]
- *                [--dir demo]   (another app folder inside the repository, e.g. for the browser test)
+ * npm run demo [-- --data <Online Retail file>] [--port 9000] [--host 127.0.0.1] [--setup-only] [--db-name medusa_rl_demo]
+ *                [--rebuild] [--dir demo]   (another app folder inside the repository, e.g. for the browser test)
+ *
+ * Not a production configuration: it listens on 127.0.0.1 only (`--host 0.0.0.0` to show it on a
+ * network), with secrets generated once per demo folder (demo/.secrets.json) and a known admin password.
  *
  * A Medusa store with this plugin (from the working tree), the Online Retail
  * catalogue and purchase history, the pre-trained agent and a storefront
@@ -11,6 +14,7 @@
  * Re-running reuses everything that exists.
  */
 import { spawn, spawnSync } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import path from "node:path"
@@ -28,13 +32,17 @@ function option(name, fallback) {
 }
 const flag = (name) => process.argv.includes(`--${name}`)
 const port = option("port", process.env.PORT || "9000")
+// loopback only unless told otherwise: the demo's admin password is in this file
+const host = option("host", process.env.HOST || "127.0.0.1")
 const dbName = option("db-name", "medusa_rl_demo")
 const dataFile = path.resolve(option("data", process.env.RL_DATA_FILE || path.join(root, "..", "shared", "data", "online-retail.parquet")))
 
 const log = (msg) => console.log(`[demo ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`)
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts })
+  // an explicit `stdio: undefined` would override "inherit" and hide the output of migrations and the import
+  const { stdio = "inherit", ...rest } = opts
+  const r = spawnSync(cmd, args, { cwd: root, ...rest, stdio })
   if (r.status !== 0 && !opts.allowFail) {
     console.error(`\n${cmd} ${args.join(" ")} failed (exit ${r.status})`)
     process.exit(r.status ?? 1)
@@ -100,16 +108,32 @@ const embedded = pgService.embedded
 const redisUrl = await resolveRedis()
 log(redisUrl ? `Redis: ${redisUrl} (BullMQ reward queue, Redis event bus and workflow engine)` : "Redis: none answers — the plugin runs reward jobs in-process")
 
+// secrets of this demo folder, made once: a JWT signed with a secret published in a repository is anyone's admin login
+const secretsFile = path.join(demo, ".secrets.json")
+if (!existsSync(secretsFile)) {
+  const secret = () => randomBytes(32).toString("hex")
+  writeFileSync(
+    secretsFile,
+    JSON.stringify({ JWT_SECRET: secret(), COOKIE_SECRET: secret(), RL_CUSTOMER_HASH_SECRET: secret() }, null, 2) + "\n",
+    { mode: 0o600 }
+  )
+}
+const secrets = JSON.parse(readFileSync(secretsFile, "utf8"))
+
 const env = {
   ...process.env,
+  ...secrets,
   DATABASE_URL: databaseUrl,
   PORT: port,
+  HOST: host,
   NODE_ENV: "development",
   ...(redisUrl ? { REDIS_URL: redisUrl } : { REDIS_URL: "" }),
 }
 writeFileSync(
   path.join(demo, ".env"),
-  `# written by npm run demo\nDATABASE_URL=${databaseUrl}\nREDIS_URL=${redisUrl ?? ""}\nPORT=${port}\n`
+  `# written by npm run demo (a demo, not a production configuration)\nDATABASE_URL=${databaseUrl}\nREDIS_URL=${redisUrl ?? ""}\nPORT=${port}\nHOST=${host}\n` +
+    Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(""),
+  { mode: 0o600 }
 )
 
 // 5. schema, admin user, data, model
@@ -141,11 +165,12 @@ const config = JSON.parse(readFileSync(path.join(demo, ".demo.json"), "utf8"))
 
 const banner = [
   "",
-  "  Medusa RL recommendations demo",
+  "  Medusa RL recommendations demo (not a production configuration)",
   `  Admin        http://localhost:${port}/app   (${adminEmail} / ${adminPassword})`,
   `  Storefront   http://localhost:${port}/storefront`,
   `  API key      ${config.publishableKey}   (x-publishable-api-key)`,
   `  Try          curl -X POST http://localhost:${port}/store/rl/recommendations -H 'x-publishable-api-key: ${config.publishableKey}' -H 'content-type: application/json' -d '{}'`,
+  `  Listening    ${host}${host === "127.0.0.1" || host === "localhost" ? " only (--host 0.0.0.0 to expose it)" : ""}`,
   `  Set up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   "",
 ].join("\n")

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "child_process"
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "fs"
+import { connect } from "net"
+import { networkInterfaces } from "os"
+import jwt from "jsonwebtoken"
 import type { Page } from "playwright-core"
 import path from "path"
 import Redis from "ioredis"
@@ -98,6 +101,33 @@ afterAll(async () => {
   await redis.flushdb()
   redis.disconnect()
 }, 60_000)
+
+describe("the demo's own defaults", () => {
+  it("shows what its migrations and import print, instead of hiding them", () => {
+    const log = readLog()
+    expect(log).toMatch(/Migration scripts completed|Migrations? (completed|finished)|MODULE: rlAgent/)
+    expect(log).toMatch(/demo: imported \d+ products, \d+ customers/)
+  })
+
+  it("does not accept an admin token signed with a secret anyone can read", async () => {
+    const forged = jwt.sign({ actor_id: "user_forged", actor_type: "user", auth_identity_id: "authid_forged" }, "demo-jwt-secret")
+    expect((await api("/admin/rl/agent", { token: forged })).status).toBe(401)
+    const secrets = JSON.parse(readFileSync(path.join(ROOT, DEMO_DIR, ".secrets.json"), "utf8"))
+    expect(secrets.JWT_SECRET).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  // a machine without a network interface besides loopback has nothing to check
+  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address
+  it.skipIf(!external)("listens on loopback only", async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ host: external!, port: PORT })
+      socket.once("connect", () => (socket.destroy(), resolve("connected")))
+      socket.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"))
+    })
+    expect(outcome).toBe("ECONNREFUSED")
+    expect(readLog()).toMatch(/Listening {4}127\.0\.0\.1 only/)
+  })
+})
 
 describe("the demo storefront", () => {
   it("shows recommendations, adds one to the cart, checks out, and the admin API shows the rewards", async () => {

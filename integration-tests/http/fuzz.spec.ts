@@ -57,5 +57,42 @@ medusaIntegrationTestRunner({
       expect(values.every((v) => Number.isFinite(v.value))).toBe(true)
       expect((await api.post("/store/rl/recommendations", {}, { headers: pk })).status).toBe(200)
     }, 300_000)
+
+    it("answers a body nested 4,000 levels deep and a broken multipart upload with a 400 that says what is wrong", async () => {
+      const container = getContainer()
+      const store = await createStoreFixture(container)
+      const admin = await adminHeaders(container)
+      const base = (api.defaults.baseURL as string).replace(/\/$/, "")
+      const arr = (n: number) => "[".repeat(n) + "]".repeat(n)
+      const nest = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n)
+      const store_ = { "x-publishable-api-key": store.publishableKey }
+      // deep arrays in a string or number field were 500s (the validator's message overflowed the stack)
+      for (const [url, method, headers, payload] of [
+        ["/store/rl/recommendations", "POST", store_, `{"cart_id":${arr(6000)}}`],
+        ["/store/rl/recommendations", "POST", store_, `{"limit":${arr(8000)}}`],
+        ["/store/rl/recommendations", "POST", store_, `{"context":${nest(4000)}}`],
+        ["/store/rl/recommendations/rldec_x/feedback", "POST", store_, `{"type":"view","product_id":${arr(6000)}}`],
+        ["/admin/rl/tester", "POST", admin, `{"cart_id":${arr(6000)}}`],
+        ["/admin/rl/agent", "PATCH", admin, `{"epsilon":${arr(6000)}}`],
+      ] as const) {
+        const res = await fetch(`${base}${url}`, { method, headers: { ...headers, "content-type": "application/json" }, body: payload })
+        const body = await res.json().catch(() => ({}))
+        expect(res.status, `${url}: ${JSON.stringify(body)}`).toBe(400)
+        expect(body.message).toMatch(/nested too deeply/)
+      }
+
+      // a multipart body cut off before its closing boundary
+      const boundary = "----rl-broken-form"
+      const broken = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\nInvoiceNo,StockCode\r\n`
+      const upload = await fetch(`${base}/admin/rl/imports`, {
+        method: "POST",
+        headers: { ...admin, "content-type": `multipart/form-data; boundary=${boundary}` },
+        body: broken,
+      })
+      const uploadBody = await upload.json().catch(() => ({}))
+      expect(upload.status, JSON.stringify(uploadBody)).toBe(400)
+      expect(uploadBody.message).toMatch(/multipart body is incomplete/)
+      expect((await api.post("/store/rl/recommendations", {}, { headers: { "x-publishable-api-key": store.publishableKey } })).status).toBe(200)
+    })
   },
 })

@@ -8,6 +8,7 @@ import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
+import { rejectDeepBody } from "./utils/body-depth"
 import { rejectMalformedPath } from "./utils/path-guard"
 import { rlErrorHandler } from "./utils/error-handler"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
@@ -16,8 +17,9 @@ export default defineMiddlewares({
   errorHandler: rlErrorHandler(),
   routes: [
     // control characters and overlong segments in the plugin's paths never reach a route or Postgres
-    { matcher: "/store/rl/*", middlewares: [rejectMalformedPath] },
-    { matcher: "/admin/rl/*", middlewares: [rejectMalformedPath] },
+    // …nor does a body nested deeply enough to overflow a validator's stack
+    { matcher: "/store/rl/*", middlewares: [rejectMalformedPath, rejectDeepBody] },
+    { matcher: "/admin/rl/*", middlewares: [rejectMalformedPath, rejectDeepBody] },
     ...storeRecommendationsMiddlewares,
     ...adminAgentMiddlewares,
     ...adminFailedJobsMiddlewares,

@@ -3,6 +3,7 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { RL_AGENT_MODULE } from "../modules/rl-agent"
 import type RlAgentModuleService from "../modules/rl-agent/service"
 import { runOnlineRetailImport } from "../workflows/import/run-import"
+import { IMPORT_USAGE as USAGE, parseImportArgs } from "./import-args"
 
 /**
  * In a store:       npx rl-recommendations import <path>
@@ -15,13 +16,8 @@ import { runOnlineRetailImport } from "../workflows/import/run-import"
  * with a progress bar (phase, rate, ETA). Safe to re-run: nothing is duplicated.
  */
 export default async function importOnlineRetail({ container, args }: ExecArgs) {
-  const i = args.indexOf("--file")
-  const file = i >= 0 ? args[i + 1] : args.find((a) => !a.startsWith("--"))
-  if (!file) {
-    throw new Error(
-      "Usage: npx rl-recommendations import <path to Online Retail .xlsx/.csv/.csv.gz/.parquet>"
-    )
-  }
+  const { file, priceIn } = parseImportArgs(args)
+  if (!file) throw new Error(USAGE)
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const bar = new SingleBar({
     format: " {phase} |{bar}| {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}",
@@ -48,7 +44,7 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
   }, 250)
   const started = Date.now()
   try {
-    const result = await runOnlineRetailImport(container, file, { onRun: (id) => (runId = id) })
+    const result = await runOnlineRetailImport(container, file, { onRun: (id) => (runId = id), priceIn })
     clearInterval(timer)
     bar.stop()
     const s = result.summary
@@ -59,7 +55,9 @@ export default async function importOnlineRetail({ container, args }: ExecArgs) 
         `  customers ${result.customers}, countries ${s.countries}, invoices ${s.invoices} (${s.cancellationInvoices} cancellations)\n` +
         `  purchase history lines ${result.purchase_lines} (${result.purchase_lines_inserted} new)\n` +
         `  statistics: ${result.statistics.products} products, ${result.statistics.co_purchases} co-purchase pairs, ` +
-        `${result.statistics.profiles} customer profiles (${(result.statistics.duration_ms / 1000).toFixed(1)} s)`
+        `${result.statistics.profiles} customer profiles (${(result.statistics.duration_ms / 1000).toFixed(1)} s)\n` +
+        `  store: ${result.store_setup.actions.length ? result.store_setup.actions.join("; ") : "nothing to change"}` +
+        result.store_setup.notes.map((n: string) => `\n  note: ${n}`).join("")
     )
   } catch (e) {
     clearInterval(timer)

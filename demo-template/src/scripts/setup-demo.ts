@@ -30,7 +30,16 @@ export default async function setupDemo({ container, args }: ExecArgs) {
     logger.info(`demo: ${path.basename(dataFile)} already imported (run ${done[0].id}); skipping the import`)
   } else {
     logger.info(`demo: importing ${dataFile} (about 1.5 min for the full data set)…`)
-    const result = await runOnlineRetailImport(container, dataFile)
+    // progress every 5 s: a long import with no output looks like a hang, and a failure shows where it stopped
+    let runId: string | null = null
+    const progress = setInterval(async () => {
+      if (!runId) return
+      const [run] = await rl.listRlImportRuns({ id: runId }).catch(() => [])
+      if (run) logger.info(`demo: import ${run.phase} ${run.processed}/${run.total || "?"}`)
+    }, 5000)
+    const result = await runOnlineRetailImport(container, dataFile, { onRun: (id: string) => (runId = id) }).finally(() =>
+      clearInterval(progress)
+    )
     logger.info(`demo: imported ${result.products} products, ${result.customers} customers, ${result.purchase_lines} history lines`)
   }
 

@@ -12,7 +12,7 @@ import { importOnlineRetailWorkflow } from "./workflows/import-online-retail"
 export async function runOnlineRetailImport(
   container: MedusaContainer,
   filePath: string,
-  opts: { onRun?: (runId: string) => void } = {}
+  opts: { onRun?: (runId: string) => void; priceIn?: Record<string, number> } = {}
 ) {
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const run = await rl.createRlImportRuns({ file_name: basename(filePath) } as any)
@@ -20,7 +20,7 @@ export async function runOnlineRetailImport(
   try {
     // the workflow's last step marks the run completed
     const { result } = await importOnlineRetailWorkflow(container).run({
-      input: { file_path: filePath, run_id: run.id },
+      input: { file_path: filePath, run_id: run.id, price_in: opts.priceIn },
     })
     return { run_id: run.id, ...result }
   } catch (e) {

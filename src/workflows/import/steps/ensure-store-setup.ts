@@ -14,31 +14,64 @@ export type StoreSetup = {
   sales_channel_id: string
   location_id: string
   shipping_profile_id: string
+  /** Currency → rate per pound: the imported prices in these currencies too (`--price-in eur=1.17`). */
+  price_in: Record<string, number>
+  /** What the step changed in the store, in words, for the CLI, the admin and the run's summary. */
+  actions: string[]
+  /** What the merchant should know, e.g. shoppers of a country in another currency's region. */
+  notes: string[]
 }
 
 /**
- * What the catalogue needs to be sellable: a GBP region (created if none, and
- * made the store's default region if it has none), GBP among the store's currencies, the store's sales channel, a stock
- * location serving it and a shipping profile. Reuses whatever exists.
+ * Fits the catalogue into the store as it is. The data is in pounds, so the
+ * products need a GBP price and a region that sells in GBP:
+ * - an existing GBP region is used as it is;
+ * - otherwise one is created, holding gb if no region holds it yet (a
+ *   country belongs to one region only). When gb is in another currency's
+ *   region (the official starter's Europe region, EUR), shoppers there would
+ *   see no imported product: the note says so, and `price_in` prices the
+ *   products in that currency too at the merchant's own rate;
+ * - the store's default region is set only in a store that had no region at
+ *   all, never changed otherwise;
+ * - GBP (and the `price_in` currencies) join the store's currencies.
+ * Also: the store's sales channel, a stock location serving it and a
+ * shipping profile, created only when missing. Everything it did is listed.
  */
 export const ensureStoreSetupStep = createStep(
   "rl-import-store-setup",
-  async (input: { run_id?: string }, { container }) => {
+  async (input: { run_id?: string; price_in?: Record<string, number> }, { container }) => {
     await reportProgress(container, input.run_id, { phase: "setup", processed: 0, total: 0 })
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const actions: string[] = []
+    const notes: string[] = []
+    const priceIn = Object.fromEntries(
+      Object.entries(input.price_in ?? {}).map(([c, rate]) => [c.toLowerCase(), rate]).filter(([c]) => c !== "gbp")
+    ) as Record<string, number>
 
-    const { data: regions } = await query.graph({ entity: "region", fields: ["id", "currency_code", "countries.iso_2"] })
-    let regionId = regions.find((r: any) => r.currency_code === "gbp")?.id as string | undefined
-    if (!regionId) {
-      const gbTaken = regions.some((r: any) => r.countries?.some((c: any) => c?.iso_2 === "gb"))
+    const { data: regions } = await query.graph({ entity: "region", fields: ["id", "name", "currency_code", "countries.iso_2"] })
+    const gbpRegion = regions.find((r: any) => r.currency_code === "gbp") as any
+    let regionId = gbpRegion?.id as string | undefined
+    if (regionId) {
+      actions.push(`used the existing GBP region "${gbpRegion.name}" (${regionId})`)
+    } else {
+      const holder = regions.find((r: any) => r.countries?.some((c: any) => c?.iso_2 === "gb")) as any
+      const name = regions.length ? "Online Retail (GBP)" : "United Kingdom"
       const { result } = await createRegionsWorkflow(container).run({
         input: {
-          regions: [
-            { name: "United Kingdom", currency_code: "gbp", countries: gbTaken ? [] : ["gb"], payment_providers: ["pp_system_default"] },
-          ],
+          regions: [{ name, currency_code: "gbp", countries: holder ? [] : ["gb"], payment_providers: ["pp_system_default"] }],
         },
       })
       regionId = result[0].id
+      actions.push(`created the region "${name}" in GBP (${regionId})${holder ? " without countries" : " for gb"}`)
+      if (holder) {
+        const currency = String(holder.currency_code).toLowerCase()
+        notes.push(
+          priceIn[currency]
+            ? `gb belongs to the region "${holder.name}" (${currency.toUpperCase()}): the products are priced in ${currency.toUpperCase()} too, at ${priceIn[currency]} per £`
+            : `gb belongs to the region "${holder.name}" (${currency.toUpperCase()}), so shoppers there see no imported product (they have GBP prices only): ` +
+                `import again with --price-in ${currency}=<rate per £> to price them in ${currency.toUpperCase()} too, or move gb to the GBP region in the admin`
+        )
+      }
     }
 
     const { data: stores } = await query.graph({
@@ -53,25 +86,30 @@ export const ensureStoreSetupStep = createStep(
     })
     const store = stores[0] as any
     const currencies = (store?.supported_currencies ?? []).filter(Boolean)
-    const needsCurrency = !currencies.some((c: any) => c.currency_code === "gbp")
-    // a store without a default region cannot price anything for a shopper without a cart
-    if (store && (needsCurrency || !store.default_region_id)) {
+    const missing = ["gbp", ...Object.keys(priceIn)].filter((c) => !currencies.some((x: any) => x.currency_code === c))
+    const setDefaultRegion = !store?.default_region_id && !regions.length
+    if (store && (missing.length || setDefaultRegion)) {
       await updateStoresWorkflow(container).run({
         input: {
           selector: { id: store.id },
           update: {
-            ...(needsCurrency
+            ...(missing.length
               ? {
                   supported_currencies: [
                     ...currencies.map((c: any) => ({ currency_code: c.currency_code, is_default: c.is_default })),
-                    { currency_code: "gbp", is_default: !currencies.length },
+                    ...missing.map((currency_code, i) => ({ currency_code, is_default: !currencies.length && i === 0 })),
                   ],
                 }
               : {}),
-            ...(store.default_region_id ? {} : { default_region_id: regionId }),
+            ...(setDefaultRegion ? { default_region_id: regionId } : {}),
           },
         },
       })
+      if (missing.length) actions.push(`added ${missing.map((c) => c.toUpperCase()).join(", ")} to the store's currencies`)
+      if (setDefaultRegion) actions.push(`made ${regionId} the store's default region`)
+    }
+    if (!store?.default_region_id && !setDefaultRegion) {
+      notes.push("the store has no default region: recommendations for shoppers without a cart are priced as the README's \"Regions\" section says")
     }
 
     let salesChannelId = store?.default_sales_channel_id as string | undefined
@@ -84,6 +122,7 @@ export const ensureStoreSetupStep = createStep(
         input: { salesChannelsData: [{ name: "Online Retail" }] },
       })
       salesChannelId = result[0].id
+      actions.push(`created the sales channel "Online Retail" (${salesChannelId})`)
     }
 
     const { data: links } = await query.graph({
@@ -97,6 +136,7 @@ export const ensureStoreSetupStep = createStep(
         input: { locations: [{ name: "Online Retail warehouse" }] },
       })
       locationId = result[0].id
+      actions.push(`created the stock location "Online Retail warehouse" (${locationId})`)
       await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: locationId, add: [salesChannelId] } })
     }
 
@@ -110,6 +150,9 @@ export const ensureStoreSetupStep = createStep(
       sales_channel_id: salesChannelId,
       location_id: locationId,
       shipping_profile_id: shippingProfileId,
+      price_in: priceIn,
+      actions,
+      notes,
     }
     return new StepResponse(setup)
   }

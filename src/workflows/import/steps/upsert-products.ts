@@ -26,7 +26,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * One published product per real stock code (SKU = stock code), priced in
- * GBP, in the taxonomy's category, in the store's sales channel, with stock.
+ * GBP (and the `price_in` currencies), in the taxonomy's category, in the store's sales channel, with stock.
  * Existing SKUs are kept as they are, so re-running or resuming adds only
  * what is missing. A run killed in the middle of a batch can leave products
  * without their variant (product creation spans modules): those are deleted
@@ -79,7 +79,14 @@ export const upsertProductsStep = createStep(
                 sku: p.stockCode,
                 manage_inventory: true,
                 options: { Default: "Default" },
-                prices: [{ amount: p.price, currency_code: "gbp" }],
+                prices: [
+                  { amount: p.price, currency_code: "gbp" },
+                  // the merchant's own rate, never one of ours
+                  ...Object.entries(input.setup.price_in).map(([currency_code, rate]) => ({
+                    amount: Math.round(p.price * rate * 100) / 100,
+                    currency_code,
+                  })),
+                ],
               },
             ],
           })),

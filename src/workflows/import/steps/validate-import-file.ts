@@ -5,7 +5,12 @@ import { WrongFileError } from "../../../data/online-retail/read"
 import { loadImportPlan } from "../plan"
 import { reportProgress } from "./progress"
 
-export type ImportInput = { file_path: string; run_id?: string }
+export type ImportInput = {
+  file_path: string
+  run_id?: string
+  /** Currency → rate per pound: price the products in these currencies too. */
+  price_in?: Record<string, number>
+}
 
 /**
  * Reads and checks the whole file before anything is written: a file that is

@@ -18,7 +18,7 @@ export const importOnlineRetailWorkflowId = "rl-import-online-retail"
  */
 export const importOnlineRetailWorkflow = createWorkflow(importOnlineRetailWorkflowId, (input: ImportInput) => {
   const summary = validateImportFileStep(input)
-  const setup = ensureStoreSetupStep({ run_id: input.run_id })
+  const setup = ensureStoreSetupStep({ run_id: input.run_id, price_in: input.price_in })
   const categories = upsertCategoriesStep({ run_id: input.run_id })
   const productIds = upsertProductsStep({ file_path: input.file_path, run_id: input.run_id, setup, categories })
   const customerIds = upsertCustomersStep({ file_path: input.file_path, run_id: input.run_id })
@@ -33,6 +33,7 @@ export const importOnlineRetailWorkflow = createWorkflow(importOnlineRetailWorkf
     summary: d.summary,
     region_id: d.setup.region_id,
     sales_channel_id: d.setup.sales_channel_id,
+    store_setup: { actions: d.setup.actions, notes: d.setup.notes },
     products: Object.keys(d.productIds).length,
     customers: Object.keys(d.customerIds).length,
     purchase_lines: d.purchases.lines,

@@ -43,6 +43,15 @@ function uploadImportFile(req: MedusaRequest, res: MedusaResponse, next: MedusaN
         )
       )
     }
+    if (err && !(err instanceof MedusaError)) {
+      // busboy's parse errors ("Unexpected end of form", "Malformed part header", no boundary): the client's body, not us
+      return next(
+        new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `The multipart body is incomplete or malformed (${(err as Error).message}): send the file as multipart/form-data in the field "file"`
+        )
+      )
+    }
     next(err as any)
   })
 }
