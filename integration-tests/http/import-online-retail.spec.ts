@@ -41,6 +41,9 @@ medusaIntegrationTestRunner({
       })
       const [run] = await rl().listRlImportRuns({ id: first.run_id })
       expect(run).toMatchObject({ status: "completed", phase: "done" })
+      // a store with no region at all: the import makes the one it needs, the store's default, and says so
+      expect(first.store_setup.actions.join("\n")).toMatch(/created the region "United Kingdom" in GBP \(reg_\w+\) for gb/)
+      expect(first.store_setup.actions.join("\n")).toMatch(/made reg_\w+ the store's default region/)
 
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data: [product] } = await query.graph({
@@ -159,6 +162,27 @@ medusaIntegrationTestRunner({
       expect(list.data).toMatchObject({ count: 1, limit: 5, offset: 0 })
       expect(list.data.import_runs[0].id).toBe(runId)
     }, 180_000)
+
+    it("records a junk CSV upload as a failed import run, not as a failed reward job", async () => {
+      await rl().startQueue()
+      const headers = await adminHeaders(getContainer())
+      const junk = new FormData()
+      junk.append("file", Buffer.from("name,price\nmug,3\n"), "prices.csv")
+      const res = await api.post("/admin/rl/imports", junk, { headers: { ...headers, ...junk.getHeaders() } })
+      expect(res.status).toBe(202)
+      const runId = res.data.import_run.id
+      let run: any
+      const started = Date.now()
+      do {
+        await new Promise((r) => setTimeout(r, 200))
+        run = (await api.get(`/admin/rl/imports/${runId}`, { headers })).data.import_run
+      } while (run.status === "running" && Date.now() - started < 60_000)
+      expect(run.status).toBe("failed")
+      expect(run.error).toMatch(/InvoiceNo|column/i)
+      await rl().drainQueue()
+      const failed = await api.get("/admin/rl/failed-jobs", { headers })
+      expect(failed.data.jobs.filter((j: any) => j.name === "import")).toEqual([])
+    })
 
     it("refuses uploads that cannot be the data set, and unauthenticated ones", async () => {
       const headers = await adminHeaders(getContainer())

@@ -1,4 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
+import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { adminHeaders, createStoreFixture, type StoreFixture } from "../helpers/fixtures"
 
 /**
@@ -71,6 +73,42 @@ medusaIntegrationTestRunner({
       const bad = await post("/store/rl/recommendations", { country_code: "Germany" })
       expect(bad.status).toBe(400)
       expect(bad.data.message).toMatch(/country_code/)
+    })
+
+    it("never adds euros to dollars: the summary and the log keep each decision's currency", async () => {
+      const rl = getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+      const eur = (await post("/store/rl/recommendations", { country_code: "fr" })).data.recommendation
+      const usd = (await post("/store/rl/recommendations", { country_code: "us" })).data.recommendation
+      await rl.applyRewards([
+        { decision_id: eur.id, kind: "revenue", source_event_id: "order|o_eur", revenue: 20, terminal: true },
+        { decision_id: usd.id, kind: "revenue", source_event_id: "order|o_usd", revenue: 30, terminal: true },
+      ])
+      const summary = (await api.get("/admin/rl/metrics/summary", { headers: admin })).data.summary
+      expect(summary.revenue_by_currency).toEqual(
+        expect.arrayContaining([
+          { currency_code: "eur", revenue: 20 },
+          { currency_code: "usd", revenue: 30 },
+        ])
+      )
+      const log = (await api.get(`/admin/rl/decisions?limit=100`, { headers: admin })).data.decisions
+      expect(log.find((d: any) => d.id === eur.id)).toMatchObject({ currency_code: "eur", revenue: 20 })
+      expect(log.find((d: any) => d.id === usd.id)).toMatchObject({ currency_code: "usd", revenue: 30 })
+    })
+
+    it("offers no rollback to an empty snapshot, and takes no scheduled one before anything is learnt", async () => {
+      const rl = getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+      const agent = await rl.getAgent()
+      const fresh = await rl.getTableStats(agent.model_version)
+      const scheduled = await rl.createSnapshot({ reason: "scheduled" })
+      expect(scheduled.id === null).toBe(fresh.entries === 0)
+      // a manual snapshot of a table with nothing in it is kept, but cannot be rolled back to
+      await getContainer().resolve("__pg_connection__").raw("UPDATE rl_q_value SET deleted_at = now() WHERE model_version = ?", [agent.model_version])
+      const empty = (await api.post("/admin/rl/snapshots", { label: "empty" }, { headers: admin })).data.snapshot
+      expect(empty.entries).toBe(0)
+      const refused = await api.post(`/admin/rl/snapshots/${empty.id}/restore`, { confirm: true }, { headers: admin }).catch((e: any) => e.response)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/holds no Q values/)
+      expect((await rl.createSnapshot({ reason: "scheduled" })).id).toBeNull()
     })
 
     it("runs the admin tester in such a store, and refuses an unknown sales channel", async () => {

@@ -14,6 +14,7 @@ import {
 } from "recharts"
 import { useRlMetrics } from "../hooks/metrics"
 import { STRATEGIES, STRATEGY_COLORS, STRATEGY_LABELS, formatMoney } from "../lib/format"
+import { useStoreCurrency } from "../hooks/store-currency"
 import type { MetricsQuery, MetricsRow } from "../lib/types"
 import { EmptyState, Section } from "./kpi-card"
 
@@ -145,14 +146,21 @@ export const StrategyDistributionChart = ({ range }: { range: ChartRange }) => {
 }
 
 /** Conversion rate and average order value (attributed revenue per conversion) per strategy. */
+const ATTRIBUTED = "Attributed revenue per order"
+
 export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
+  const { currency, multiple } = useStoreCurrency()
   const rows = useStrategyTotals(range).map((r) => ({
     ...r,
     conversion: r.decisions ? (100 * r.conversions) / r.decisions : 0,
-    aov: r.conversions ? r.revenue / r.conversions : 0,
+    // attributed revenue (the recommended products' lines) per converted decision: not the order's value
+    attributed: r.conversions ? r.revenue / r.conversions : 0,
   }))
   return (
-    <Section title="Conversion and order value by strategy" description="Orders containing a recommended product, per decision; attributed revenue per order.">
+    <Section
+      title="Conversion and attributed revenue by strategy"
+      description={`Orders containing a recommended product, per decision; the revenue of the recommended products in those orders, per order${multiple ? ` (every currency added, shown in ${currency.toUpperCase()})` : ""}.`}
+    >
       {rows.length ? (
         <ChartFrame testId="rl-chart-conversion">
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
@@ -160,10 +168,10 @@ export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
             <XAxis dataKey="strategy" tick={axis} />
             <YAxis yAxisId="c" tick={axis} unit="%" />
             <YAxis yAxisId="a" orientation="right" tick={axis} />
-            <Tooltip formatter={(v: unknown, name: unknown) => (name === "Average order value" ? formatMoney(Number(v)) : `${Number(v).toFixed(1)}%`)} />
+            <Tooltip formatter={(v: unknown, name: unknown) => (name === ATTRIBUTED ? formatMoney(Number(v), currency) : `${Number(v).toFixed(1)}%`)} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar yAxisId="c" dataKey="conversion" name="Conversion rate" fill="#10b981" />
-            <Bar yAxisId="a" dataKey="aov" name="Average order value" fill="#0ea5e9" />
+            <Bar yAxisId="a" dataKey="attributed" name={ATTRIBUTED} fill="#0ea5e9" />
           </BarChart>
         </ChartFrame>
       ) : (

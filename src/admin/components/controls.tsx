@@ -154,9 +154,15 @@ const Snapshots = () => {
                 <Table.Cell className="text-right">{formatInt(s.states)}</Table.Cell>
                 <Table.Cell className="text-right">{formatInt(s.entries)}</Table.Cell>
                 <Table.Cell className="text-right">
-                  <Button size="small" variant="transparent" onClick={() => rollback(s.id, formatDateTime(s.created_at))} data-testid="rl-snapshot-restore">
-                    Roll back
-                  </Button>
+                  {s.entries > 0 ? (
+                    <Button size="small" variant="transparent" onClick={() => rollback(s.id, formatDateTime(s.created_at))} data-testid="rl-snapshot-restore">
+                      Roll back
+                    </Button>
+                  ) : (
+                    <Text size="small" className="text-ui-fg-muted" data-testid="rl-snapshot-empty">
+                      empty: nothing to roll back to
+                    </Text>
+                  )}
                 </Table.Cell>
               </Table.Row>
             ))}

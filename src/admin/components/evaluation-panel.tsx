@@ -55,7 +55,7 @@ export const EvaluationPanel = () => {
                   <Table.Cell className="text-right">{formatNum(m.metrics.hit)}</Table.Cell>
                   <Table.Cell className="text-right">{formatNum(m.metrics.recall)}</Table.Cell>
                   <Table.Cell className="text-right">{formatNum(m.metrics.ndcg)}</Table.Cell>
-                  <Table.Cell className="text-right">{formatMoney(m.metrics.revenue)}</Table.Cell>
+                  <Table.Cell className="text-right">{formatMoney(m.metrics.revenue, "gbp") /* Online Retail is in pounds */}</Table.Cell>
                   <Table.Cell className="text-right">{formatNum(m.coverage, 2)}</Table.Cell>
                 </Table.Row>
               ))}

@@ -41,7 +41,10 @@ const columns = [
     },
   }),
   column.accessor("reward_sum", { header: "Reward", cell: ({ getValue }) => formatNum(getValue()) }),
-  column.accessor("revenue", { header: "Revenue", cell: ({ getValue }) => (getValue() ? formatMoney(getValue()) : "–") }),
+  column.accessor("revenue", {
+    header: "Revenue",
+    cell: ({ getValue, row }) => (getValue() ? formatMoney(getValue(), row.original.currency_code ?? "usd") : "–"),
+  }),
 ]
 
 /** Day input (yyyy-mm-dd) → the ISO bound the API takes: start of `from`, end of `to`. */

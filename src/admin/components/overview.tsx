@@ -3,6 +3,7 @@ import { useState } from "react"
 import { useRlAgent } from "../hooks/agent"
 import { useRlSummary } from "../hooks/metrics"
 import { formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "../lib/format"
+import { useStoreCurrency } from "../hooks/store-currency"
 import { EmptyState, Grid, KpiCard, Section } from "./kpi-card"
 import {
   ConversionByStrategyChart,
@@ -15,6 +16,7 @@ import {
 
 /** KPI cards and the learning charts. */
 export const Overview = () => {
+  const { currency } = useStoreCurrency()
   const { data: agentData } = useRlAgent()
   const { data: summaryData } = useRlSummary()
   const agent = agentData?.agent
@@ -58,7 +60,16 @@ export const Overview = () => {
             <KpiCard label="Decisions" value={formatInt(summary.decisions)} hint={`${formatInt(summary.explored)} explored`} testId="rl-kpi-decisions" />
             <KpiCard label="Rewards" value={formatInt(summary.rewards)} hint={`${formatInt(summary.engagements)} engagements`} testId="rl-kpi-rewards" />
             <KpiCard label="Conversion rate" value={formatPct(summary.conversion_rate)} hint={`${formatInt(summary.conversions)} orders`} />
-            <KpiCard label="Revenue attributed" value={formatMoney(summary.revenue)} hint="recommended products in orders" />
+            <KpiCard
+              label="Revenue attributed"
+              value={
+                summary.revenue_by_currency.length
+                  ? summary.revenue_by_currency.map((c) => formatMoney(c.revenue, c.currency_code)).join(" · ")
+                  : formatMoney(0, currency)
+              }
+              hint="recommended products in orders"
+              testId="rl-kpi-revenue"
+            />
             <KpiCard label="Average reward" value={formatNum(summary.average_reward)} hint="per decision" />
           </Grid>
         ) : (

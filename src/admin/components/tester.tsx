@@ -207,6 +207,11 @@ export const Tester = () => {
             <Text size="small" weight="plus">
               Recommended products{preview.fallback ? ` (${preview.fallback.replace(/_/g, " ")})` : ""}
             </Text>
+            <Text size="small" className="text-ui-fg-subtle" data-testid="rl-tester-pricing">
+              Priced in {preview.region.currency_code.toUpperCase()} (region {preview.region.id}, chosen by {preview.region.source.replace(/_/g, " ")});
+              price bands: low under {formatMoney(preview.price_bands.low, preview.region.currency_code)}, high over{" "}
+              {formatMoney(preview.price_bands.high, preview.region.currency_code)} ({preview.price_bands.source}).
+            </Text>
             <Grid min={150} gap={8} testId="rl-tester-products">
               {preview.products.map((p) => (
                 <div key={p.id} className="flex flex-col gap-y-1 rounded-md border p-2">

@@ -13,4 +13,5 @@ export const rlQueryKeys = {
   ope: (policy: string) => [...rlQueryKeys.all, "ope", policy] as const,
   customer: (id: string) => [...rlQueryKeys.all, "customer", id] as const,
   product: (id: string) => [...rlQueryKeys.all, "product", id] as const,
+  storeCurrency: () => [...rlQueryKeys.all, "store-currency"] as const,
 }

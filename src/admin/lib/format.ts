@@ -1,7 +1,8 @@
 export const STRATEGY_LABELS: Record<string, string> = {
-  low_price: "Low price (< £10)",
-  medium_price: "Medium price (£10–50)",
-  high_price: "High price (> £50)",
+  // the bands are per currency (see the README): their thresholds show where a recommendation is priced
+  low_price: "Low price",
+  medium_price: "Medium price",
+  high_price: "High price",
   category_match: "Category match",
   popular: "Popular",
   personalized: "Personalized",
@@ -22,7 +23,13 @@ const int = new Intl.NumberFormat("en-GB")
 export const formatInt = (n: number | null | undefined) => (n == null ? "–" : int.format(n))
 export const formatPct = (n: number | null | undefined, digits = 1) => (n == null ? "–" : `${(n * 100).toFixed(digits)}%`)
 export const formatNum = (n: number | null | undefined, digits = 3) => (n == null ? "–" : n.toFixed(digits))
-export const formatMoney = (n: number | null | undefined, currency = "gbp") =>
-  n == null ? "–" : new Intl.NumberFormat("en-GB", { style: "currency", currency: currency.toUpperCase() }).format(n)
+export const formatMoney = (n: number | null | undefined, currency: string) => {
+  if (n == null) return "–"
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(n)
+  } catch {
+    return `${n.toFixed(2)} ${currency.toUpperCase()}`
+  }
+}
 export const formatDateTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–"

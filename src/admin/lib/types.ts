@@ -1,3 +1,4 @@
+import type { Recommendation } from "../../../packages/storefront/src/types"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
  * the server's own types where the JSON is the same (type-only imports, erased
@@ -111,6 +112,8 @@ export type Preview = {
   reason: string
   cart_product_ids: string[]
   fallback: string | null
+  region: Recommendation["region"]
+  price_bands: Recommendation["price_bands"]
   products: Array<{ id: string; title: string; handle: string; thumbnail: string | null; price: { amount: number; currency_code: string }; score: number }>
 }
 

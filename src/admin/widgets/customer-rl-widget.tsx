@@ -2,11 +2,13 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Container, Heading, Table, Text } from "@medusajs/ui"
 import { useRlCustomer } from "../hooks/insights"
+import { useStoreCurrency } from "../hooks/store-currency"
 import { STRATEGY_LABELS, formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "../lib/format"
 
 /** On a customer's page: how the agent sees them, and what it last recommended. */
 const CustomerRlWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const { data, isLoading, isError, error } = useRlCustomer(customer.id)
+  const { currency, multiple } = useStoreCurrency()
   const c = data?.customer
   return (
     <Container className="divide-y p-0" data-testid="rl-customer-widget">
@@ -22,11 +24,11 @@ const CustomerRlWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) 
             <Text size="small" className="text-ui-fg-subtle">Orders</Text>
             <Text size="small">{formatInt(c.profile?.orders ?? 0)}</Text>
             <Text size="small" className="text-ui-fg-subtle">Revenue</Text>
-            <Text size="small">{formatMoney(c.profile?.revenue ?? 0)}</Text>
+            <Text size="small">{formatMoney(c.profile?.revenue ?? 0, currency)}{multiple ? " (all currencies added)" : ""}</Text>
             <Text size="small" className="text-ui-fg-subtle">Last purchase</Text>
             <Text size="small">{formatDateTime(c.profile?.last_purchased_at)}</Text>
             <Text size="small" className="text-ui-fg-subtle">Price sensitivity</Text>
-            <Text size="small" data-testid="rl-customer-price-sensitivity">{formatPct(c.features.price_sensitivity, 0)} of units under £10</Text>
+            <Text size="small" data-testid="rl-customer-price-sensitivity">{formatPct(c.features.price_sensitivity, 0)} of units in the low price band</Text>
             <Text size="small" className="text-ui-fg-subtle">Engagement</Text>
             <Text size="small">{formatNum(c.features.engagement_level, 2)}</Text>
           </div>

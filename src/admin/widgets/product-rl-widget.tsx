@@ -2,11 +2,13 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminProduct, DetailWidgetProps } from "@medusajs/framework/types"
 import { Container, Heading, Table, Text } from "@medusajs/ui"
 import { useRlProduct } from "../hooks/insights"
+import { useStoreCurrency } from "../hooks/store-currency"
 import { STRATEGY_LABELS, formatDateTime, formatInt, formatMoney } from "../lib/format"
 
 /** On a product's page: how often the agent recommended it, by which strategy, and what that earned. */
 const ProductRlWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => {
   const { data, isLoading, isError, error } = useRlProduct(product.id)
+  const { currency, multiple } = useStoreCurrency()
   const p = data?.product
   return (
     <Container className="divide-y p-0" data-testid="rl-product-widget">
@@ -24,7 +26,7 @@ const ProductRlWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => 
         <div className="flex flex-col gap-y-3 px-6 py-4">
           <Text size="small" data-testid="rl-product-summary">
             Recommended {formatInt(p.times_recommended)} times (last {formatDateTime(p.last_recommended_at)}): {formatInt(p.engagements)}{" "}
-            engagements, {formatInt(p.conversions)} orders, {formatMoney(p.revenue)}.
+            engagements, {formatInt(p.conversions)} orders, {formatMoney(p.revenue, currency)}{multiple ? " (all currencies added)" : ""}.
           </Text>
           <Table>
             <Table.Header>
@@ -43,7 +45,7 @@ const ProductRlWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => 
                   <Table.Cell className="text-right">{formatInt(r.times_recommended)}</Table.Cell>
                   <Table.Cell className="text-right">{formatInt(r.engagements)}</Table.Cell>
                   <Table.Cell className="text-right">{formatInt(r.conversions)}</Table.Cell>
-                  <Table.Cell className="text-right">{formatMoney(r.revenue)}</Table.Cell>
+                  <Table.Cell className="text-right">{formatMoney(r.revenue, currency)}</Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>

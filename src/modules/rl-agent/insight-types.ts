@@ -15,8 +15,10 @@ export type ActivitySummary = {
   engagements: number
   conversions: number
   conversion_rate: number
-  /** Revenue attributed to recommended products (major units, net of claw-backs). */
+  /** Revenue attributed to recommended products (major units, net of claw-backs), all currencies added: see revenue_by_currency. */
   revenue: number
+  /** The same per currency of the decisions (the only figures that mean something in a multi-currency store). */
+  revenue_by_currency: Array<{ currency_code: string; revenue: number }>
   average_reward: number
 }
 
@@ -54,6 +56,8 @@ export interface DecisionLogRow {
   country: string | null
   fallback: string | null
   product_ids: string[]
+  /** The currency the decision's products were priced in (its revenue is in it). */
+  currency_code: string | null
   rewards: Array<{ kind: string; value: number; amount: number | null; product_id: string | null; created_at: string }>
   reward_sum: number
   engaged: boolean

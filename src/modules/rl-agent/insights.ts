@@ -22,9 +22,9 @@ export type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsGroupB
 export async function activitySummarySql(m: SqlManager, since: Date): Promise<ActivitySummary> {
   const [row] = await m.execute(
     `WITH d AS (
-       SELECT id, explored FROM rl_decision WHERE created_at >= ? AND deleted_at IS NULL
+       SELECT id, explored, currency_code FROM rl_decision WHERE created_at >= ? AND deleted_at IS NULL
      ), r AS (
-       SELECT r.kind, r.value, r.amount, r.source_event_id
+       SELECT r.kind, r.value, r.amount, r.source_event_id, d.currency_code
          FROM rl_reward r JOIN d ON d.id = r.decision_id
         WHERE r.deleted_at IS NULL AND r.kind NOT IN ('view', 'episode_end')
      )
@@ -35,6 +35,10 @@ export async function activitySummarySql(m: SqlManager, since: Date): Promise<Ac
             (SELECT greatest(count(*) FILTER (WHERE kind = 'conversion')
                     - count(*) FILTER (WHERE kind = 'clawback' AND source_event_id LIKE 'cancel|%'), 0) FROM r)::int AS conversions,
             (SELECT coalesce(sum(amount) FILTER (WHERE kind IN ('revenue', 'clawback')), 0) FROM r)::float8 AS revenue,
+            -- amounts of different currencies never add up: one figure per currency
+            (SELECT coalesce(json_agg(json_build_object('currency_code', c.currency_code, 'revenue', c.revenue) ORDER BY c.revenue DESC), '[]')
+               FROM (SELECT lower(currency_code) AS currency_code, sum(amount)::float8 AS revenue FROM r
+                      WHERE kind IN ('revenue', 'clawback') AND currency_code IS NOT NULL GROUP BY 1) c) AS revenue_by_currency,
             (SELECT coalesce(sum(value), 0) FROM r)::float8 AS reward_sum`,
     [since]
   )
@@ -48,6 +52,7 @@ export async function activitySummarySql(m: SqlManager, since: Date): Promise<Ac
     conversions: Number(row.conversions),
     conversion_rate: decisions ? Number(row.conversions) / decisions : 0,
     revenue: Number(row.revenue),
+    revenue_by_currency: (row.revenue_by_currency ?? []).map((c: any) => ({ currency_code: c.currency_code, revenue: Number(c.revenue) })),
     average_reward: decisions ? Number(row.reward_sum) / decisions : 0,
   }
 }
@@ -160,7 +165,7 @@ export async function decisionLogSql(
   if (filters.to) add("d.created_at <= ?", filters.to)
   const rows = await m.execute(
     `SELECT d.id, d.created_at, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
-            d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids,
+            d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids, lower(d.currency_code) AS currency_code,
             coalesce(json_agg(json_build_object('kind', r.kind, 'value', r.value, 'amount', r.amount,
                      'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)
                      FILTER (WHERE r.id IS NOT NULL), '[]') AS rewards,

@@ -387,7 +387,10 @@ export default class RlAgentModuleService extends MedusaService({
     if (errors?.length) {
       const error = errors[0].error ?? new Error(`workflow ${workflowId} failed`)
       if (name === "import" && data?.run_id) {
+        // the run records the failure (the admin's import panel shows it); it is not a reward job to retry:
+        // a bad file stays bad, so the job ends here rather than in the failed set
         await this.failImportRun(data.run_id, error)
+        return { failed: (error as Error).message ?? String(error) }
       }
       throw error
     }
@@ -1053,9 +1056,13 @@ export default class RlAgentModuleService extends MedusaService({
   async createSnapshot(
     input: { reason?: "scheduled" | "manual" | "pre_restore" | "import"; label?: string | null } = {},
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ id: string; states: number; entries: number; pruned: number }> {
+  ): Promise<{ id: string | null; states: number; entries: number; pruned: number }> {
     const m = managerOf(sharedContext)
     const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    if (input.reason === "scheduled" && (await this.getTableStats(agent.model_version, sharedContext)).entries === 0) {
+      // nothing learnt yet: a scheduled empty snapshot would only be offered for a rollback that erases nothing
+      return { id: null, states: 0, entries: 0, pruned: await pruneSnapshotsSql(m, this.options_.snapshotRetentionDays) }
+    }
     const snapshot = await createSnapshotSql(m, agent as any, input.reason ?? "manual", input.label ?? null)
     const pruned = await pruneSnapshotsSql(m, this.options_.snapshotRetentionDays)
     return { ...snapshot, pruned }
@@ -1375,9 +1382,15 @@ export default class RlAgentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ model_version: number; entries: number; pre_restore_snapshot_id: string }> {
     const m = managerOf(sharedContext)
-    const [snapshot] = await m.execute(`SELECT id, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
+    const [snapshot] = await m.execute(`SELECT id, agent, entries FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
     if (!snapshot) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Snapshot ${snapshotId} was not found`)
+    }
+    if (!Number(snapshot.entries)) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Snapshot ${snapshotId} holds no Q values: rolling back to it would only erase what the agent has learnt since. Change ε, α or γ under Controls instead.`
+      )
     }
     const agent = await this.getAgent(DEFAULT_AGENT_NAME, sharedContext)
     const before = await createSnapshotSql(m, agent as any, "pre_restore", `before restoring ${snapshotId}`)

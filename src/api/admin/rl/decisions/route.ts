@@ -5,7 +5,7 @@ import { DECISIONS_CSV_MAX_ROWS, type AdminListDecisionsType } from "./validator
 
 const CSV_COLUMNS = [
   "id", "created_at", "strategy", "explored", "propensity", "epsilon", "model_version", "state_key", "cart_id",
-  "customer_hash", "country", "fallback", "product_ids", "rewards", "reward_sum", "engaged", "converted", "revenue",
+  "customer_hash", "country", "fallback", "product_ids", "rewards", "reward_sum", "engaged", "converted", "revenue", "currency_code",
 ] as const
 
 function csvCell(v: unknown): string {
