@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config"
 
 /**
- * Projects: `unit` (pure learning core and evaluation, milliseconds), `data`
+ * Projects: `unit` (pure learning core and evaluation, milliseconds), `packages`
+ * (the storefront package built and imported as consumers do), `data`
  * (the data set's files), `modules` (the agent module against real Postgres
  * and Redis), `http` (a booted Medusa app) and `e2e` (the demo store: in
  * Chromium, and as a server process plus a worker process).
@@ -17,6 +18,14 @@ export default defineConfig({
           name: "unit",
           include: ["src/**/__tests__/**/*.spec.ts"],
           environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "packages",
+          include: ["packages/**/__tests__/**/*.spec.ts"],
+          environment: "node",
+          testTimeout: 120_000,
         },
       },
       {

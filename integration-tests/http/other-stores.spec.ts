@@ -1,6 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import { RecommendationsClient } from "../../packages/storefront/src/client"
+import type { Recommendation } from "../../packages/storefront/src/types"
 import { adminHeaders, createStoreFixture, type StoreFixture } from "../helpers/fixtures"
 
 /**
@@ -73,6 +75,24 @@ medusaIntegrationTestRunner({
       const bad = await post("/store/rl/recommendations", { country_code: "Germany" })
       expect(bad.status).toBe(400)
       expect(bad.data.message).toMatch(/country_code/)
+    })
+
+    it("answers the storefront package's client as its types say (the request it sends is the one the route takes)", async () => {
+      const client = new RecommendationsClient({ baseUrl: api.defaults.baseURL as string, publishableKey: store.publishableKey })
+      const rec: Recommendation = await client.recommend({ limit: 3, country_code: "de", context: { device: "mobile", session_id: "sess-1" } })
+      // every key of the contract, no other
+      expect(Object.keys(rec).sort()).toEqual(
+        ["id", "strategy", "explored", "propensity", "model_version", "fallback", "degraded", "region", "price_bands", "products"].sort()
+      )
+      expect(rec).toMatchObject({ degraded: false, region: { currency_code: "eur", source: "country" } })
+      expect(Object.keys(rec.products[0]).sort()).toEqual(["id", "title", "handle", "thumbnail", "variant_id", "price", "score"].sort())
+      const feedback = await client.feedback(rec.id, { type: "view", product_id: rec.products[0].id, cart_id: undefined })
+        .catch((e: any) => ({ status: e.status }))
+      // a guest with no cart cannot prove the decision is theirs: the client surfaces the route's 404
+      expect(feedback).toEqual({ status: 404 })
+      const cart = (await post("/store/carts", { region_id: store.regionIds[0] })).data.cart
+      const served = await client.recommend({ cart_id: cart.id })
+      expect(await client.feedback(served.id, { type: "view", cart_id: cart.id })).toMatchObject({ counted: true, type: "view" })
     })
 
     it("never adds euros to dollars: the summary and the log keep each decision's currency", async () => {

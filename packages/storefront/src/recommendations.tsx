@@ -6,7 +6,7 @@
  * hidden (feedback needs the cart the list was served for), and renders
  * nothing when the route fails: a recommendation widget must never break a page.
  */
-import React, { useEffect, useRef, useState } from "react"
+import { useEffect, useRef, useState } from "react"
 import type { RecommendationsClient } from "./client.js"
 import type { Recommendation, RecommendedProduct } from "./types.js"
 

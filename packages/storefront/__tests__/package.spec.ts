@@ -1,0 +1,77 @@
+import { execFileSync } from "child_process"
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs"
+import { tmpdir } from "os"
+import path from "path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+/**
+ * The storefront package as a storefront gets it: built, then imported by a
+ * consumer of each kind — TypeScript under moduleResolution node (node10),
+ * node16 and bundler, and plain Node as ES module and as CommonJS.
+ */
+const PKG = path.resolve(__dirname, "..")
+const ROOT = path.resolve(PKG, "../..")
+const TSC = require.resolve("typescript/bin/tsc")
+let consumer: string
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(PKG, "build.mjs")], { stdio: "pipe" })
+  consumer = mkdtempSync(path.join(tmpdir(), "rl-storefront-consumer-"))
+  mkdirSync(path.join(consumer, "node_modules"), { recursive: true })
+  symlinkSync(PKG, path.join(consumer, "node_modules", "medusa-plugin-rl-recommendations-storefront"), "dir")
+  // React and its types from the repository, as a storefront has its own
+  for (const dep of ["react", "@types/react"]) {
+    mkdirSync(path.dirname(path.join(consumer, "node_modules", dep)), { recursive: true })
+    symlinkSync(path.join(ROOT, "node_modules", dep), path.join(consumer, "node_modules", dep), "dir")
+  }
+  writeFileSync(
+    path.join(consumer, "use.ts"),
+    `import { RecommendationsClient, type Recommendation, type RecommendationsRequest } from "medusa-plugin-rl-recommendations-storefront"
+const request: RecommendationsRequest = { cart_id: "cart_1", limit: 4, country_code: "gb", context: { device: "mobile", session_id: "s" } }
+const show = (r: Recommendation): string => r.products.map((p) => p.title + (r.degraded ? "*" : "")).join(", ") + r.region.source
+export const client = new RecommendationsClient({ baseUrl: "http://localhost:9000", publishableKey: "pk" })
+export { request, show }
+`
+  )
+}, 120_000)
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }))
+
+describe("medusa-plugin-rl-recommendations-storefront", () => {
+  for (const [module, resolution] of [
+    ["commonjs", "node10"],
+    ["node16", "node16"],
+    ["esnext", "bundler"],
+  ] as const) {
+    it(`type-checks in a consumer under moduleResolution ${resolution}`, () => {
+      const run = () =>
+        execFileSync(
+          process.execPath,
+          [TSC, "--noEmit", "--strict", "--skipLibCheck", "false", "--target", "es2020", "--lib", "es2020,dom", "--jsx", "react-jsx", "--module", module, "--moduleResolution", resolution, "use.ts"],
+          { cwd: consumer, encoding: "utf8" }
+        )
+      expect(run).not.toThrow()
+    }, 60_000)
+  }
+
+  it("imports from plain Node, as ES module and as CommonJS", () => {
+    const esm = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", `import { RecommendationsClient, STRATEGIES } from "medusa-plugin-rl-recommendations-storefront"; console.log(typeof RecommendationsClient, STRATEGIES.length)`],
+      { cwd: consumer, encoding: "utf8" }
+    )
+    expect(esm.trim()).toBe("function 6")
+    const cjs = execFileSync(
+      process.execPath,
+      ["-e", `const { RecommendationsClient, Recommendations } = require("medusa-plugin-rl-recommendations-storefront"); console.log(typeof RecommendationsClient, typeof Recommendations)`],
+      { cwd: consumer, encoding: "utf8" }
+    )
+    expect(cjs.trim()).toBe("function function")
+  })
+
+  it("depends on no server package: its only peers are React and, optionally, the JS SDK", () => {
+    const pkg = require(path.join(PKG, "package.json"))
+    expect(pkg.dependencies ?? {}).toEqual({})
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@medusajs/js-sdk", "react"])
+  })
+})
