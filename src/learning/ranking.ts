@@ -2,6 +2,7 @@
  * Strategy → ranked products, as plain data in, plain data out. The Medusa
  * side loads the catalogue and statistics; this decides what to show.
  */
+import type { RecommendationFallback } from "../../packages/storefront/src/types"
 import { DEFAULT_PRICE_BANDS, distanceToBand, isPriceStrategy, priceInBand, type PriceBands, type Strategy } from "./strategies"
 
 export interface ProductCard {
@@ -33,13 +34,8 @@ export interface RankingInput {
   bands?: PriceBands
 }
 
-export type RankingFallback =
-  | "no_sales_history"
-  | "no_cart_categories"
-  | "no_category_matches"
-  | "no_customer_history"
-  | "filled_from_popular"
-  | "price_band_short"
+/** Why the strategy's own signal could not fill the list: the routes' contract names them. */
+export type RankingFallback = RecommendationFallback
 
 export interface RankedProduct {
   card: ProductCard

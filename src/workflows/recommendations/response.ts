@@ -1,11 +1,10 @@
 import type {
   Recommendation,
-  RecommendationFallback,
   RecommendedProduct,
   RegionSource as WireRegionSource,
   Strategy as WireStrategy,
 } from "../../../packages/storefront/src/types"
-import type { RankedProduct, RankingFallback } from "../../learning/ranking"
+import type { RankedProduct } from "../../learning/ranking"
 import type { Strategy } from "../../learning/strategies"
 import type { Equals } from "../../api/utils/type-equals"
 import type { RegionSource } from "./region"
@@ -28,10 +27,8 @@ export function recommendationResponse(input: Recommendation): Recommendation {
   return input
 }
 
-// the server's own unions are the contract's: a strategy, fallback or region source added on one side only fails here
+// the server's own unions are the contract's: a strategy or region source added on one side only fails here
 const strategiesMatch: Equals<Strategy, WireStrategy> = true
-const fallbacksMatch: Equals<RankingFallback, RecommendationFallback> = true
 const sourcesMatch: Equals<RegionSource, WireRegionSource> = true
 void strategiesMatch
-void fallbacksMatch
 void sourcesMatch
