@@ -471,7 +471,7 @@ medusaIntegrationTestRunner({
         expect(csv.headers["content-type"]).toMatch(/text\/csv/)
         expect(csv.headers["x-total-count"]).toBe("5")
         const lines = csv.data.trim().split("\n")
-        expect(lines[0]).toBe("id,created_at,strategy,explored,propensity,epsilon,model_version,state_key,cart_id,customer_hash,country,fallback,product_ids,rewards,reward_sum,engaged,converted,revenue")
+        expect(lines[0]).toBe("id,created_at,strategy,explored,propensity,epsilon,model_version,state_key,cart_id,customer_hash,country,fallback,product_ids,rewards,reward_sum,engaged,converted,revenue,currency_code")
         expect(lines).toHaveLength(6)
         expect(lines.find((l: string) => l.startsWith(rec.id))).toContain("engagement:0.5")
 
