@@ -181,7 +181,7 @@ medusaIntegrationTestRunner({
       expect(run.error).toMatch(/InvoiceNo|column/i)
       await rl().drainQueue()
       const failed = await api.get("/admin/rl/failed-jobs", { headers })
-      expect(failed.data.jobs.filter((j: any) => j.name === "import")).toEqual([])
+      expect(failed.data.failed_jobs.filter((j: any) => j.name === "import")).toEqual([])
     })
 
     it("refuses uploads that cannot be the data set, and unauthenticated ones", async () => {
