@@ -224,6 +224,34 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         expect(related.get("p2")).toBeCloseTo(2 / 3, 12)
       })
 
+      it("measures price sensitivity in each currency's own low band: the option's for GBP, fitted to the history for EUR", async () => {
+        const eur = (source_id: string, customer_id: string, product_id: string, quantity: number, unit_price: number) => ({
+          ...line(source_id, customer_id, product_id, quantity, unit_price),
+          currency_code: "eur",
+        })
+        // a EUR store where nothing costs under 10: six products at 10, 12, 14, 30, 40, 60 (the low band's edge fits at 12)
+        await service.createRlPurchases([
+          eur("e1", "shopper", "e10", 3, 10),
+          eur("e1", "shopper", "e60", 1, 60),
+          eur("e2", "other", "e12", 1, 12),
+          eur("e2", "other", "e14", 1, 14),
+          eur("e3", "other", "e30", 1, 30),
+          eur("e3", "other", "e40", 1, 40),
+          // GBP keeps the option's £10: £5 is low, £12 is not
+          line("g1", "briton", "g5", 1, 5),
+          line("g1", "briton", "g12", 3, 12),
+        ])
+        await service.refreshStatistics()
+        // the €10 units are the shopper's cheapest third of the catalogue: 3 of 4 units, not "0 under 10"
+        expect(await service.getCustomerHistory("shopper")).toMatchObject({ units: 4, lowBandUnits: 3 })
+        expect(await service.getCustomerHistory("briton")).toMatchObject({ units: 4, lowBandUnits: 1 })
+
+        // a later order is measured in the same bands
+        await service.createRlPurchases([eur("e4", "other", "e10", 2, 10)])
+        await service.refreshAfterPurchase({ customer_ids: ["other"], product_ids: ["e10"] })
+        expect(await service.getCustomerHistory("other")).toMatchObject({ units: 6, lowBandUnits: 2 })
+      })
+
       it("refreshes one order's customer and products, and forgets an erased customer", async () => {
         await service.createRlPurchases([line("inv1", "c1", "p1", 2, 5)])
         await service.refreshStatistics()

@@ -29,6 +29,7 @@ import {
 import { MicroBatcher } from "./micro-batcher"
 import {
   loadBasketsSql,
+  fitPurchaseLowBandsSql,
   refreshCustomerProfilesSql,
   replaceCoPurchasesSql,
   refreshProductStatsSql,
@@ -990,7 +991,7 @@ export default class RlAgentModuleService extends MedusaService({
       `UPDATE rl_purchase SET customer_id = NULL, updated_at = now() WHERE customer_id = ? RETURNING id`,
       [customerId]
     )
-    await refreshCustomerProfilesSql(m, [customerId])
+    await refreshCustomerProfilesSql(m, [customerId], await this.lowBands(m))
     return { decisions: decisions.length, purchases: purchases.length }
   }
 
@@ -1135,7 +1136,7 @@ export default class RlAgentModuleService extends MedusaService({
     const products = await refreshProductStatsSql(m, null)
     // pair counting is Σ n² over baskets: a sparse counter in memory beats a self-join in SQL by far
     const co_purchases = await replaceCoPurchasesSql(m, coPurchaseNeighbours(await loadBasketsSql(m)))
-    const profiles = await refreshCustomerProfilesSql(m, null)
+    const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
     this.popularityCache_.clear()
     return { products, co_purchases, profiles, duration_ms: Date.now() - started }
   }
@@ -1150,10 +1151,23 @@ export default class RlAgentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ profiles: number; products: number }> {
     const m = managerOf(sharedContext)
-    const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)])
+    const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)], await this.lowBands(m))
     const products = await refreshProductStatsSql(m, [...new Set(input.product_ids)])
     this.popularityCache_.clear()
     return { profiles, products }
+  }
+
+  // each currency's low band edge for price sensitivity: the option's, else fitted to the history;
+  // refitted by the full statistics refresh and at most hourly, not on every order
+  // (a holder mutated in place: a field assigned inside this method read back null in the module test)
+  protected readonly lowBands_: { at: number; value: Record<string, number> | null } = { at: 0, value: null }
+  protected async lowBands(m: SqlManager, refit = false): Promise<Record<string, number>> {
+    if (!refit && this.lowBands_.value && Date.now() - this.lowBands_.at < 3_600_000) return this.lowBands_.value
+    const configured = Object.fromEntries(Object.entries(this.options_.priceBands).map(([c, b]) => [c, b.low]))
+    const value = await fitPurchaseLowBandsSql(m, configured)
+    this.lowBands_.at = Date.now()
+    this.lowBands_.value = value
+    return value
   }
 
   // popularity per window, reused for catalogCacheTtlSeconds and dropped when the statistics change

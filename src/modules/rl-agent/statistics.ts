@@ -4,6 +4,7 @@
  * customer profiles. Values are bound, never interpolated.
  */
 import type { Related } from "../../learning/co-purchase"
+import { DEFAULT_PRICE_BANDS } from "../../learning/strategies"
 import type { SqlManager } from "./maintenance"
 
 export const POPULARITY_WINDOWS = ["30d", "90d", "365d", "all"] as const
@@ -96,17 +97,43 @@ export async function replaceCoPurchasesSql(
 }
 
 /**
+ * Each currency's low price band edge as the history shows it: the lower
+ * tercile of the products' median paid prices (the catalogue fits its bands
+ * the same way), for currencies `configured` does not name. A store selling
+ * in EUR at €10 a product then has a low band, not "everything under 10".
+ */
+export async function fitPurchaseLowBandsSql(m: SqlManager, configured: Record<string, number>): Promise<Record<string, number>> {
+  const rows: { currency_code: string; low: number | string }[] = await m.execute(
+    `SELECT currency_code, percentile_disc(1 / 3.0) WITHIN GROUP (ORDER BY price) AS low
+       FROM (SELECT lower(currency_code) AS currency_code, product_id,
+                    percentile_disc(0.5) WITHIN GROUP (ORDER BY unit_price) AS price
+               FROM rl_purchase
+              WHERE NOT is_return AND deleted_at IS NULL AND unit_price > 0
+              GROUP BY 1, 2) p
+      GROUP BY currency_code`
+  )
+  const bands: Record<string, number> = {}
+  for (const r of rows) bands[r.currency_code] = Number(r.low)
+  return { ...bands, ...configured }
+}
+
+/**
  * Rebuilds the profiles of the given customers (all customers when `null`)
  * from their purchases; customers with no purchase left lose their profile.
- * Returns profiles written.
+ * A unit is in the low band when its price is under `lowBands[currency]`
+ * (10 for a currency it does not name). Returns profiles written.
  */
-export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: string[] | null): Promise<number> {
+export async function refreshCustomerProfilesSql(
+  m: SqlManager,
+  customerIds: string[] | null,
+  lowBands: Record<string, number> = {}
+): Promise<number> {
   if (customerIds && !customerIds.length) return 0
   const { filter, bindings } = scope("customer_id", customerIds)
   await m.execute(`DELETE FROM rl_customer_profile WHERE true ${filter}`, bindings)
   const rows = await m.execute(
     `WITH lines AS (
-       SELECT customer_id, source_id, product_id, quantity, unit_price, purchased_at FROM rl_purchase
+       SELECT customer_id, source_id, product_id, quantity, unit_price, currency_code, purchased_at FROM rl_purchase
         WHERE customer_id IS NOT NULL AND NOT is_return AND deleted_at IS NULL ${filter}
      ), per_product AS (
        SELECT customer_id, product_id, sum(quantity) AS units,
@@ -117,7 +144,7 @@ export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: str
        SELECT customer_id, jsonb_agg(product_id ORDER BY rk) AS ids FROM per_product WHERE rk <= ? GROUP BY customer_id
      ), totals AS (
        SELECT customer_id, count(DISTINCT source_id)::int AS orders, sum(quantity)::int AS units,
-              (sum(quantity) FILTER (WHERE unit_price < 10))::int AS low_units,
+              (sum(quantity) FILTER (WHERE unit_price < coalesce((?::jsonb ->> lower(currency_code))::float8, ?)))::int AS low_units,
               sum(quantity * unit_price) AS revenue, min(purchased_at) AS first_at, max(purchased_at) AS last_at
          FROM lines GROUP BY customer_id
      )
@@ -127,7 +154,7 @@ export async function refreshCustomerProfilesSql(m: SqlManager, customerIds: str
             coalesce(t.low_units, 0), t.revenue, t.first_at, t.last_at, coalesce(s.ids, '[]'::jsonb), now(), now()
        FROM totals t LEFT JOIN tops s USING (customer_id)
      RETURNING id`,
-    [...bindings, STATISTICS_LIMITS.topProductsPerCustomer]
+    [...bindings, STATISTICS_LIMITS.topProductsPerCustomer, JSON.stringify(lowBands), DEFAULT_PRICE_BANDS.low]
   )
   return rows.length
 }

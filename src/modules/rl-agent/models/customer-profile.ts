@@ -12,7 +12,7 @@ const RlCustomerProfile = model
     customer_id: model.text(),
     orders: model.number().default(0),
     units: model.number().default(0),
-    // units bought at a unit price under 10 (the low band): price sensitivity
+    // units bought in their currency's low price band (the option's, else fitted to the history): price sensitivity
     low_band_units: model.number().default(0),
     revenue: model.float().default(0),
     first_purchased_at: model.dateTime().nullable(),
