@@ -7,7 +7,8 @@ import type { Page } from "playwright-core"
 import path from "path"
 import Redis from "ioredis"
 import { Client } from "pg"
-import { chromium, type Browser } from "playwright-core"
+import type { Browser } from "playwright-core"
+import { launchChromium } from "../helpers/browser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { dataFile } from "../helpers/data"
 import { shellEnv } from "../helpers/demo-process"
@@ -26,7 +27,6 @@ const PORT = 9123
 const BASE = `http://localhost:${PORT}`
 const DB = `rl_demo_browser_${process.pid}`
 const REDIS_URL = process.env.RL_BROWSER_REDIS_URL ?? "redis://127.0.0.1:6379/2"
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const SHOTS = path.join(ROOT, "docs", "screenshots")
 const SCREENSHOT = path.join(SHOTS, "storefront.png")
 const DEMO_DIR = ".cache/demo-browser"
@@ -76,10 +76,7 @@ beforeAll(async () => {
   )
   closeSync(out)
   await waitFor(/Server is ready/, 420_000)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  })
+  browser = await launchChromium()
 }, 480_000)
 
 afterAll(async () => {

@@ -1,15 +1,20 @@
 import path from "path"
+import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { launchChromium } from "../helpers/browser"
 import { dataFile } from "../helpers/data"
 import { dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../helpers/demo-process"
 import { FRESH_ROOT, packPlugin, prepareStore, run, storeConfig } from "../helpers/fresh-store"
+import { buildNextExample, packStorefront, startNextExample, type NextExample } from "../helpers/nextjs-example"
 
 /**
  * The plugin as a merchant gets it: `npm pack`, installed from the tarball
  * into a fresh store shaped like the official starter (one EUR region
  * holding gb, no default region, every product at 10), at both ends of the
  * Medusa range the package claims. Then the README's steps: migrate, the
- * store-side commands from node_modules, boot, and the store route.
+ * store-side commands from node_modules, boot, and the store route. In the
+ * newest store, the Next.js example storefront (examples/nextjs-storefront)
+ * is built against it and driven in Chromium.
  */
 const VERSIONS = (process.env.RL_FRESH_STORE_VERSIONS ?? "2.12.6,2.21.2").split(",").map((v) => v.trim())
 const REDIS_URL = process.env.RL_FRESH_REDIS_URL ?? "redis://127.0.0.1:6379/4"
@@ -124,6 +129,149 @@ describe.each(VERSIONS)("a fresh store on Medusa %s", (version) => {
     })
     expect(feedback.status).toBe(200)
     expect(feedback.data.feedback.counted).toBe(true)
+  })
+
+  describe.runIf(version === VERSIONS[VERSIONS.length - 1])("the Next.js example storefront", () => {
+    const NEXT_PORT = 9410
+    const next = `http://127.0.0.1:${NEXT_PORT}`
+    const COUNTRY = "dk"
+    const ADMIN = { email: "admin@fresh-store.test", password: "fresh-admin-secret" }
+    const SHOPPER = { email: `shopper-${process.pid}@fresh-store.test`, password: "shopper-secret" }
+    let example: NextExample
+    let nextServer: LoggedProcess | undefined
+    let browser: Browser
+    let adminToken: string
+    let customerId: string
+
+    const admin = (pathname: string) => http(base, pathname, { headers: { authorization: `Bearer ${adminToken}` } })
+    /** Polls the admin decision log until `check` holds (rewards reach it through the queue). */
+    async function decisionsUntil(query: string, check: (decisions: any[]) => boolean, ms = 30_000): Promise<any[]> {
+      const deadline = Date.now() + ms
+      let last: any
+      while (Date.now() < deadline) {
+        last = await admin(`/admin/rl/decisions?${query}`)
+        if (last.status === 200 && check(last.data.decisions)) return last.data.decisions
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      throw new Error(`decisions ${query} never matched: ${JSON.stringify(last?.data).slice(0, 3000)}`)
+    }
+    const strip = (page: Page) => page.getByTestId("rl-recommendations")
+
+    beforeAll(async () => {
+      const { publishable_key } = storeConfig(dir)
+      example = buildNextExample({ storefrontTarball: packStorefront(), backendUrl: base, publishableKey: publishable_key, countryCode: COUNTRY })
+      if (example.steps.build.status !== 0) return
+      nextServer = await startNextExample(example, NEXT_PORT, { backendUrl: base, publishableKey: publishable_key })
+      // the merchant's admin (to read the decision log) and a registered shopper
+      npx(["medusa", "user", "-e", ADMIN.email, "-p", ADMIN.password], "admin-user")
+      adminToken = (await http(base, "/auth/user/emailpass", { body: ADMIN })).data.token
+      const reg = await http(base, "/auth/customer/emailpass/register", { body: SHOPPER })
+      const created = await http(base, "/store/customers", {
+        body: { email: SHOPPER.email, first_name: "Ada" },
+        headers: { authorization: `Bearer ${reg.data.token}`, "x-publishable-api-key": publishable_key },
+      })
+      customerId = created.data.customer.id
+      browser = await launchChromium()
+    }, 900_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      await nextServer?.stop()
+    }, 60_000)
+
+    it("installs from its lockfile and the storefront tarball, and builds with type-checking on", () => {
+      for (const step of ["install", "storefront", "build"] as const) {
+        expect(example.steps[step].status, `${step}:\n${example.steps[step].output.slice(-3000)}`).toBe(0)
+      }
+      expect(example.steps.build.output).toMatch(/Checking validity of types/)
+    })
+
+    it("renders recommendations into the product page's HTML on the server, for a guest with no cart", async () => {
+      const res = await fetch(`${next}/${COUNTRY}/products/t-shirt`)
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      expect(html).toContain("Medusa T-Shirt")
+      expect(html).toMatch(/data-testid="rl-recommendations"[^>]*data-recommendation-id="[^"]+"/)
+      expect((html.match(/data-testid="rl-recommendation"/g) ?? []).length).toBeGreaterThan(0)
+    })
+
+    it("a guest adds to cart on a product page, the cart page recommends for that cart, and its add to cart and view reach the admin", async () => {
+      const context: BrowserContext = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`${next}/${COUNTRY}/products/t-shirt`)
+      await expect.poll(() => strip(page).count()).toBe(1)
+      await page.getByTestId("add-to-cart").click()
+      await expect.poll(() => page.getByTestId("nav-cart").textContent(), { timeout: 20_000 }).toBe("Cart (1)")
+      // the cart id and nothing else the browser could read: httpOnly, as in the starter
+      const cartCookie = (await context.cookies()).find((c) => c.name === "_medusa_cart_id")
+      expect(cartCookie?.httpOnly).toBe(true)
+      expect(await page.evaluate(() => document.cookie)).not.toContain("_medusa_cart_id")
+      const cartId = cartCookie!.value
+
+      await page.goto(`${next}/${COUNTRY}/cart`)
+      await expect.poll(() => page.getByTestId("cart-item").count()).toBe(1)
+      await expect.poll(() => strip(page).count()).toBe(1)
+      const recId = await strip(page).getAttribute("data-recommendation-id")
+      const first = page.getByTestId("rl-recommendation").first()
+      const productId = await first.getAttribute("data-product-id")
+      await first.getByRole("button", { name: "Add to cart" }).click()
+      await expect.poll(() => page.getByTestId("cart-item").count(), { timeout: 20_000 }).toBe(2)
+      expect(await page.getByTestId("cart-item").nth(1).getAttribute("data-product-id")).toBe(productId)
+
+      // the served decision, in the admin API, for this cart: the view and one engagement for the add
+      const decisions = await decisionsUntil(`cart_id=${cartId}`, (ds) => {
+        const d = ds.find((x) => x.id === recId)
+        return !!d && d.rewards.some((r: any) => r.kind === "view") && d.rewards.some((r: any) => r.kind === "engagement")
+      })
+      const served = decisions.find((d) => d.id === recId)
+      expect(served.product_ids).toContain(productId)
+      // the line item (server-side) and the widget's add_to_cart feedback are one engagement, not two
+      expect(served.rewards.filter((r: any) => r.kind === "engagement")).toHaveLength(1)
+      await context.close()
+    })
+
+    it("a signed-in shopper's token stays in an httpOnly cookie, their recommendations are logged as theirs, and a click that navigates away is counted", async () => {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`${next}/${COUNTRY}/account`)
+      await page.getByPlaceholder("Email").fill(SHOPPER.email)
+      await page.getByPlaceholder("Password").fill(SHOPPER.password)
+      await page.getByTestId("sign-in").click()
+      await expect.poll(() => page.getByTestId("account-email").textContent().catch(() => null), { timeout: 20_000 }).toBe(SHOPPER.email)
+      const jwt = (await context.cookies()).find((c) => c.name === "_medusa_jwt")
+      expect(jwt?.httpOnly).toBe(true)
+      expect(await page.evaluate(() => document.cookie)).not.toContain("_medusa_jwt")
+
+      await page.goto(`${next}/${COUNTRY}/products/sweatshirt`)
+      await expect.poll(() => strip(page).count()).toBe(1)
+      const recId = await strip(page).getAttribute("data-recommendation-id")
+      const link = page.getByTestId("rl-recommendation").first().locator("a")
+      const href = await link.getAttribute("href")
+      await link.click()
+      await page.waitForURL((u) => u.pathname === href)
+
+      // no cart: the decision is the customer's (the token went with the server's call), and the click by beacon reached it
+      const decisions = await decisionsUntil(`customer_id=${customerId}`, (ds) =>
+        ds.some((d) => d.id === recId && d.rewards.some((r: any) => r.kind === "engagement"))
+      )
+      expect(decisions.find((d) => d.id === recId).cart_id ?? null).toBeNull()
+      await context.close()
+    })
+
+    it("its feedback route handler answers bad input with a 400 that says what to fix, and passes the store's refusal through", async () => {
+      const post = (body: string) => fetch(`${next}/api/rl/feedback`, { method: "POST", body }).then(async (r) => ({ status: r.status, data: await r.json() }))
+      const notJson = await post("{")
+      expect(notJson.status).toBe(400)
+      expect(notJson.data.message).toMatch(/must be JSON/)
+      const badType = await post(JSON.stringify({ recommendation_id: "rec_1", type: "buy" }))
+      expect(badType.status).toBe(400)
+      expect(badType.data.message).toMatch(/type must be one of view, click, add_to_cart, dismiss/)
+      // a recommendation this (cookie-less) caller was never served: the store refuses, and says so
+      const foreign = await post(JSON.stringify({ recommendation_id: "rlrec_not_served", type: "click" }))
+      expect(foreign.status).toBeGreaterThanOrEqual(400)
+      expect(foreign.status).toBeLessThan(500)
+      expect(foreign.data.message).toBeTruthy()
+    })
   })
 })
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "child_process"
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs"
 import { tmpdir } from "os"
 import path from "path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -20,7 +20,7 @@ beforeAll(() => {
   mkdirSync(path.join(consumer, "node_modules"), { recursive: true })
   symlinkSync(PKG, path.join(consumer, "node_modules", "medusa-plugin-rl-recommendations-storefront"), "dir")
   // React and its types from the repository, as a storefront has its own
-  for (const dep of ["react", "@types/react"]) {
+  for (const dep of ["react", "@types/react", "@types/node", "@medusajs/js-sdk", "@medusajs/types"]) {
     mkdirSync(path.dirname(path.join(consumer, "node_modules", dep)), { recursive: true })
     symlinkSync(path.join(ROOT, "node_modules", dep), path.join(consumer, "node_modules", dep), "dir")
   }
@@ -54,6 +54,25 @@ describe("medusa-plugin-rl-recommendations-storefront", () => {
     }, 60_000)
   }
 
+  it("takes a real @medusajs/js-sdk instance, with the shopper's headers, as a server-rendered storefront passes it", () => {
+    writeFileSync(
+      path.join(consumer, "sdk.ts"),
+      `import Medusa from "@medusajs/js-sdk"
+import { RecommendationsClient } from "medusa-plugin-rl-recommendations-storefront"
+const sdk = new Medusa({ baseUrl: "http://localhost:9000", publishableKey: "pk" })
+export const viaSdk = new RecommendationsClient({ sdk, headers: { authorization: "Bearer t" } })
+`
+    )
+    // Medusa's own declarations do not check without skipLibCheck: the storefront's are checked above
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        [TSC, "--noEmit", "--strict", "--skipLibCheck", "--target", "es2020", "--lib", "es2020,dom", "--module", "esnext", "--moduleResolution", "bundler", "sdk.ts"],
+        { cwd: consumer, encoding: "utf8" }
+      )
+    expect(run).not.toThrow()
+  }, 60_000)
+
   it("imports from plain Node, as ES module and as CommonJS", () => {
     const esm = execFileSync(
       process.execPath,
@@ -67,6 +86,21 @@ describe("medusa-plugin-rl-recommendations-storefront", () => {
       { cwd: consumer, encoding: "utf8" }
     )
     expect(cjs.trim()).toBe("function function")
+  })
+
+  it("marks its React components as client components for server-rendered apps, and nothing else", () => {
+    const first = (file: string) =>
+      readFileSync(path.join(PKG, "dist", file), "utf8")
+        .split("\n")
+        .filter((l) => l.trim() && !l.startsWith('"use strict"'))[0]
+    for (const kind of ["esm", "cjs"]) {
+      // Next.js reads the directive from the module's prologue: a server component can then render the list
+      expect(first(`${kind}/recommendation-list.js`), kind).toBe('"use client";')
+      expect(first(`${kind}/recommendations.js`), kind).toBe('"use client";')
+      // the client and formatPrice stay callable on the server
+      expect(first(`${kind}/client.js`), kind).not.toBe('"use client";')
+      expect(first(`${kind}/format.js`), kind).not.toBe('"use client";')
+    }
   })
 
   it("depends on no server package: its only peers are React and, optionally, the JS SDK", () => {

@@ -6,7 +6,8 @@
 import React, { useCallback, useEffect, useMemo, useState } from "react"
 import { createRoot } from "react-dom/client"
 import { RecommendationsClient, type RecommendedProduct } from "../src/client"
-import { Recommendations, formatPrice } from "../src/recommendations"
+import { formatPrice } from "../src/format"
+import { Recommendations } from "../src/recommendations"
 
 declare global {
   interface Window {

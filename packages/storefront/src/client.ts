@@ -15,19 +15,24 @@ import type {
 
 /** The part of `@medusajs/js-sdk`'s `Medusa` instance this client uses. */
 export interface JsSdkLike {
-  client: { fetch<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> }
+  // body and headers as js-sdk's FetchArgs types them: a narrower type here would not accept a real sdk
+  client: { fetch<T>(path: string, init?: { method?: string; body?: Record<string, any>; headers?: Record<string, string> }): Promise<T> }
 }
 
+/**
+ * `headers` go with every call: on a server (the Next.js starter's), the
+ * shopper's `authorization: Bearer <_medusa_jwt>` read from the cookie.
+ */
 export type ClientConfig =
   | { baseUrl: string; publishableKey: string; fetch?: typeof fetch; headers?: Record<string, string> }
-  | { sdk: JsSdkLike }
+  | { sdk: JsSdkLike; headers?: Record<string, string> }
 
 export class RecommendationsClient {
   constructor(protected readonly config: ClientConfig) {}
 
-  protected async post<T>(path: string, body: unknown): Promise<T> {
+  protected async post<T>(path: string, body: object): Promise<T> {
     if ("sdk" in this.config) {
-      return this.config.sdk.client.fetch<T>(path, { method: "POST", body })
+      return this.config.sdk.client.fetch<T>(path, { method: "POST", body: body as Record<string, any>, headers: this.config.headers ?? {} })
     }
     const f = this.config.fetch ?? fetch
     const res = await f(`${this.config.baseUrl.replace(/\/$/, "")}${path}`, {
