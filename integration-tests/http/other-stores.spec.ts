@@ -95,7 +95,7 @@ medusaIntegrationTestRunner({
       expect(await client.feedback(served.id, { type: "view", cart_id: cart.id })).toMatchObject({ counted: true, type: "view" })
     })
 
-    it("never adds euros to dollars: the summary and the log keep each decision's currency", async () => {
+    it("never adds euros to dollars: the summary, the log and the charts' rollup keep each decision's currency", async () => {
       const rl = getContainer().resolve<RlAgentModuleService>(RL_AGENT_MODULE)
       const eur = (await post("/store/rl/recommendations", { country_code: "fr" })).data.recommendation
       const usd = (await post("/store/rl/recommendations", { country_code: "us" })).data.recommendation
@@ -113,6 +113,23 @@ medusaIntegrationTestRunner({
       const log = (await api.get(`/admin/rl/decisions?limit=100`, { headers: admin })).data.decisions
       expect(log.find((d: any) => d.id === eur.id)).toMatchObject({ currency_code: "eur", revenue: 20 })
       expect(log.find((d: any) => d.id === usd.id)).toMatchObject({ currency_code: "usd", revenue: 30 })
+
+      // the hourly rollup the charts read keeps them apart too, and a chart asks for one currency
+      await rl.rollupMetrics()
+      const byCurrency = (await api.get("/admin/rl/metrics?group_by=currency", { headers: admin })).data.metrics
+      const revenue = (rows: any[], key: string) => rows.filter((m) => m.key === key).reduce((s, m) => s + m.revenue, 0)
+      expect(revenue(byCurrency, "eur")).toBe(20)
+      expect(revenue(byCurrency, "usd")).toBe(30)
+      const eurOnly = await api.get("/admin/rl/metrics?group_by=strategy&currency_code=EUR", { headers: admin })
+      expect(eurOnly.data.currency_code).toBe("eur")
+      expect(eurOnly.data.metrics.reduce((s: number, m: any) => s + m.revenue, 0)).toBe(20)
+      // a second rollup replaces the hour, never adds to it
+      await rl.rollupMetrics()
+      const again = (await api.get("/admin/rl/metrics?group_by=currency", { headers: admin })).data.metrics
+      expect(revenue(again, "eur")).toBe(20)
+      const bad = await api.get("/admin/rl/metrics?currency_code=euro", { headers: admin }).catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/currency_code must be an ISO 4217 code/)
     })
 
     it("offers no rollback to an empty snapshot, and takes no scheduled one before anything is learnt", async () => {

@@ -73,6 +73,21 @@ export const viaSdk = new RecommendationsClient({ sdk, headers: { authorization:
     expect(run).not.toThrow()
   }, 60_000)
 
+  it("turns the sdk's errors into RecommendationsError with the route's status and message", async () => {
+    const { RecommendationsClient, RecommendationsError } = await import(path.join(PKG, "dist/esm/index.js"))
+    const fetchError = Object.assign(new Error("Recommendation rldec_x was not found for this shopper"), { status: 404 })
+    const seen: unknown[] = []
+    const sdk = { client: { fetch: async (p: string, init: unknown) => { seen.push([p, init]); throw fetchError } } }
+    const client = new RecommendationsClient({ sdk, headers: { authorization: "Bearer t" } })
+    const err = await client.feedback("rldec_x", { type: "click" }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RecommendationsError)
+    expect(err).toMatchObject({ status: 404, message: "Recommendation rldec_x was not found for this shopper" })
+    // the shopper's headers went with the call
+    expect(seen).toEqual([["/store/rl/recommendations/rldec_x/feedback", { method: "POST", body: { type: "click" }, headers: { authorization: "Bearer t" } }]])
+    const offline = new RecommendationsClient({ sdk: { client: { fetch: async () => { throw new TypeError("fetch failed") } } } })
+    expect(await offline.recommend().catch((e: unknown) => e)).toMatchObject({ status: 0, message: "fetch failed" })
+  })
+
   it("imports from plain Node, as ES module and as CommonJS", () => {
     const esm = execFileSync(
       process.execPath,

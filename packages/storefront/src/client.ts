@@ -32,7 +32,13 @@ export class RecommendationsClient {
 
   protected async post<T>(path: string, body: object): Promise<T> {
     if ("sdk" in this.config) {
-      return this.config.sdk.client.fetch<T>(path, { method: "POST", body: body as Record<string, any>, headers: this.config.headers ?? {} })
+      try {
+        return await this.config.sdk.client.fetch<T>(path, { method: "POST", body: body as Record<string, any>, headers: this.config.headers ?? {} })
+      } catch (e) {
+        // one error type whichever transport: the sdk's FetchError carries the route's status and message
+        const status = typeof (e as { status?: unknown })?.status === "number" ? (e as { status: number }).status : 0
+        throw new RecommendationsError(status, e instanceof Error ? e.message : String(e))
+      }
     }
     const f = this.config.fetch ?? fetch
     const res = await f(`${this.config.baseUrl.replace(/\/$/, "")}${path}`, {
@@ -68,6 +74,7 @@ export class RecommendationsClient {
   }
 }
 
+/** A route's refusal (`status` 4xx/5xx, the route's message) or no answer at all (`status` 0). */
 export class RecommendationsError extends Error {
   constructor(readonly status: number, message: string) {
     super(message)

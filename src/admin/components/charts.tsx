@@ -1,5 +1,5 @@
 import { Select, Text } from "@medusajs/ui"
-import { useMemo } from "react"
+import { useMemo, useState } from "react"
 import {
   Bar,
   BarChart,
@@ -27,13 +27,13 @@ export const RANGES: Record<ChartRange, { label: string; hours: number; granular
 }
 
 /** The metrics window of a range, fixed for the life of the component so polling reuses the query key. */
-export function useRangeQuery(range: ChartRange, group_by: MetricsQuery["group_by"]): MetricsQuery {
+export function useRangeQuery(range: ChartRange, group_by: MetricsQuery["group_by"], currency_code?: string): MetricsQuery {
   return useMemo(() => {
     const r = RANGES[range]
     const from = new Date(Date.now() - r.hours * 3_600_000)
     from.setMinutes(0, 0, 0)
-    return { from: from.toISOString(), granularity: r.granularity, group_by }
-  }, [range, group_by])
+    return { from: from.toISOString(), granularity: r.granularity, group_by, ...(currency_code ? { currency_code } : {}) }
+  }, [range, group_by, currency_code])
 }
 
 export const RangeSelect = ({ value, onChange }: { value: ChartRange; onChange: (v: ChartRange) => void }) => (
@@ -115,8 +115,8 @@ const totalsByKey = (rows: MetricsRow[]) => {
 }
 
 /** The period's totals per strategy, in the strategies' order, with their labels. */
-function useStrategyTotals(range: ChartRange) {
-  const { data } = useRlMetrics(useRangeQuery(range, "strategy"))
+function useStrategyTotals(range: ChartRange, currency?: string) {
+  const { data } = useRlMetrics(useRangeQuery(range, "strategy", currency))
   const byKey = new Map(totalsByKey(data?.metrics ?? []).map((r) => [r.key, r]))
   return STRATEGIES.filter((s) => byKey.has(s)).map((s) => ({ ...byKey.get(s)!, name: STRATEGY_LABELS[s], strategy: s }))
 }
@@ -149,8 +149,11 @@ export const StrategyDistributionChart = ({ range }: { range: ChartRange }) => {
 const ATTRIBUTED = "Attributed revenue per order"
 
 export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
-  const { currency, multiple } = useStoreCurrency()
-  const rows = useStrategyTotals(range).map((r) => ({
+  const store = useStoreCurrency()
+  const [picked, setPicked] = useState<string | null>(null)
+  const currency = picked ?? store.currency
+  // one currency's decisions only: revenue in EUR and in JPY do not add up
+  const rows = useStrategyTotals(range, currency).map((r) => ({
     ...r,
     conversion: r.decisions ? (100 * r.conversions) / r.decisions : 0,
     // attributed revenue (the recommended products' lines) per converted decision: not the order's value
@@ -159,8 +162,24 @@ export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
   return (
     <Section
       title="Conversion and attributed revenue by strategy"
-      description={`Orders containing a recommended product, per decision; the revenue of the recommended products in those orders, per order${multiple ? ` (every currency added, shown in ${currency.toUpperCase()})` : ""}.`}
+      description={`Orders containing a recommended product, per decision; the revenue of the recommended products in those orders, per order${store.multiple ? `. Decisions priced in ${currency.toUpperCase()}` : ""}.`}
     >
+      {store.multiple ? (
+        <div className="mb-2 w-32">
+          <Select size="small" value={currency} onValueChange={setPicked}>
+            <Select.Trigger data-testid="rl-conversion-currency" aria-label="Currency">
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              {store.currencies.map((c) => (
+                <Select.Item key={c} value={c}>
+                  {c.toUpperCase()}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        </div>
+      ) : null}
       {rows.length ? (
         <ChartFrame testId="rl-chart-conversion">
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>

@@ -3,11 +3,11 @@ import { sdk } from "../lib/sdk"
 import { rlQueryKeys } from "./query-keys"
 
 /**
- * The store's default currency and how many it sells in: amounts the
- * dashboard cannot split by currency (the hourly rollups) are shown in the
- * default one, flagged when the store has several.
+ * The store's default currency and the ones it sells in: a chart of revenue
+ * shows one currency at a time (the default first), amounts that are sums
+ * over currencies (a product's or customer's) say so when there are several.
  */
-export function useStoreCurrency(): { currency: string; multiple: boolean } {
+export function useStoreCurrency(): { currency: string; currencies: string[]; multiple: boolean } {
   const { data } = useQuery({
     queryKey: rlQueryKeys.storeCurrency(),
     queryFn: () => sdk.admin.store.list({ fields: "supported_currencies.currency_code,supported_currencies.is_default" }),
@@ -15,5 +15,5 @@ export function useStoreCurrency(): { currency: string; multiple: boolean } {
   })
   const currencies = (data?.stores?.[0]?.supported_currencies ?? []) as Array<{ currency_code: string; is_default: boolean }>
   const currency = currencies.find((c) => c.is_default)?.currency_code ?? currencies[0]?.currency_code ?? "usd"
-  return { currency, multiple: currencies.length > 1 }
+  return { currency, currencies: currencies.map((c) => c.currency_code), multiple: currencies.length > 1 }
 }

@@ -40,7 +40,9 @@ export type MetricsQuery = {
   from?: string
   to?: string
   granularity?: "hour" | "day"
-  group_by?: "none" | "strategy" | "country" | "segment" | "segment_strategy" | "country_strategy"
+  group_by?: "none" | "strategy" | "country" | "segment" | "currency" | "segment_strategy" | "country_strategy"
+  /** Only decisions priced in this currency (for revenue, which is never added across currencies). */
+  currency_code?: string
 }
 
 

@@ -4,7 +4,7 @@
  */
 import type { Strategy } from "../../learning/strategies"
 
-export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "segment_strategy", "country_strategy"] as const
+export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "currency", "segment_strategy", "country_strategy"] as const
 export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
 
 export type ActivitySummary = {

@@ -208,7 +208,7 @@ export async function decisionLogSql(
  */
 export async function metricsSql(
   m: SqlManager,
-  input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy }
+  input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy; currency_code?: string }
 ): Promise<MetricsRow[]> {
   // both are checked against fixed lists by the route's validator and here: never free text in SQL
   const unit = input.granularity === "day" ? "day" : "hour"
@@ -218,6 +218,7 @@ export async function metricsSql(
       strategy: "strategy::text",
       country: "country",
       segment: "segment",
+      currency: "currency_code",
       // the strategy mix within each segment or country: key "returning|popular"
       segment_strategy: "segment || '|' || strategy::text",
       country_strategy: "country || '|' || strategy::text",
@@ -230,9 +231,9 @@ export async function metricsSql(
             sum(conversions)::int AS conversions, sum(revenue)::float8 AS revenue, sum(reward_sum)::float8 AS reward_sum,
             sum(abandonments)::int AS abandonments, sum(rejections)::int AS rejections
        FROM rl_metric_hourly
-      WHERE deleted_at IS NULL AND hour >= ? AND hour < ?
+      WHERE deleted_at IS NULL AND hour >= ? AND hour < ? AND (?::text IS NULL OR currency_code = ?)
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [input.from, input.to]
+    [input.from, input.to, input.currency_code ?? null, input.currency_code ?? null]
   )
   return rows.map((r) => ({
     bucket: new Date(r.bucket).toISOString(),

@@ -100,13 +100,23 @@ export async function deleteDecisionsOlderThanSql(m: SqlManager, days: number): 
 /**
  * Recomputes the hourly rollup for decisions made since `since`: rewards are
  * counted in the hour of the decision that earned them, so recent hours are
- * recomputed as late rewards (conversions, retention) arrive. Idempotent.
+ * recomputed as late rewards (conversions, retention) arrive. Each hour that has
+ * decisions is replaced whole, so a group that no longer has any (an erased
+ * customer's) goes. Idempotent; run it in a transaction.
  */
 export async function rollupMetricsSql(m: SqlManager, since: Date): Promise<number> {
+  await m.execute(
+    `DELETE FROM rl_metric_hourly
+      WHERE deleted_at IS NULL AND hour IN (
+        SELECT DISTINCT date_trunc('hour', created_at) FROM rl_decision
+         WHERE created_at >= date_trunc('hour', ?::timestamptz) AND deleted_at IS NULL)`,
+    [since]
+  )
   const rows = await m.execute(
     `WITH d AS (
        SELECT id, date_trunc('hour', created_at) AS hour, strategy, explored,
               coalesce(nullif(features->>'country', ''), 'unknown') AS country,
+              coalesce(lower(currency_code), 'unknown') AS currency_code,
               CASE WHEN customer_hash IS NULL THEN 'guest'
                    WHEN coalesce((features->>'engagementLevel')::float8, 0) > 0 THEN 'returning'
                    ELSE 'new' END AS segment
@@ -125,9 +135,9 @@ export async function rollupMetricsSql(m: SqlManager, since: Date): Promise<numb
         WHERE r.deleted_at IS NULL
         GROUP BY r.decision_id
      )
-     INSERT INTO rl_metric_hourly (id, hour, strategy, country, segment, decisions, explored, engagements,
+     INSERT INTO rl_metric_hourly (id, hour, strategy, country, segment, currency_code, decisions, explored, engagements,
        conversions, revenue, reward_sum, abandonments, rejections, created_at, updated_at)
-     SELECT 'rlmh_' || replace(gen_random_uuid()::text, '-', ''), d.hour, d.strategy, d.country, d.segment,
+     SELECT 'rlmh_' || replace(gen_random_uuid()::text, '-', ''), d.hour, d.strategy, d.country, d.segment, d.currency_code,
             count(*), count(*) FILTER (WHERE d.explored),
             coalesce(sum(r.engagements), 0),
             coalesce(sum(greatest(r.conversions - r.cancelled, 0)), 0),
@@ -135,8 +145,8 @@ export async function rollupMetricsSql(m: SqlManager, since: Date): Promise<numb
             coalesce(sum(r.abandonments), 0), coalesce(sum(r.rejections), 0),
             now(), now()
        FROM d LEFT JOIN r ON r.decision_id = d.id
-      GROUP BY d.hour, d.strategy, d.country, d.segment
-     ON CONFLICT (hour, strategy, country, segment) WHERE deleted_at IS NULL DO UPDATE SET
+      GROUP BY d.hour, d.strategy, d.country, d.segment, d.currency_code
+     ON CONFLICT (hour, strategy, country, segment, currency_code) WHERE deleted_at IS NULL DO UPDATE SET
        decisions = EXCLUDED.decisions, explored = EXCLUDED.explored, engagements = EXCLUDED.engagements,
        conversions = EXCLUDED.conversions, revenue = EXCLUDED.revenue, reward_sum = EXCLUDED.reward_sum,
        abandonments = EXCLUDED.abandonments, rejections = EXCLUDED.rejections, updated_at = now()

@@ -1444,7 +1444,7 @@ export default class RlAgentModuleService extends MedusaService({
    */
   @InjectManager()
   async getMetrics(
-    input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy },
+    input: { from: Date; to: Date; granularity: "hour" | "day"; group_by: MetricsGroupBy; currency_code?: string },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<MetricsRow[]> {
     return metricsSql(managerOf(sharedContext), input)

@@ -2,8 +2,8 @@ import { model } from "@medusajs/framework/utils"
 import { STRATEGIES } from "../../../learning/strategies"
 
 /**
- * Hourly rollup of decisions and rewards per strategy and segment: what the
- * admin charts read, and what survives the decision log's retention.
+ * Hourly rollup of decisions and rewards per strategy, segment and currency:
+ * what the admin charts read, and what survives the decision log's retention.
  */
 const RlMetricHourly = model
   .define("rl_metric_hourly", {
@@ -14,6 +14,9 @@ const RlMetricHourly = model
     country: model.text(),
     // "guest", "new" (no purchase before) or "returning"
     segment: model.text(),
+    // the currency the decision was priced in, so revenue is never summed across currencies;
+    // "unknown" for hours rolled up before currencies were kept whose decisions are gone
+    currency_code: model.text().default("unknown"),
     decisions: model.number().default(0),
     explored: model.number().default(0),
     engagements: model.number().default(0),
@@ -25,7 +28,7 @@ const RlMetricHourly = model
     rejections: model.number().default(0),
   })
   .indexes([
-    { on: ["hour", "strategy", "country", "segment"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["hour", "strategy", "country", "segment", "currency_code"], unique: true, where: "deleted_at IS NULL" },
   ])
 
 export default RlMetricHourly

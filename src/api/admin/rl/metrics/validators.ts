@@ -11,6 +11,12 @@ export const AdminMetricsQuery = z
     granularity: z.enum(["hour", "day"]).default("day"),
     /** `segment_strategy` / `country_strategy`: the strategy mix within each, keyed "segment|strategy". */
     group_by: z.enum(METRICS_GROUP_BY).default("none"),
+    /** Only decisions priced in this currency: revenue is never added across currencies. */
+    currency_code: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, { message: "currency_code must be an ISO 4217 code such as \"eur\"" })
+      .transform((c) => c.toLowerCase())
+      .optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" })

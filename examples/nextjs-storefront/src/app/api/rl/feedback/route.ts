@@ -37,7 +37,7 @@ export async function POST(req: NextRequest) {
     return NextResponse.json({ feedback })
   } catch (e) {
     // the store's own 4xx (not this shopper's recommendation, a bad product) passes through with its message
-    const status = e instanceof RecommendationsError ? e.status : 502
+    const status = e instanceof RecommendationsError && e.status >= 400 && e.status < 500 ? e.status : 502
     return NextResponse.json({ message: e instanceof Error ? e.message : "The store did not answer" }, { status })
   }
 }
