@@ -1,5 +1,6 @@
 import "server-only"
 import { RecommendationsClient, type Recommendation } from "medusa-plugin-rl-recommendations-storefront"
+import { connection } from "next/server"
 import { sdk } from "../config"
 import { getAuthHeaders, getCartId } from "./cookies"
 
@@ -18,6 +19,10 @@ export async function recommendationsClient() {
  * fails: a recommendation strip must never take a page down.
  */
 export async function getRecommendations(countryCode: string, limit = 4): Promise<Recommendation | null> {
+  // per shopper, so never prerendered: a statically generated page (the starter's product pages have
+  // generateStaticParams) would otherwise bake in a build-time guest's list, or none (the catch
+  // below would swallow Next's signal that the page reads cookies)
+  await connection()
   try {
     const client = await recommendationsClient()
     const cartId = await getCartId()
