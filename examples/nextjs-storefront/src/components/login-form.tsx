@@ -1,7 +1,7 @@
 "use client"
 
 import { useActionState } from "react"
-import { login } from "@/lib/data/customer"
+import { login } from "@lib/data/customer"
 
 export function LoginForm({ countryCode }: { countryCode: string }) {
   const [error, action, pending] = useActionState(login, null)

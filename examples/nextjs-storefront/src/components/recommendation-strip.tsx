@@ -2,7 +2,7 @@
 
 import { RecommendationList, type FeedbackType, type Recommendation } from "medusa-plugin-rl-recommendations-storefront"
 import { useRouter } from "next/navigation"
-import { addToCart } from "@/lib/data/cart"
+import { addToCart } from "@lib/data/cart"
 
 /**
  * The plugin's list, fed by the server (see recommendations.tsx): feedback

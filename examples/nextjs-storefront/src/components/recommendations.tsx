@@ -1,4 +1,4 @@
-import { getRecommendations } from "@/lib/data/recommendations"
+import { getRecommendations } from "@lib/data/recommendations"
 import { RecommendationStrip } from "./recommendation-strip"
 
 /** Server component: fetched with the shopper's cookies while the page renders, so it is in the HTML. */

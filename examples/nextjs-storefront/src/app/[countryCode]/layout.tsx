@@ -1,7 +1,7 @@
 import Link from "next/link"
 import type { ReactNode } from "react"
-import { retrieveCart } from "@/lib/data/cart"
-import { retrieveCustomer } from "@/lib/data/customer"
+import { retrieveCart } from "@lib/data/cart"
+import { retrieveCustomer } from "@lib/data/customer"
 
 export default async function CountryLayout({ children, params }: { children: ReactNode; params: Promise<{ countryCode: string }> }) {
   const { countryCode } = await params

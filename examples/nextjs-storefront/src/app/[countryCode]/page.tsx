@@ -1,9 +1,9 @@
 import Link from "next/link"
 import { notFound } from "next/navigation"
 import { formatPrice } from "medusa-plugin-rl-recommendations-storefront"
-import { Recommendations } from "@/components/recommendations"
-import { listProducts } from "@/lib/data/products"
-import { getRegion } from "@/lib/data/regions"
+import { Recommendations } from "@components/recommendations"
+import { listProducts } from "@lib/data/products"
+import { getRegion } from "@lib/data/regions"
 
 export const dynamic = "force-dynamic"
 

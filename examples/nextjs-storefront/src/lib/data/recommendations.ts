@@ -19,9 +19,8 @@ export async function recommendationsClient() {
  * fails: a recommendation strip must never take a page down.
  */
 export async function getRecommendations(countryCode: string, limit = 4): Promise<Recommendation | null> {
-  // per shopper, so never prerendered: a statically generated page (the starter's product pages have
-  // generateStaticParams) would otherwise bake in a build-time guest's list, or none (the catch
-  // below would swallow Next's signal that the page reads cookies)
+  // per shopper, so rendered per request even on a page where nothing else reads cookies (the
+  // catch below would otherwise also swallow Next's signal that this one does)
   await connection()
   try {
     const client = await recommendationsClient()

@@ -1,5 +1,5 @@
-import { LoginForm } from "@/components/login-form"
-import { retrieveCustomer, signout } from "@/lib/data/customer"
+import { LoginForm } from "@components/login-form"
+import { retrieveCustomer, signout } from "@lib/data/customer"
 
 export const dynamic = "force-dynamic"
 

@@ -1,6 +1,6 @@
 import { formatPrice } from "medusa-plugin-rl-recommendations-storefront"
-import { Recommendations } from "@/components/recommendations"
-import { retrieveCart } from "@/lib/data/cart"
+import { Recommendations } from "@components/recommendations"
+import { retrieveCart } from "@lib/data/cart"
 
 export const dynamic = "force-dynamic"
 

@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation"
 import { formatPrice } from "medusa-plugin-rl-recommendations-storefront"
-import { Recommendations } from "@/components/recommendations"
-import { addToCartForm } from "@/lib/data/cart"
-import { getProduct } from "@/lib/data/products"
-import { getRegion } from "@/lib/data/regions"
+import { Recommendations } from "@components/recommendations"
+import { addToCartForm } from "@lib/data/cart"
+import { getProduct } from "@lib/data/products"
+import { getRegion } from "@lib/data/regions"
 
 export const dynamic = "force-dynamic"
 

@@ -1,7 +1,7 @@
 import { FEEDBACK_TYPES, RecommendationsError, type FeedbackType } from "medusa-plugin-rl-recommendations-storefront"
 import { NextResponse, type NextRequest } from "next/server"
-import { getCartId } from "@/lib/data/cookies"
-import { recommendationsClient } from "@/lib/data/recommendations"
+import { getCartId } from "@lib/data/cookies"
+import { recommendationsClient } from "@lib/data/recommendations"
 
 /**
  * POST /api/rl/feedback {recommendation_id, type, product_id?} — the
