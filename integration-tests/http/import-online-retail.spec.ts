@@ -8,6 +8,9 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { runOnlineRetailImport } from "../../src/workflows/import/run-import"
+import { customerFeatures } from "../../src/learning/profile"
+import { normalizeRow } from "../../src/data/online-retail/normalize"
+import { readRetailFile } from "../../src/data/online-retail/read"
 import { IMPORTED_STOCK } from "../../src/workflows/import/steps/upsert-products"
 import { dataFile } from "../helpers/data"
 import { adminHeaders } from "../helpers/fixtures"
@@ -85,6 +88,41 @@ medusaIntegrationTestRunner({
       expect(await count(`SELECT count(*)::int AS n FROM product WHERE deleted_at IS NULL`)).toBe(1581)
       expect(await count(`SELECT count(*)::int AS n FROM customer`)).toBe(197)
       expect(await count(`SELECT count(*)::int AS n FROM rl_purchase`)).toBe(4832)
+    }, 300_000)
+
+    it("serves an imported customer the state the model was trained on: engagement read on the history's clock, not today's", async () => {
+      await runOnlineRetailImport(getContainer(), SAMPLE)
+      // the training side, from the file itself: each customer's invoices, and the data's last day
+      const byCustomer = new Map<string, { invoices: Set<string>; units: number; low: number; last: Date }>()
+      let end = new Date(0)
+      for await (const { row, line } of readRetailFile(SAMPLE)) {
+        const n = normalizeRow(row, line)
+        if (!n.ok || n.line.isCancellation) continue
+        const l = n.line
+        if (l.invoiceDate > end) end = l.invoiceDate
+        if (!l.customerId) continue
+        const c = byCustomer.get(l.customerId) ?? { invoices: new Set(), units: 0, low: 0, last: l.invoiceDate }
+        c.invoices.add(l.invoice)
+        if (l.invoiceDate > c.last) c.last = l.invoiceDate
+        byCustomer.set(l.customerId, c)
+      }
+      const [code, history] = [...byCustomer].sort((a, b) => b[1].invoices.size - a[1].invoices.size)[0]
+      const trained = customerFeatures({ orders: history.invoices.size, units: 1, lowBandUnits: 0, lastPurchaseAt: history.last }, end)
+      expect(trained.engagementLevel).toBeGreaterThan(0.3)
+
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: [customer] } = await query.graph({ entity: "customer", fields: ["id"], filters: { email: `${code}@online-retail.invalid` } })
+      const admin = await adminHeaders(getContainer())
+      const preview = (await api.post("/admin/rl/tester", { customer_id: customer.id, seed: 1 }, { headers: admin })).data.preview
+      // 2011 read on 2011's clock: the same value, so the same bin and key, as in training (today it read ≈ 0)
+      expect(preview.features.engagementLevel).toBeCloseTo(trained.engagementLevel, 9)
+      const edges = ((await rl().getAgent()).state_model as any).edges.engagementLevel as number[]
+      const bin = (v: number) => edges.filter((e) => e <= v).length
+      expect(bin(preview.features.engagementLevel)).toBe(bin(trained.engagementLevel))
+      expect(bin(preview.features.engagementLevel)).toBeGreaterThan(0)
+      // the admin's customer view reads the same
+      const insight = (await api.get(`/admin/rl/customers/${customer.id}`, { headers: admin })).data
+      expect(insight.customer.features.engagement_level).toBeCloseTo(trained.engagementLevel, 9)
     }, 300_000)
 
     it("completes a run that was killed halfway with the same final counts", async () => {

@@ -241,29 +241,64 @@ medusaIntegrationTestRunner({
         expect(unchanged[decision.strategy]).toBe(after[decision.strategy])
         expect(await rl().listRlRewards({ decision_id: rec.id })).toHaveLength(1)
 
-        // dismiss is a different (type, product): counted, negative
+        // a click on another product is the same engagement: the decision has it already
+        const other = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", product_id: rec.products[1].id, cart_id: cart.id })
+        expect(other.data.feedback).toMatchObject({ counted: false, reward: 0 })
+        // closing the strip after clicking in it is not a rejection
         const dismiss = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "dismiss", cart_id: cart.id })
-        expect(dismiss.data.feedback).toMatchObject({ counted: true })
-        expect(dismiss.data.feedback.reward).toBeLessThan(0)
+        expect(dismiss.data.feedback).toMatchObject({ counted: false, reward: 0 })
+        expect(await rl().listRlRewards({ decision_id: rec.id })).toHaveLength(1)
+      })
+
+      it("believes no claim it can check itself: one engagement per decision, no reward for a claimed add, a rule for contradictions", async () => {
+        const cart = await createCart(["Doormat"])
+        const rec = (await post("/store/rl/recommendations", { cart_id: cart.id, limit: 10 })).data.recommendation
+        const send = (body: Record<string, unknown>) => post(`/store/rl/recommendations/${rec.id}/feedback`, { cart_id: cart.id, ...body })
+        // the reported abuse: add_to_cart and click for every product, and once without one
+        const answers: any[] = []
+        for (const p of rec.products) {
+          answers.push((await send({ type: "add_to_cart", product_id: p.id })).data.feedback)
+          answers.push((await send({ type: "click", product_id: p.id })).data.feedback)
+        }
+        const bare = await send({ type: "click" })
+        expect(bare.status).toBe(400)
+        expect(bare.data.message).toMatch(/click needs the product_id/)
+        // nothing added to the cart was believed; one click engaged, the rest counted nothing
+        expect(answers.filter((a) => a.type === "add_to_cart").every((a) => a.counted === false && a.reward === 0)).toBe(true)
+        expect(answers.filter((a) => a.counted)).toHaveLength(1)
+        const rewards = await rl().listRlRewards({ decision_id: rec.id })
+        expect(rewards.map((r: any) => `${r.kind}:${r.value}`)).toEqual(["engagement:0.5"])
+
+        // dismissed first, then used: the rejection stands and the engagement still counts
+        const rec2 = (await post("/store/rl/recommendations", { cart_id: cart.id })).data.recommendation
+        const dismissed = await post(`/store/rl/recommendations/${rec2.id}/feedback`, { type: "dismiss", cart_id: cart.id })
+        expect(dismissed.data.feedback.counted).toBe(true)
+        expect(dismissed.data.feedback.reward).toBeLessThan(0)
+        const clicked = await post(`/store/rl/recommendations/${rec2.id}/feedback`, { type: "click", product_id: rec2.products[0].id, cart_id: cart.id })
+        expect(clicked.data.feedback).toMatchObject({ counted: true, reward: 0.5 })
+        const again = await post(`/store/rl/recommendations/${rec2.id}/feedback`, { type: "dismiss", cart_id: cart.id })
+        expect(again.data.feedback).toMatchObject({ counted: false, reward: 0 })
+        expect((await rl().listRlRewards({ decision_id: rec2.id })).map((r: any) => r.kind).sort()).toEqual(["engagement", "rejection"])
       })
 
       it("refuses a decision served to another cart or customer", async () => {
         const mine = await createCart(["Heart Bunting"])
         const theirs = await createCart(["Heart Bunting"])
         const rec = (await post("/store/rl/recommendations", { cart_id: mine.id })).data.recommendation
-        const otherCart = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", cart_id: theirs.id })
+        const product_id = rec.products[0].id
+        const otherCart = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", product_id, cart_id: theirs.id })
         expect(otherCart.status).toBe(404)
-        const noProof = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click" })
+        const noProof = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", product_id })
         expect(noProof.status).toBe(404)
         expect(noProof.data.message).toMatch(/cart_id/)
-        const unknown = await post(`/store/rl/recommendations/rldec_nope/feedback`, { type: "click", cart_id: mine.id })
+        const unknown = await post(`/store/rl/recommendations/rldec_nope/feedback`, { type: "click", product_id, cart_id: mine.id })
         expect(unknown.status).toBe(404)
 
         const carol = await customerToken(getContainer(), "carol@test.dev")
         const dave = await customerToken(getContainer(), "dave@test.dev")
         const carolRec = (await post("/store/rl/recommendations", {}, { authorization: carol.authorization })).data
           .recommendation
-        const asDave = await post(`/store/rl/recommendations/${carolRec.id}/feedback`, { type: "click" }, { authorization: dave.authorization })
+        const asDave = await post(`/store/rl/recommendations/${carolRec.id}/feedback`, { type: "click", product_id: carolRec.products[0].id }, { authorization: dave.authorization })
         expect(asDave.status).toBe(404)
         const asCarol = await post(`/store/rl/recommendations/${carolRec.id}/feedback`, { type: "view" }, { authorization: carol.authorization })
         expect(asCarol.status).toBe(200)
@@ -278,6 +313,7 @@ medusaIntegrationTestRunner({
           [{ type: "love" }, /type/],
           [{}, /type/],
           [{ type: "click", value: 100 }, /value/],
+          [{ type: "click" }, /product_id/],
           [{ type: "click", product_id: 7 }, /product_id/],
         ] as Array<[unknown, RegExp]>) {
           const res = await post(`/store/rl/recommendations/${rec.id}/feedback`, body)

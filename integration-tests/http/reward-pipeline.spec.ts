@@ -107,7 +107,7 @@ medusaIntegrationTestRunner({
       // rewards of one batch share a timestamp: compare as a set, look each up by kind
       expect(rewards.map((r) => `${r.kind} ${r.source}`).sort()).toEqual(
         [
-          `engagement add_to_cart:${product.id}`,
+          "engagement engagement",
           `conversion order|${order.id}`,
           `revenue order|${order.id}`,
           "episode_end episode",
@@ -170,6 +170,39 @@ medusaIntegrationTestRunner({
       })
       const after = await rewardsOf(rec.id)
       expect(feedback.data.feedback.counted, JSON.stringify({ product: product.id, before, after })).toBe(false)
+    })
+
+    it("credits one order once: many recommendations on one cart, one recommended item bought — one engagement, one conversion", async () => {
+      await rl().startQueue()
+      const first = store.products.find((p) => p.title === "Lantern")!
+      const cart = (
+        await post("/store/carts", {
+          region_id: store.regionId,
+          sales_channel_id: store.salesChannelId,
+          items: [{ variant_id: first.variant_id, quantity: 1 }],
+        })
+      ).data.cart
+      // the widget asks on every cart change and page view: ten decisions, most listing the same products
+      const served: any[] = []
+      for (let i = 0; i < 10; i++) served.push((await post("/store/rl/recommendations", { cart_id: cart.id, limit: 10 })).data.recommendation)
+      const listedBy = new Map<string, number>()
+      for (const r of served) for (const p of r.products) listedBy.set(p.id, (listedBy.get(p.id) ?? 0) + 1)
+      const [productId] = [...listedBy].sort((a, b) => b[1] - a[1])[0]
+      expect(listedBy.get(productId)!).toBeGreaterThan(1)
+      const product = served.flatMap((r) => r.products).find((p: any) => p.id === productId)
+      await post(`/store/carts/${cart.id}/line-items`, { variant_id: product.variant_id, quantity: 1 })
+      // the last decision that listed it before it entered the cart
+      const credited = [...served].reverse().find((r) => r.products.some((p: any) => p.id === productId))!
+      await settledRewards(credited.id, "engagement", has("engagement"))
+      const order = await checkout(api, store, cart.id, {})
+      await settledRewards(credited.id, "conversion", has("revenue"))
+
+      const all = (await Promise.all(served.map(async (r) => (await rewardsOf(r.id)).map((x) => ({ ...x, decision: r.id }))))).flat()
+      const of = (kind: string) => all.filter((r) => r.kind === kind)
+      expect(of("engagement").map((r) => r.decision)).toEqual([credited.id])
+      expect(of("conversion").map((r) => `${r.decision} ${r.source}`)).toEqual([`${credited.id} order|${order.id}`])
+      expect(of("revenue").map((r) => r.decision)).toEqual([credited.id])
+      expect(of("revenue")[0].amount).toBeCloseTo(product.price.amount, 6)
     })
 
     it("penalises an abandoned decision from its delayed check, exactly by the update rule", async () => {

@@ -3,7 +3,7 @@
  * basket as the replay advances) and statistics fitted on a period
  * (popularity windows, per-country popularity), as the store derives them.
  */
-import { engagementLevel, priceSensitivity } from "../learning/profile"
+import { customerFeatures } from "../learning/profile"
 import type { Basket } from "./dataset"
 
 export interface ProductHistory {
@@ -68,8 +68,7 @@ export class CustomerHistories {
 
   profile(customer: string, now: Date): { priceSensitivity: number; engagementLevel: number } {
     const r = this.records.get(customer)
-    if (!r) return { priceSensitivity: 0.5, engagementLevel: 0 }
-    return { priceSensitivity: priceSensitivity(r), engagementLevel: engagementLevel(r, now) }
+    return customerFeatures(r ?? null, now)
   }
 }
 

@@ -34,6 +34,27 @@ export function engagementLevel(s: PurchaseSummary, now: Date): number {
   return frequency * recency
 }
 
+/**
+ * The clock engagement is read on: the latest purchase in the store's
+ * history, or now if that is later. Popularity windows trail the same
+ * point. A history imported from the past then reads as it did when it was
+ * recorded — the clock the state model was fitted on — instead of every
+ * imported customer landing in the lowest engagement bin; a live store's
+ * latest purchase is minutes old, so it reads as the wall clock.
+ */
+export function historyClock(latestPurchaseAt: Date | null, now: Date): Date {
+  return latestPurchaseAt && latestPurchaseAt.getTime() < now.getTime() ? latestPurchaseAt : now
+}
+
+/**
+ * The customer-derived features of the state: the one function the store
+ * (serving, the admin's customer view) and the offline fit and evaluation
+ * all call, so one history gives one state key everywhere.
+ */
+export function customerFeatures(s: PurchaseSummary | null, clock: Date): { priceSensitivity: number; engagementLevel: number } {
+  return s ? { priceSensitivity: priceSensitivity(s), engagementLevel: engagementLevel(s, clock) } : { priceSensitivity: 0.5, engagementLevel: 0 }
+}
+
 /** The most frequent value, ties broken by first seen; null when empty. */
 export function mostFrequent(values: Iterable<string>): string | null {
   const counts = new Map<string, number>()

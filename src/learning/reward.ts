@@ -85,16 +85,37 @@ export function rewardValue(
 export const FEEDBACK_TYPES = ["view", "click", "add_to_cart", "dismiss"] as const
 export type FeedbackType = (typeof FEEDBACK_TYPES)[number]
 
-/** Which reward a storefront feedback event earns. */
-export function feedbackRewardKind(type: FeedbackType): RewardKind {
+/** The key a decision's one engagement is stored under, whether a cart add or a click earned it. */
+export const ENGAGEMENT_SOURCE = "engagement"
+
+export interface FeedbackReward {
+  kind: RewardKind
+  /** With the decision, the reward's idempotency key: one per decision and kind. */
+  source_event_id: string
+}
+
+/**
+ * What storefront feedback earns — the rule, as the README states it:
+ * - `view`: a marker (no reward), once per decision;
+ * - `click` on one of its products: the decision's one engagement, the same
+ *   one a cart add earns (whichever comes first counts);
+ * - `add_to_cart`: nothing: the cart's own line items earn the engagement,
+ *   the storefront's word is not proof that anything was added;
+ * - `dismiss`: the decision's one rejection, unless it already has an
+ *   engagement (closing a strip after using it is not a rejection); an
+ *   engagement after a dismissal still counts.
+ * `null`: nothing to record.
+ */
+export function feedbackReward(type: FeedbackType, decision: { engaged: boolean }): FeedbackReward | null {
   switch (type) {
     case "view":
-      return "view"
+      return { kind: "view", source_event_id: "view" }
     case "click":
+      return { kind: "engagement", source_event_id: ENGAGEMENT_SOURCE }
     case "add_to_cart":
-      return "engagement"
+      return null
     case "dismiss":
-      return "rejection"
+      return decision.engaged ? null : { kind: "rejection", source_event_id: "dismiss" }
   }
 }
 

@@ -4,7 +4,7 @@
  * engagement per customer), the category vocabulary and the countries with
  * enough customers to be their own value.
  */
-import { engagementLevel, priceSensitivity } from "../../learning/profile"
+import { customerFeatures } from "../../learning/profile"
 import { DEFAULT_STATE_MODEL, fitStateModel, type StateModel } from "../../learning/state"
 import type { CustomerPlan, PurchasePlan } from "./aggregate"
 import { countryIso } from "./countries"
@@ -31,7 +31,7 @@ export function fitRetailStateModel(purchases: PurchasePlan[], customers: Custom
   }
   const profiles = [...byCustomer.values()].map((c) => {
     const summary = { orders: c.orders.size, units: c.units, lowBandUnits: c.lowBandUnits, lastPurchaseAt: c.last }
-    return { priceSensitivity: priceSensitivity(summary), engagementLevel: engagementLevel(summary, end) }
+    return customerFeatures(summary, end)
   })
   const invoiceSamples = [...invoices.values()]
   const model = fitStateModel(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { maxQ, qTarget, qUpdate } from "../update"
 import {
   DEFAULT_REWARD_WEIGHTS,
-  feedbackRewardKind,
+  feedbackReward,
   revenueReward,
   rewardUpdatesQ,
   rewardValue,
@@ -47,11 +47,16 @@ describe("reward scheme", () => {
     expect(rewardValue("revenue", { ...DEFAULT_REWARD_WEIGHTS, revenue: 2, revenueScale: 50 }, 50)).toBeCloseTo(2 * Math.log(2), 12)
   })
 
-  it("maps feedback to rewards and keeps views out of Q", () => {
-    expect(feedbackRewardKind("click")).toBe("engagement")
-    expect(feedbackRewardKind("add_to_cart")).toBe("engagement")
-    expect(feedbackRewardKind("dismiss")).toBe("rejection")
-    expect(feedbackRewardKind("view")).toBe("view")
+  it("maps feedback to rewards by the rule: one engagement, no reward for claimed adds, no rejection after engagement", () => {
+    const fresh = { engaged: false }
+    expect(feedbackReward("click", fresh)).toEqual({ kind: "engagement", source_event_id: "engagement" })
+    expect(feedbackReward("view", fresh)).toEqual({ kind: "view", source_event_id: "view" })
+    expect(feedbackReward("dismiss", fresh)).toEqual({ kind: "rejection", source_event_id: "dismiss" })
+    // the cart, not the storefront, says what was added
+    expect(feedbackReward("add_to_cart", fresh)).toBeNull()
+    // closing the strip after using it is not a rejection; a click after a dismissal still engages
+    expect(feedbackReward("dismiss", { engaged: true })).toBeNull()
+    expect(feedbackReward("click", { engaged: true })).toEqual({ kind: "engagement", source_event_id: "engagement" })
     expect(rewardUpdatesQ("view")).toBe(false)
     expect(rewardUpdatesQ("engagement")).toBe(true)
   })

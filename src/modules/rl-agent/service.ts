@@ -30,6 +30,7 @@ import { MicroBatcher } from "./micro-batcher"
 import {
   loadBasketsSql,
   fitPurchaseLowBandsSql,
+  latestPurchaseAtSql,
   refreshCustomerProfilesSql,
   replaceCoPurchasesSql,
   refreshProductStatsSql,
@@ -49,7 +50,7 @@ import {
   type ProductInsight,
 } from "./insights"
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./insights"
-import { engagementLevel, priceSensitivity } from "../../learning/profile"
+import { customerFeatures, historyClock } from "../../learning/profile"
 import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../learning/simulate"
 import { countOutboxSql, relayOutboxSql, storeInOutboxSql } from "./outbox"
 import { whenReady } from "./redis-util"
@@ -1138,6 +1139,7 @@ export default class RlAgentModuleService extends MedusaService({
     const co_purchases = await replaceCoPurchasesSql(m, coPurchaseNeighbours(await loadBasketsSql(m)))
     const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
     this.popularityCache_.clear()
+    this.latestPurchase_.value = null
     return { products, co_purchases, profiles, duration_ms: Date.now() - started }
   }
 
@@ -1154,6 +1156,7 @@ export default class RlAgentModuleService extends MedusaService({
     const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)], await this.lowBands(m))
     const products = await refreshProductStatsSql(m, [...new Set(input.product_ids)])
     this.popularityCache_.clear()
+    this.latestPurchase_.value = null
     return { profiles, products }
   }
 
@@ -1178,6 +1181,27 @@ export default class RlAgentModuleService extends MedusaService({
    * `popularityWindow` option), with all-time units as a tie-break worth less
    * than one unit in the window.
    */
+  /**
+   * The clock the customer features are read on (`historyClock`): the latest
+   * purchase in the history, cached like popularity.
+   */
+  async getHistoryClock(now: Date = new Date()): Promise<Date> {
+    const ttl = this.options_.catalogCacheTtlSeconds * 1000
+    if (!this.latestPurchase_.value || Date.now() - this.latestPurchase_.at >= ttl) {
+      this.latestPurchase_.at = Date.now()
+      this.latestPurchase_.value = this.loadLatestPurchaseAt_()
+      this.latestPurchase_.value.catch(() => (this.latestPurchase_.value = null))
+    }
+    return historyClock(await this.latestPurchase_.value, now)
+  }
+
+  protected readonly latestPurchase_: { at: number; value: Promise<Date | null> | null } = { at: 0, value: null }
+
+  @InjectManager()
+  protected async loadLatestPurchaseAt_(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    return latestPurchaseAtSql(managerOf(sharedContext))
+  }
+
   async getPopularity(window: PopularityWindow = this.options_.popularityWindow): Promise<Map<string, number>> {
     const ttl = this.options_.catalogCacheTtlSeconds * 1000
     const hit = this.popularityCache_.get(window)
@@ -1488,13 +1512,13 @@ export default class RlAgentModuleService extends MedusaService({
       lowBandUnits: profile?.low_band_units ?? 0,
       lastPurchaseAt: profile?.last_purchased_at ? new Date(profile.last_purchased_at) : null,
     }
-    const engagement = engagementLevel(summary, new Date())
+    const features = customerFeatures(profile ? summary : null, await this.getHistoryClock())
     return {
       profile,
       features: {
-        price_sensitivity: priceSensitivity(summary),
-        engagement_level: engagement,
-        segment: engagement > 0 ? "returning" : "new",
+        price_sensitivity: features.priceSensitivity,
+        engagement_level: features.engagementLevel,
+        segment: features.engagementLevel > 0 ? "returning" : "new",
       },
       decisions: log.decisions,
       decision_count: log.count,

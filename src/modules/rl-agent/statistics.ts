@@ -158,3 +158,9 @@ export async function refreshCustomerProfilesSql(
   )
   return rows.length
 }
+
+/** The latest purchase recorded (returns excluded): the history's clock. */
+export async function latestPurchaseAtSql(m: SqlManager): Promise<Date | null> {
+  const [row] = await m.execute(`SELECT max(purchased_at) AS at FROM rl_purchase WHERE deleted_at IS NULL AND NOT is_return`)
+  return row?.at ? new Date(row.at) : null
+}

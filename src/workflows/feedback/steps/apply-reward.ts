@@ -8,7 +8,9 @@ import type { ApplyRewardInput } from "../../../modules/rl-agent/service"
  * by (decision, kind, source event), so a retried step changes nothing: no
  * compensation is needed or possible (Q is not rolled back by a later step).
  */
-export const applyRewardStep = createStep("rl-apply-reward", async (input: ApplyRewardInput, { container }) => {
+export const applyRewardStep = createStep("rl-apply-reward", async (input: ApplyRewardInput | null, { container }) => {
+  // feedback that earns nothing by the rule: recorded as not counted
+  if (!input) return new StepResponse({ applied: false, value: 0 })
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   return new StepResponse(await rl.applyReward(input))
 })

@@ -39,6 +39,8 @@ export const validateFeedbackStep = createStep(
         `product_id ${input.product_id} was not part of recommendation ${input.decision_id}`
       )
     }
-    return new StepResponse({ decision_id: decision.id })
+    // the dismissal rule needs to know whether the decision already earned its engagement
+    const engaged = await rl.listRlRewards({ decision_id: decision.id, kind: "engagement" }, { select: ["id"], take: 1 })
+    return new StepResponse({ decision_id: decision.id, engaged: engaged.length > 0 })
   }
 )

@@ -1,5 +1,5 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
-import { feedbackRewardKind, type FeedbackType } from "../../../learning/reward"
+import { feedbackReward, type FeedbackType } from "../../../learning/reward"
 import { applyRewardStep } from "../steps/apply-reward"
 import { validateFeedbackStep } from "../steps/validate-feedback"
 
@@ -14,18 +14,16 @@ export type RecordFeedbackInput = {
 export const recordFeedbackWorkflowId = "rl-record-feedback"
 
 /**
- * Storefront feedback → reward. Each (decision, type, product) counts once:
- * it is the reward's idempotency key.
+ * Storefront feedback → reward, by `feedbackReward`'s rule: a decision earns
+ * one engagement (a click, or the cart's own add) and one rejection at most,
+ * and an `add_to_cart` claim earns nothing (the cart event does).
  */
 export const recordFeedbackWorkflow = createWorkflow(recordFeedbackWorkflowId, (input: RecordFeedbackInput) => {
   const validated = validateFeedbackStep(input)
-  const reward = transform({ input, validated }, ({ input, validated }) => ({
-    decision_id: validated.decision_id,
-    kind: feedbackRewardKind(input.type),
-    // the same key the cart attribution uses, so one add to cart counts once however it is reported
-    source_event_id: `${input.type}:${input.product_id ?? "*"}`,
-    product_id: input.product_id ?? null,
-  }))
+  const reward = transform({ input, validated }, ({ input, validated }) => {
+    const earned = feedbackReward(input.type, { engaged: validated.engaged })
+    return earned ? { decision_id: validated.decision_id, ...earned, product_id: input.product_id ?? null } : null
+  })
   const result = applyRewardStep(reward)
   return new WorkflowResponse(result)
 })

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { toNumber } from "../../utils/to-number"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { engagementLevel, priceSensitivity } from "../../../learning/profile"
+import { customerFeatures } from "../../../learning/profile"
 import { emptyContext, type Device, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
@@ -145,6 +145,8 @@ export const loadShopperContextStep = createStep(
       items = input.items.map((i) => ({ ...i, unit_price: price.get(i.product_id) }))
     }
     const history = customerId ? await rl.getCustomerHistory(customerId) : null
+    // read on the history's clock, as the model was fitted: an imported past is not "15 years ago"
+    const customer = customerFeatures(history, history ? await rl.getHistoryClock(now) : now)
     const { hour, weekday } = clock(now, options.timeZone)
     const state: StateContext = emptyContext({
       cartTotal: items.reduce((s, i) => s + toNumber(i.unit_price ?? 0) * toNumber(i.quantity ?? 0), 0),
@@ -152,8 +154,8 @@ export const loadShopperContextStep = createStep(
       secondsInSession: cart?.created_at
         ? Math.max(0, (now.getTime() - new Date(cart.created_at).getTime()) / 1000)
         : 0,
-      priceSensitivity: history ? priceSensitivity(history) : 0.5,
-      engagementLevel: history ? engagementLevel(history, now) : 0,
+      priceSensitivity: customer.priceSensitivity,
+      engagementLevel: customer.engagementLevel,
       hour,
       weekday,
       country: country ? String(country).toLowerCase() : null,

@@ -9,6 +9,8 @@ export type OrderFacts = {
   currency_code: string
   placed_at: Date
   lines: Array<{ id: string; product_id: string; quantity: number; unit_price: number }>
+  /** When each product first entered the order's cart (ISO), for the attribution rule. */
+  entered_at: Record<string, string>
 }
 
 /** The order as the server recorded it: lines, prices paid, its cart. Never the storefront's word. */
@@ -22,6 +24,8 @@ export const loadOrderStep = createStep("rl-load-order", async (input: { order_i
       "currency_code",
       "created_at",
       "cart.id",
+      "cart.items.product_id",
+      "cart.items.created_at",
       "items.id",
       "items.product_id",
       "items.quantity",
@@ -35,6 +39,12 @@ export const loadOrderStep = createStep("rl-load-order", async (input: { order_i
   if (!order) {
     // the event may outrun the order's commit: fail, and the job is retried
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${input.order_id} was not found`)
+  }
+  const entered: Record<string, string> = {}
+  for (const item of ((order as any).cart?.items ?? []) as Array<{ product_id?: string | null; created_at: string | Date }>) {
+    if (!item?.product_id) continue
+    const at = new Date(item.created_at).toISOString()
+    if (!entered[item.product_id] || at < entered[item.product_id]) entered[item.product_id] = at
   }
   const facts: OrderFacts = {
     order_id: order.id,
@@ -50,6 +60,7 @@ export const loadOrderStep = createStep("rl-load-order", async (input: { order_i
         quantity: toNumber(i.detail?.quantity ?? i.quantity),
         unit_price: toNumber(i.unit_price),
       })),
+    entered_at: entered,
   }
   return new StepResponse(facts)
 })

@@ -1,5 +1,5 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
-import { clawbackForCancel, clawbackForReturn, conversionFromOrder } from "../../../learning/attribution"
+import { attributeOrder, clawbackForCancel, clawbackForReturn, conversionFromOrder } from "../../../learning/attribution"
 import type { ApplyRewardInput } from "../../../modules/rl-agent/service"
 import { applyRewardsStep } from "../steps/apply-rewards"
 import { getEarnedByOrderStep } from "../steps/delayed-checks"
@@ -9,9 +9,13 @@ import { loadRewardSettingsStep } from "../steps/load-reward-settings"
 import { recordPurchasesStep } from "../steps/record-purchases"
 import { scheduleJobsStep, type ScheduleJobsInput } from "../steps/schedule-jobs"
 
+const enteredAt = (order: { entered_at: Record<string, string> }) =>
+  new Map(Object.entries(order.entered_at ?? {}).map(([p, at]) => [p, new Date(at)]))
+
 /**
- * order.placed: decisions whose recommended products the order contains earn
- * conversion and revenue (terminal); the cart's episode ends; its pending
+ * order.placed: each bought product credits the last decision that
+ * recommended it before it entered the cart (revenue), the order's one
+ * conversion goes to the decision credited most (all terminal); the cart's episode ends; its pending
  * abandonment checks are cancelled; a customer gets a retention check; the
  * order joins the purchase history.
  */
@@ -27,7 +31,8 @@ export const processOrderPlacedWorkflow = createWorkflow("rl-process-order-place
       order.lines,
       order.order_id,
       placedAt,
-      settings.conversionMs
+      settings.conversionMs,
+      enteredAt(order)
     )
     const last = refs[refs.length - 1]
     const jobs: ScheduleJobsInput = { remove: refs.map((d) => `abandon|${d.id}`), enqueue: [] }
@@ -96,13 +101,10 @@ export const processReturnReceivedWorkflow = createWorkflow(
       { order, returned, earned, decisions, settings, input },
       ({ order, returned, earned, decisions, settings, input }) => {
         const credited = new Set(earned.map((e) => e.decision_id))
-        return clawbackForReturn(
-          decisions.filter((d) => credited.has(d.id)).map((d) => ({ ...d, created_at: new Date(d.created_at) })),
-          order.lines,
-          returned,
-          input.return_id,
-          settings.rewards
-        )
+        const refs = decisions.filter((d) => credited.has(d.id)).map((d) => ({ ...d, created_at: new Date(d.created_at) }))
+        // the same rule as at the order: the same decisions are credited with the same lines
+        const attribution = attributeOrder(refs, order.lines, enteredAt(order), new Date(order.placed_at), settings.conversionMs)
+        return clawbackForReturn(refs, order.lines, returned, input.return_id, settings.rewards, attribution)
       }
     )
     const applied = applyRewardsStep(intents)

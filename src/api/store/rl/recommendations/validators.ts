@@ -25,12 +25,18 @@ export const StoreCreateRecommendation = z.strictObject({
 })
 
 export type StoreRecommendationFeedbackType = z.infer<typeof StoreRecommendationFeedback>
-export const StoreRecommendationFeedback = z.strictObject({
-  type: z.enum(FEEDBACK_TYPES),
-  product_id: id.optional(),
-  /** The cart the recommendation was served for (not needed when authenticated as its customer). */
-  cart_id: id.optional(),
-})
+export const StoreRecommendationFeedback = z
+  .strictObject({
+    type: z.enum(FEEDBACK_TYPES),
+    product_id: id.optional(),
+    /** The cart the recommendation was served for (not needed when authenticated as its customer). */
+    cart_id: id.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.type === "click" || f.type === "add_to_cart") && !f.product_id) {
+      ctx.addIssue({ code: "custom", path: ["product_id"], message: `${f.type} needs the product_id of the recommended product` })
+    }
+  })
 
 // The storefront package's request types are these validators' types: a change to either that the
 // other does not follow fails the build here.

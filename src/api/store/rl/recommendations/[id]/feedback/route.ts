@@ -21,9 +21,10 @@ export const POST = async (
       recommendation_id: req.params.id,
       type: req.validatedBody.type,
       product_id: req.validatedBody.product_id ?? null,
-      // false when this (recommendation, type, product) had already been counted
+      // false when the rule gives this feedback nothing, or the decision already has that reward
       counted: result.applied,
-      reward: result.value,
+      // what was applied: 0 when nothing was
+      reward: result.applied ? result.value : 0,
     },
   })
 }
