@@ -9,6 +9,7 @@ import {
   type CoPurchaseOptions,
   type Related,
 } from "../learning/co-purchase"
+import { fitEase, fitRp3beta, type EaseOptions, type Rp3Options } from "../learning/item-models"
 import { mostFrequent } from "../learning/profile"
 import type { ProductCard } from "../learning/ranking"
 import { revenueReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../learning/reward"
@@ -37,6 +38,10 @@ export interface MethodConfig {
   ownHalfLifeDays: number
   /** `personalized`: weight of the customer's history against the cart. */
   historyWeight: number
+  ease: Pick<EaseOptions, "lambda" | "maxProducts">
+  rp3: Pick<Rp3Options, "alpha" | "beta">
+  /** The repeat-aware blend: weight of the customer's own (time-decayed) history against EASE on the cart. */
+  repeatWeight: number
   agent: AgentSettings
   rewards: RewardWeights
 }
@@ -56,6 +61,9 @@ export const DEFAULT_CONFIG: MethodConfig = {
   knn: { topN: 50, minShared: 2, maxBasketProducts: 100 },
   ownHalfLifeDays: 90,
   historyWeight: DEFAULT_HISTORY_WEIGHT,
+  ease: { lambda: 200, maxProducts: 1000 },
+  rp3: { alpha: 1, beta: 0.5 },
+  repeatWeight: 0.3,
   agent: DEFAULT_AGENT,
   rewards: DEFAULT_REWARD_WEIGHTS,
 }
@@ -68,6 +76,9 @@ export const METHODS = [
   "country_popularity",
   "own_purchases",
   "item_knn",
+  "ease",
+  "rp3beta",
+  "ease_repeat",
   ...FIXED,
   "q_agent",
   "bandit",
@@ -89,6 +100,8 @@ export interface FittedModels {
   /** Dense versions of `storeNeighbours` and `knn` for the replay's hot loop. */
   storeScorer: DenseScorer
   knnScorer: DenseScorer
+  easeScorer: DenseScorer
+  rp3Scorer: DenseScorer
 }
 
 function sortedByScore(scores: ReadonlyMap<string, number>, cards: Map<string, ProductCard>): string[] {
@@ -150,7 +163,7 @@ export function fitModels(
   fit: Basket[],
   data: EvalDataset,
   config: MethodConfig,
-  need: { knn?: boolean; storeNeighbours?: FittedModels["storeNeighbours"]; stateModel?: StateModel } = {}
+  need: { knn?: boolean; ease?: boolean; rp3?: boolean; storeNeighbours?: FittedModels["storeNeighbours"]; stateModel?: StateModel } = {}
 ): FittedModels {
   const catalog = catalogCards(data)
   const cards = new Map(catalog.map((c) => [c.id, c]))
@@ -163,6 +176,9 @@ export function fitModels(
   const baskets = fit.map((b) => b.lines.map((l) => l.product))
   const storeNeighbours = need.storeNeighbours ?? coPurchaseNeighbours(baskets) // the store's defaults
   const knn = need.knn === false ? new Map() : coPurchaseNeighbours(baskets, config.knn)
+  // the dense inverse is the costly fit: skipped when a tuning step does not need it
+  const ease = need.ease === false ? new Map() : fitEase(baskets, config.ease)
+  const rp3 = need.rp3 === false ? new Map() : fitRp3beta(baskets, { ...config.rp3, maxBasketProducts: config.knn.maxBasketProducts })
 
   const stateModel = need.stateModel ?? fitEvalStateModel(fit, cards)
   const ids = index.popular.map((c) => c.id)
@@ -171,6 +187,8 @@ export function fitModels(
     index,
     storeScorer: new DenseScorer(ids, amounts, storeNeighbours),
     knnScorer: new DenseScorer(ids, amounts, knn),
+    easeScorer: new DenseScorer(ids, amounts, ease),
+    rp3Scorer: new DenseScorer(ids, amounts, rp3),
     popularList: ids,
     countryLists,
     knn,
@@ -230,8 +248,12 @@ export interface ReplayResult {
   customers: number
 }
 
+function emptySums(): Record<Metric, number> {
+  return Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<Metric, number>
+}
+
 function emptyTotals(): MethodTotals {
-  return { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0, byCustomer: new Map(), recommended: new Set() }
+  return { sums: emptySums(), n: 0, byCustomer: new Map(), recommended: new Set() }
 }
 
 export interface ReplayOptions {
@@ -275,10 +297,11 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
   const customers = new Set<string>()
   let scored = 0
 
+  let bought: ReadonlyMap<string, unknown> | undefined
   const record = (m: MethodName, customer: string, list: string[], ev: TaskEvent): EventScore => {
-    const s = scoreList(list, ev.hidden, k, opts.quantityCap)
+    const s = scoreList(list, ev.hidden, k, opts.quantityCap, bought)
     const t = totals.get(m)!
-    const c = t.byCustomer.get(customer) ?? { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0 }
+    const c = t.byCustomer.get(customer) ?? { sums: emptySums(), n: 0 }
     for (const metric of METRICS) {
       t.sums[metric] += s[metric]
       c.sums[metric] += s[metric]
@@ -305,6 +328,8 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
       const { ctx, categories } = eventState(ev, history, categoryOf)
       const key = Object.keys(agents).length ? stateKey(ctx, models.stateModel) : ""
       const top = history.topProducts(customer)
+      // what the customer bought before: a hidden product among them is a repeat (the next-basket "reality check")
+      bought = history.get(customer)?.products
       // each strategy's list is computed once per event, whoever asks for it
       const lists = new Map<Strategy, string[]>()
       const strategyList = (s: Strategy) => {
@@ -358,11 +383,49 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
           }
           record("own_purchases", customer, takeFrom(models.popularList, exclude, k, rankScores(scores, exclude, k, index)), ev)
         }
-        if (want.has("item_knn")) {
-          const sc = models.knnScorer
+        let knnList: string[] | null = null
+        const knnTop = () => {
+          if (!knnList) {
+            const sc = models.knnScorer
+            sc.reset()
+            sc.addRelated(ev.revealed)
+            knnList = sc.top(k, exclude)
+          }
+          return knnList
+        }
+        if (want.has("item_knn")) record("item_knn", customer, takeFrom(models.popularList, exclude, k, [...knnTop()]), ev)
+        // beyond what a model scores (EASE fits the most-bought products only): kNN, then popularity
+        const filled = (own: string[]) => takeFrom(models.popularList, exclude, k, takeFrom(knnTop(), exclude, k, own))
+        if (want.has("ease") || want.has("ease_repeat")) {
+          const sc = models.easeScorer
+          if (want.has("ease")) {
+            sc.reset()
+            sc.addRelated(ev.revealed)
+            record("ease", customer, filled(sc.top(k, exclude)), ev)
+          }
+          if (want.has("ease_repeat")) {
+            sc.reset()
+            sc.addRelated(ev.revealed)
+            // the customer's own products by orders × recency, scaled so the strongest is worth `repeatWeight`
+            const r = history.get(customer)
+            if (r) {
+              const h = config.ownHalfLifeDays
+              const own: Array<[string, number]> = []
+              for (const [id, p] of r.products) {
+                const days = (basket.date.getTime() - p.last.getTime()) / 86_400_000
+                own.push([id, p.orders * (Number.isFinite(h) ? Math.pow(0.5, days / h) : 1)])
+              }
+              const max = own.reduce((m, [, v]) => Math.max(m, v), 0)
+              if (max > 0) for (const [id, v] of own) sc.add(id, (config.repeatWeight * v) / max)
+            }
+            record("ease_repeat", customer, filled(sc.top(k, exclude)), ev)
+          }
+        }
+        if (want.has("rp3beta")) {
+          const sc = models.rp3Scorer
           sc.reset()
           sc.addRelated(ev.revealed)
-          record("item_knn", customer, takeFrom(models.popularList, exclude, k, sc.top(k, exclude)), ev)
+          record("rp3beta", customer, filled(sc.top(k, exclude)), ev)
         }
         for (const s of STRATEGIES) {
           if (want.has(`fixed:${s}`)) record(`fixed:${s}`, customer, strategyList(s), ev)

@@ -26,6 +26,9 @@ export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = 
   country_popularity: { label: "Country popularity", what: "best sellers among the shopper's country (≥ 20 baskets), else global" },
   own_purchases: { label: "Own past purchases", what: "the customer's earlier products by orders × recency (half-life tuned), filled with global popularity" },
   item_knn: { label: "Item-kNN", what: "cosine co-purchase neighbours of the cart (support, list length, basket cap tuned), filled with global popularity" },
+  ease: { label: "EASE^R", what: "Steck's closed-form linear item-item model (λ tuned) on the 1,000 products in most fit baskets, scored from the cart; filled with item-kNN, then popularity" },
+  rp3beta: { label: "RP3beta", what: "product → basket → product random walk with popularity damping (α, β tuned), scored from the cart; filled with item-kNN, then popularity" },
+  ease_repeat: { label: "EASE^R + own history (repeat-aware)", what: "EASE^R on the cart plus the customer's own products by orders × recency (the own-purchases half-life), their weight tuned" },
   "fixed:low_price": { label: "Fixed: low_price", what: "always low_price" },
   "fixed:medium_price": { label: "Fixed: medium_price", what: "always medium_price" },
   "fixed:high_price": { label: "Fixed: high_price", what: "always high_price" },
@@ -128,7 +131,8 @@ export async function runEvaluation(
   const tuneFit = between(data.baskets, null, PROTOCOL.tuneStart)
   const tuning: EvaluationReport["tuning"] = []
   const config: MethodConfig = JSON.parse(JSON.stringify(DEFAULT_CONFIG))
-  const tuneBase = fitModels(tuneFit, data, config, { knn: false })
+  const cheap = { knn: false, ease: false, rp3: false } as const
+  const tuneBase = fitModels(tuneFit, data, config, cheap)
   const shared = { storeNeighbours: tuneBase.storeNeighbours, stateModel: tuneBase.stateModel }
   const tuneOpts = { testStart: PROTOCOL.tuneStart, testEnd: PROTOCOL.testStart, seed: 1, k, quantityCap: cap }
   const hitOf = (models: FittedModels, c: MethodConfig, m: MethodName) => {
@@ -136,7 +140,7 @@ export async function runEvaluation(
     return mean(r.totals.get(m)!, "hit")
   }
   let step = 0
-  const tick = (phase: string) => opts.onProgress?.(phase, ++step, 20)
+  const tick = (phase: string) => opts.onProgress?.(phase, ++step, 30)
 
   const popularity = tuneStep(
     "popularity (global and country baselines, and the strategies)",
@@ -147,12 +151,12 @@ export async function runEvaluation(
     (p) => {
       tick("tune popularity")
       const c = { ...config, popularity: p }
-      return hitOf(fitModels(tuneFit, data, c, { knn: false, ...shared }), c, "global_popularity")
+      return hitOf(fitModels(tuneFit, data, c, { ...cheap, ...shared }), c, "global_popularity")
     },
     tuning
   )
   config.popularity = popularity
-  const tuneModels = fitModels(tuneFit, data, config, { knn: false, ...shared })
+  const tuneModels = fitModels(tuneFit, data, config, { ...cheap, ...shared })
 
   config.ownHalfLifeDays = tuneStep(
     "own past purchases: recency half-life (days)",
@@ -177,7 +181,7 @@ export async function runEvaluation(
     (o) => {
       tick("tune item-kNN")
       const c = { ...config, knn: o }
-      return hitOf(fitModels(tuneFit, data, c, shared), c, "item_knn")
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, ease: false, rp3: false }), c, "item_knn")
     },
     tuning
   )
@@ -188,6 +192,43 @@ export async function runEvaluation(
     (w) => {
       tick("tune personalized")
       return hitOf(tuneModels, { ...config, historyWeight: w }, "fixed:personalized")
+    },
+    tuning
+  )
+  config.ease = tuneStep(
+    "EASE^R: L2 regularisation λ (the 1,000 products in most baskets)",
+    [50, 200, 800].map((lambda) => ({ lambda, maxProducts: 1000 })),
+    (e) => `λ ${e.lambda}`,
+    (e) => {
+      tick("tune EASE^R")
+      const c = { ...config, ease: e }
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, rp3: false }), c, "ease")
+    },
+    tuning
+  )
+  config.rp3 = tuneStep(
+    "RP3beta: walk exponent α, popularity damping β",
+    [
+      { alpha: 1, beta: 0.3 },
+      { alpha: 1, beta: 0.6 },
+      { alpha: 0.7, beta: 0.5 },
+    ],
+    (r) => `α ${r.alpha}, β ${r.beta}`,
+    (r) => {
+      tick("tune RP3beta")
+      const c = { ...config, rp3: r }
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, ease: false }), c, "rp3beta")
+    },
+    tuning
+  )
+  const tuneEase = fitModels(tuneFit, data, config, { ...shared, rp3: false })
+  config.repeatWeight = tuneStep(
+    "EASE^R + own history: weight of the customer's strongest own product against EASE on the cart",
+    [0.05, 0.2, 0.5, 2],
+    (w) => `${w}`,
+    (w) => {
+      tick("tune repeat blend")
+      return hitOf(tuneEase, { ...config, repeatWeight: w }, "ease_repeat")
     },
     tuning
   )
@@ -225,7 +266,7 @@ export async function runEvaluation(
       acc.n += t.n
       for (const id of t.recommended) acc.recommended.add(id)
       for (const [c, v] of t.byCustomer) {
-        const a = acc.byCustomer.get(c) ?? { sums: { hit: 0, recall: 0, ndcg: 0, revenue: 0 }, n: 0 }
+        const a = acc.byCustomer.get(c) ?? { sums: Object.fromEntries(METRICS.map((x) => [x, 0])) as Record<Metric, number>, n: 0 }
         for (const metric of METRICS) a.sums[metric] += v.sums[metric]
         a.n += v.n
         acc.byCustomer.set(c, a)
@@ -289,6 +330,11 @@ export async function runEvaluation(
     { claim: `beats the best fixed strategy (${bestFixed}) on Revenue@10, CI above zero`, met: above(`fixed:${bestFixed}`, "revenue") },
     { claim: "beats item-kNN on HitRate@10, CI above zero", met: above("item_knn", "hit") },
     { claim: "beats item-kNN on Revenue@10, CI above zero", met: above("item_knn", "revenue") },
+    { claim: "beats EASE^R on HitRate@10, CI above zero", met: above("ease", "hit") },
+    { claim: "beats EASE^R on Revenue@10, CI above zero", met: above("ease", "revenue") },
+    { claim: "beats RP3beta on HitRate@10, CI above zero", met: above("rp3beta", "hit") },
+    { claim: "beats the repeat-aware blend (EASE^R + own history) on HitRate@10, CI above zero", met: above("ease_repeat", "hit") },
+    { claim: "beats the repeat-aware blend (EASE^R + own history) on Revenue@10, CI above zero", met: above("ease_repeat", "revenue") },
   ]
   const share = (x: { chosen: Record<Strategy, number>; explored: number; decisions: number }) => ({
     share: Object.fromEntries(STRATEGIES.map((s) => [s, x.decisions ? x.chosen[s] / x.decisions : 0])) as Record<Strategy, number>,

@@ -90,8 +90,13 @@ describe("scoreList", () => {
     const idcg = 1 + 1 / Math.log2(3) + 1 / Math.log2(4)
     expect(s.ndcg).toBeCloseTo(dcg / idcg, 12)
     expect(s.revenue).toBe(2 * 5 + 100 * 1)
-    expect(scoreList(["x"], hidden, 10, 100)).toEqual({ hit: 0, recall: 0, ndcg: 0, revenue: 0 })
+    expect(scoreList(["x"], hidden, 10, 100)).toEqual({ hit: 0, recall: 0, ndcg: 0, revenue: 0, hit_repeat: 0, hit_new: 0 })
     // only the first k count
     expect(scoreList(["x", "a"], hidden, 1, 100).hit).toBe(0)
+    // the reality-check split: a hit on a product bought before is a repeat, on any other new
+    const bought = new Map([["a", {}]])
+    expect(scoreList(["a"], hidden, 10, 100, bought)).toMatchObject({ hit: 1, hit_repeat: 1, hit_new: 0 })
+    expect(scoreList(["b"], hidden, 10, 100, bought)).toMatchObject({ hit: 1, hit_repeat: 0, hit_new: 1 })
+    expect(scoreList(["a", "b"], hidden, 10, 100, bought)).toMatchObject({ hit_repeat: 1, hit_new: 1 })
   })
 })
