@@ -151,7 +151,15 @@ const ATTRIBUTED = "Attributed revenue per order"
 export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
   const store = useStoreCurrency()
   const [picked, setPicked] = useState<string | null>(null)
-  const currency = picked ?? store.currency
+  // the currencies decisions were priced in over the range, most decisions first: the default is the
+  // busiest one (a store's default currency may sell nothing), the picker offers them and the store's
+  const { data: byCurrency } = useRlMetrics(useRangeQuery(range, "currency"))
+  const traded = totalsByKey(byCurrency?.metrics ?? [])
+    .filter((r) => r.key !== "unknown" && r.decisions > 0)
+    .sort((a, b) => b.decisions - a.decisions)
+    .map((r) => r.key)
+  const currencies = [...new Set([...traded, ...store.currencies])]
+  const currency = picked ?? traded[0] ?? store.currency
   // one currency's decisions only: revenue in EUR and in JPY do not add up
   const rows = useStrategyTotals(range, currency).map((r) => ({
     ...r,
@@ -162,16 +170,16 @@ export const ConversionByStrategyChart = ({ range }: { range: ChartRange }) => {
   return (
     <Section
       title="Conversion and attributed revenue by strategy"
-      description={`Orders containing a recommended product, per decision; the revenue of the recommended products in those orders, per order${store.multiple ? `. Decisions priced in ${currency.toUpperCase()}` : ""}.`}
+      description={`Orders containing a recommended product, per decision; the revenue of the recommended products in those orders, per order${currencies.length > 1 ? `. Decisions priced in ${currency.toUpperCase()}` : ""}.`}
     >
-      {store.multiple ? (
+      {currencies.length > 1 ? (
         <div className="mb-2 w-32">
           <Select size="small" value={currency} onValueChange={setPicked}>
             <Select.Trigger data-testid="rl-conversion-currency" aria-label="Currency">
               <Select.Value />
             </Select.Trigger>
             <Select.Content>
-              {store.currencies.map((c) => (
+              {currencies.map((c) => (
                 <Select.Item key={c} value={c}>
                   {c.toUpperCase()}
                 </Select.Item>
