@@ -1,4 +1,5 @@
 import { revenueReward } from "../../src/learning/reward"
+import { priorAwareUpdate } from "../../src/learning/update"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
@@ -157,15 +158,26 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         expect(untried.popular).toBeCloseTo(prior1, 12)
         expect(untried.low_price).toBeUndefined()
 
-        // a new cell starts from the prior, then moves by the update rule; the prior moves too
+        // a new cell starts from the prior, then moves by the update rule (src/learning/update.ts, the one
+        // the offline replay agent applies too); the prior moves too
         const b = await makeDecision(service, { cart_id: "cart_b", state_key: "sb", strategy: "popular" })
         const r = await service.applyReward({ decision_id: b.id, kind: "abandonment", source_event_id: "t1", terminal: true })
-        const expected = prior1 + ALPHA * (-0.1 - prior1)
-        expect(r.q_after).toBeCloseTo(expected, 12)
-        expect(await q(service, "sb", "popular")).toBeCloseTo(expected, 12)
-        expect(await q(service, "*", "popular")).toBeCloseTo(prior1 + ALPHA * (-0.1 - prior1), 12)
+        const rule = priorAwareUpdate({ cell: {}, prior: { popular: prior1 } }, "popular", -0.1, null, ALPHA, GAMMA, true)
+        expect(r.q_after).toBeCloseTo(rule.q, 12)
+        expect(await q(service, "sb", "popular")).toBeCloseTo(rule.q, 12)
+        expect(await q(service, "*", "popular")).toBeCloseTo(rule.prior, 12)
         // the first cell is untouched by the second reward
         expect(await q(service, "sa", "popular")).toBeCloseTo(ALPHA * 1.0, 12)
+
+        // non-terminal, with a next decision on the cart in a state that has tried nothing: s' reads the prior
+        const c = await makeDecision(service, { cart_id: "cart_c", state_key: "sc", strategy: "low_price" })
+        await makeDecision(service, { cart_id: "cart_c", state_key: "sd", strategy: "popular" })
+        const prior = await service.getQValues(agent.model_version, "*")
+        const eng = await service.applyReward({ decision_id: c.id, kind: "engagement", source_event_id: "e1" })
+        const expectedEng = priorAwareUpdate({ cell: {}, prior }, "low_price", 0.5, { cell: {}, prior }, ALPHA, GAMMA, false)
+        expect(expectedEng.target).toBeCloseTo(0.5 + GAMMA * rule.prior, 12)
+        expect(eng.q_after).toBeCloseTo(expectedEng.q, 12)
+        expect(await q(service, "*", "low_price")).toBeCloseTo(expectedEng.prior, 12)
       })
 
       it("refuses an unknown decision and a duplicate reward row", async () => {

@@ -7,6 +7,7 @@ import { selectStrategy, type PolicyChoice, type QValues } from "../learning/pol
 import type { Rng } from "../learning/rng"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
 import { PRIOR_STATE_KEY } from "../learning/state"
+import { priorAwareUpdate, type PriorAwareValues } from "../learning/update"
 
 export interface AgentSettings {
   alpha: number
@@ -92,25 +93,35 @@ export class ReplayAgent {
     this.learn(p.key, p.action, p.reward, nextKey)
   }
 
+  /** This state's cells and the prior row, as the shared update rule reads them. */
+  protected priorAware(key: string): PriorAwareValues {
+    const cell = this.table.get(key)
+    const values: PriorAwareValues = { cell: {}, prior: {} }
+    STRATEGIES.forEach((s, i) => {
+      if (cell && cell.n[i] > 0) values.cell[s] = cell.q[i]
+      // with the ablation's prior off, untried cells read 0 and start from 0
+      if (this.settings.prior && this.global.n[i] > 0) values.prior[s] = this.global.q[i]
+    })
+    return values
+  }
+
   protected learn(key: string, action: number, reward: number, nextKey: string | null): void {
     const { alpha, gamma } = this.settings
-    let next = 0
-    if (nextKey !== null && gamma > 0) {
-      const v = this.values(nextKey)
-      next = Math.max(...STRATEGIES.map((s) => v[s]))
-    }
-    const target = reward + gamma * next
+    const strategy = STRATEGIES[action]
+    const state = this.priorAware(key)
+    // the rule the store's SQL applies (src/learning/update.ts); no next state ends the episode
+    const next = nextKey !== null && gamma > 0 ? this.priorAware(nextKey) : null
+    const u = priorAwareUpdate(state, strategy, reward, next, alpha, gamma, next === null)
     let cell = this.table.get(key)
     if (!cell) {
       cell = { q: new Float64Array(STRATEGIES.length), n: new Uint32Array(STRATEGIES.length) }
       this.table.set(key, cell)
     }
-    const start = cell.n[action] > 0 ? cell.q[action] : this.values(key)[STRATEGIES[action]]
-    cell.q[action] = start + alpha * (target - start)
+    cell.q[action] = u.q
     cell.n[action]++
+    // the prior row learns like any cell, from 0 (as the store's "*" row does), prior switched off or not
     const g = this.global
-    // the prior row learns like any cell, from 0 (as the store's "*" row does)
-    g.q[action] = g.q[action] + alpha * (target - g.q[action])
+    g.q[action] = g.q[action] + alpha * (u.target - g.q[action])
     g.n[action]++
     this.updates++
   }

@@ -5,6 +5,7 @@ import { pairedBootstrap } from "../bootstrap"
 import { offPolicyEstimates, type LoggedDecision } from "../ope"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import { policyProbabilities } from "../../learning/policy"
+import { priorAwareUpdate } from "../../learning/update"
 
 const settings = { alpha: 0.5, gamma: 0.9, epsilon: 0, epsilonMin: 0, epsilonDecay: 1, retentionDays: 7, prior: true }
 const DAY = 86_400_000
@@ -23,6 +24,24 @@ describe("ReplayAgent", () => {
     a.act("c2", "s9", 20 * DAY, rng)
     // the cell s2 started from the prior of personalized (0) and learnt r alone
     expect(a.values("s2").personalized).toBeCloseTo(0.5 * 2, 12)
+  })
+
+  it("applies the shared prior-aware update rule: a new cell from the prior, s' with untried strategies at the prior", () => {
+    const a = new ReplayAgent({ ...settings, gamma: 0.9 })
+    const rng = createRng(2)
+    // teach the prior: popular 0.5 (from s0, terminal)
+    a.reward("c0", "s0", "popular", 1, 0)
+    a.flush()
+    // c1 in s1 tries popular (new cell: starts from the prior), then comes back in s2, where nothing was tried
+    a.act("c1", "s1", DAY, rng)
+    a.reward("c1", "s1", "popular", 0.4, DAY)
+    const before = { state: { cell: {}, prior: { popular: a.values("zz").popular } }, next: { cell: {}, prior: { popular: a.values("zz").popular } } }
+    a.act("c1", "s2", 2 * DAY, rng)
+    const u = priorAwareUpdate(before.state, "popular", 0.4, before.next, 0.5, 0.9, false)
+    expect(a.values("s1").popular).toBeCloseTo(u.q, 12)
+    expect(a.values("zz").popular).toBeCloseTo(u.prior, 12)
+    // the target read s2's untried popular at the prior: 0.4 + 0.9 × 0.5
+    expect(u.target).toBeCloseTo(0.4 + 0.9 * 0.5, 12)
   })
 
   it("reads an untried strategy at its prior, and a bandit learns at once", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { maxQ, qTarget, qUpdate } from "../update"
+import { maxQ, priorAwareMax, priorAwareUpdate, qTarget, qUpdate } from "../update"
 import {
   DEFAULT_REWARD_WEIGHTS,
   feedbackReward,
@@ -64,5 +64,26 @@ describe("reward scheme", () => {
   it("validates weights", () => {
     expect(validateRewardWeights(DEFAULT_REWARD_WEIGHTS)).toEqual([])
     expect(validateRewardWeights({ ...DEFAULT_REWARD_WEIGHTS, abandonment: 0.5, revenueScale: 0 })).toHaveLength(2)
+  })
+})
+
+describe("priorAwareUpdate (the rule the store's SQL and the replay agent apply)", () => {
+  it("starts a new cell from the prior, continues an old one from itself, and moves the prior from its own value", () => {
+    const prior = { popular: 0.2 }
+    const fresh = priorAwareUpdate({ cell: {}, prior }, "popular", 1, null, 0.1, 0.95, true)
+    expect(fresh).toEqual({ target: 1, q: 0.2 + 0.1 * (1 - 0.2), prior: 0.2 + 0.1 * (1 - 0.2) })
+    const old = priorAwareUpdate({ cell: { popular: 0.6 }, prior }, "popular", 1, null, 0.1, 0.95, true)
+    expect(old.q).toBeCloseTo(0.6 + 0.1 * 0.4, 12)
+    expect(old.prior).toBeCloseTo(0.2 + 0.1 * 0.8, 12)
+    // nothing taught yet: 0
+    expect(priorAwareUpdate({ cell: {}, prior: {} }, "low_price", -0.1, null, 0.5, 0.9, true).q).toBeCloseTo(-0.05, 12)
+  })
+
+  it("bootstraps from s' with untried strategies at the prior, and not at all when terminal", () => {
+    const next = { cell: { low_price: 0.1 }, prior: { personalized: 0.7 } }
+    expect(priorAwareMax(next)).toBe(0.7)
+    const u = priorAwareUpdate({ cell: {}, prior: {} }, "popular", 0.5, next, 0.1, 0.9, false)
+    expect(u.target).toBeCloseTo(0.5 + 0.9 * 0.7, 12)
+    expect(priorAwareUpdate({ cell: {}, prior: {} }, "popular", 0.5, next, 0.1, 0.9, true).target).toBe(0.5)
   })
 })
