@@ -267,7 +267,7 @@ describe.each(VERSIONS)("a fresh store on Medusa %s", (version) => {
       expect(badType.status).toBe(400)
       expect(badType.data.message).toMatch(/type must be one of view, click, add_to_cart, dismiss/)
       // a recommendation this (cookie-less) caller was never served: the store refuses, and says so
-      const foreign = await post(JSON.stringify({ recommendation_id: "rlrec_not_served", type: "click" }))
+      const foreign = await post(JSON.stringify({ recommendation_id: "rlrec_not_served", type: "click", product_id: "prod_x" }))
       expect(foreign.status).toBe(404)
       expect(foreign.data.message).toMatch(/rlrec_not_served/)
     })
