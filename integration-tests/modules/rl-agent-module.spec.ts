@@ -1,5 +1,6 @@
 import { revenueReward } from "../../src/learning/reward"
 import { priorAwareUpdate } from "../../src/learning/update"
+import { STORE_RELEVANCE_OPTIONS, fitRp3beta } from "../../src/learning/item-models"
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
@@ -211,7 +212,8 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         ])
         // nothing is derived until the statistics are rebuilt
         expect((await service.getPopularity()).size).toBe(0)
-        expect(await service.refreshStatistics()).toMatchObject({ products: 3, co_purchases: 2, profiles: 3 })
+        // four related pairs: p1–p2 both ways, p1–p3 both ways (RP3beta needs no minimum support)
+        expect(await service.refreshStatistics()).toMatchObject({ products: 3, co_purchases: 4, profiles: 3 })
 
         // windows trail the latest purchase (2011-01-01): inv0 is outside 90 days, inside 365
         const pop90 = await service.getPopularity("90d")
@@ -230,10 +232,12 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         })
         expect(await service.getCustomerHistory("nobody")).toBeNull()
 
-        // p1 and p2 share inv1 and inv4 of 3 baskets each; p1–p3 share one basket only (below support)
+        // the store's relevance is RP3beta over the orders (returns left out), as the pure function fits it
+        const expected = fitRp3beta([["p2"], ["p1", "p2"], ["p1", "p3"], ["p3"], ["p1", "p2"]], STORE_RELEVANCE_OPTIONS).get("p1")!
         const related = await service.getCoPurchases(["p1"])
-        expect([...related.keys()]).toEqual(["p2"])
-        expect(related.get("p2")).toBeCloseTo(2 / 3, 12)
+        expect([...related.keys()]).toEqual(expected.map((r) => r.productId))
+        expect(expected.map((r) => r.productId)).toEqual(["p2", "p3"])
+        for (const r of expected) expect(related.get(r.productId)).toBeCloseTo(r.score, 12)
       })
 
       it("measures price sensitivity in each currency's own low band: the option's for GBP, fitted to the history for EUR", async () => {

@@ -9,7 +9,7 @@ import {
   type CoPurchaseOptions,
   type Related,
 } from "../learning/co-purchase"
-import { fitEase, fitRp3beta, type EaseOptions, type Rp3Options } from "../learning/item-models"
+import { STORE_RELEVANCE_OPTIONS, fitEase, fitRp3beta, type EaseOptions, type Rp3Options } from "../learning/item-models"
 import { mostFrequent } from "../learning/profile"
 import type { ProductCard } from "../learning/ranking"
 import { revenueReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../learning/reward"
@@ -174,7 +174,7 @@ export function fitModels(
     countryLists.set(c, sortedByScore(scores, cards))
   }
   const baskets = fit.map((b) => b.lines.map((l) => l.product))
-  const storeNeighbours = need.storeNeighbours ?? coPurchaseNeighbours(baskets) // the store's defaults
+  const storeNeighbours = need.storeNeighbours ?? fitRp3beta(baskets, STORE_RELEVANCE_OPTIONS) // the store's relevance model
   const knn = need.knn === false ? new Map() : coPurchaseNeighbours(baskets, config.knn)
   // the dense inverse is the costly fit: skipped when a tuning step does not need it
   const ease = need.ease === false ? new Map() : fitEase(baskets, config.ease)

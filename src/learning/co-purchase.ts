@@ -1,8 +1,9 @@
 /**
  * Item-to-item co-purchase similarity: for each product, the products most
  * often bought in the same basket, scored by the cosine of their basket sets
- * (shared / sqrt(baskets(a) · baskets(b))). The store's `personalized`
- * strategy and the offline item-kNN baseline both use it.
+ * (shared / sqrt(baskets(a) · baskets(b))): the offline item-kNN baseline.
+ * The store's `personalized` strategy reads RP3beta (`item-models.ts`),
+ * which does better on this data.
  */
 
 export interface CoPurchaseOptions {

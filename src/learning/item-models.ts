@@ -112,6 +112,13 @@ export interface Rp3Options {
 
 export const DEFAULT_RP3_OPTIONS: Rp3Options = { alpha: 1, beta: 0.5, topN: 200, maxBasketProducts: 100 }
 
+/**
+ * The store's relevance model (`rl_co_purchase`, read by `personalized`):
+ * RP3beta at the evaluation's tuned walk (α 0.7, β 0.5; docs/evaluation.md),
+ * 50 neighbours per product. The offline replay fits the same.
+ */
+export const STORE_RELEVANCE_OPTIONS: Rp3Options = { alpha: 0.7, beta: 0.5, topN: 50, maxBasketProducts: 100 }
+
 export function fitRp3beta(baskets: readonly (readonly string[])[], options: Partial<Rp3Options> = {}): Map<string, Related[]> {
   const o = { ...DEFAULT_RP3_OPTIONS, ...options }
   const ids = productsByBaskets(baskets)
@@ -119,21 +126,39 @@ export function fitRp3beta(baskets: readonly (readonly string[])[], options: Par
   const index = new Map(ids.map((id, i) => [id, i]))
   const rows = indexed(baskets, index).filter((b) => b.length <= o.maxBasketProducts)
   const deg = new Float64Array(n)
-  for (const b of rows) for (const i of b) deg[i]++
-  // sparse rows: a product meets few others
-  const w: Map<number, number>[] = ids.map(() => new Map())
-  for (const b of rows) {
-    const step = Math.pow(b.length, -o.alpha)
+  const byProduct: number[][] = ids.map(() => [])
+  rows.forEach((b, bi) => {
     for (const i of b) {
-      const from = Math.pow(deg[i], -o.alpha) * step
-      const m = w[i]
-      for (const j of b) if (j !== i) m.set(j, (m.get(j) ?? 0) + from)
+      deg[i]++
+      byProduct[i].push(bi)
     }
-  }
+  })
+  const step = Float64Array.from(rows, (b) => Math.pow(b.length, -o.alpha))
+  const damp = Float64Array.from(deg, (d) => Math.pow(d, o.beta))
+  // one product's row at a time, over its own baskets: Σ n² work, O(n) memory
+  const acc = new Float64Array(n)
+  const shared = new Uint32Array(n)
+  const touched = new Int32Array(n)
   const out = new Map<string, Related[]>()
   for (let i = 0; i < n; i++) {
+    let nTouched = 0
+    for (const bi of byProduct[i]) {
+      const w = step[bi]
+      for (const j of rows[bi]) {
+        if (j === i) continue
+        if (!shared[j]) touched[nTouched++] = j
+        acc[j] += w
+        shared[j]++
+      }
+    }
+    const from = Math.pow(deg[i], -o.alpha)
     const list: Related[] = []
-    for (const [j, v] of w[i]) list.push({ productId: ids[j], shared: 0, score: v / Math.pow(deg[j], o.beta) })
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]
+      list.push({ productId: ids[j], shared: shared[j], score: (from * acc[j]) / damp[j] })
+      acc[j] = 0
+      shared[j] = 0
+    }
     list.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1))
     out.set(ids[i], list.slice(0, o.topN))
   }

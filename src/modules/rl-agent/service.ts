@@ -56,7 +56,7 @@ import { countOutboxSql, relayOutboxSql, storeInOutboxSql } from "./outbox"
 import { whenReady } from "./redis-util"
 import { RateLimiter, type RateLimitResult, type RateLimitedRoute } from "./rate-limiter"
 import { RewardQueue, type FailedJob, type QueueCounts, type RewardJobName } from "./reward-queue"
-import { coPurchaseNeighbours } from "../../learning/co-purchase"
+import { STORE_RELEVANCE_OPTIONS, fitRp3beta } from "../../learning/item-models"
 import { createRng, type Rng } from "../../learning/rng"
 import { selectStrategy, type PolicyChoice } from "../../learning/policy"
 import { DEFAULT_STATE_MODEL, PRIOR_STATE_KEY, stateKey, type StateContext, type StateModel } from "../../learning/state"
@@ -1135,8 +1135,9 @@ export default class RlAgentModuleService extends MedusaService({
     const started = Date.now()
     const m = managerOf(sharedContext)
     const products = await refreshProductStatsSql(m, null)
-    // pair counting is Σ n² over baskets: a sparse counter in memory beats a self-join in SQL by far
-    const co_purchases = await replaceCoPurchasesSql(m, coPurchaseNeighbours(await loadBasketsSql(m)))
+    // RP3beta (the evaluation's strongest single model on this data) over every basket; pair counting is
+    // Σ n² over baskets: sparse counters in memory beat a self-join in SQL by far
+    const co_purchases = await replaceCoPurchasesSql(m, fitRp3beta(await loadBasketsSql(m), STORE_RELEVANCE_OPTIONS))
     const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
     this.popularityCache_.clear()
     this.latestPurchase_.value = null

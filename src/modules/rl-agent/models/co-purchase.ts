@@ -1,9 +1,9 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
- * Item-to-item co-purchase counts: for each product, the products most often
- * bought in the same invoice/order (top N by cosine score). `personalized`
- * sums the scores of the cart's and the customer's products.
+ * The store's item-to-item relevance: for each product, the 50 products an
+ * RP3beta walk over invoices/orders ranks highest. `personalized` sums the
+ * scores of the cart's and the customer's products.
  */
 const RlCoPurchase = model
   .define("rl_co_purchase", {
@@ -12,7 +12,7 @@ const RlCoPurchase = model
     related_product_id: model.text(),
     // invoices holding both products
     invoices: model.number(),
-    // invoices / sqrt(orders(product) · orders(related)): cosine of the two invoice sets
+    // RP3beta's walk weight product → basket → related, damped by the related product's popularity
     score: model.float(),
   })
   .indexes([
