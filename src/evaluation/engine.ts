@@ -232,6 +232,18 @@ function rankScores(scores: ReadonlyMap<string, number>, exclude: ReadonlySet<st
   return own
 }
 
+/** The customer's earlier products scored by orders × 0.5^(days since last / half-life): own purchases and the repeat blend. */
+function ownScores(history: CustomerHistories, customer: string, at: Date, halfLifeDays: number): Map<string, number> {
+  const scores = new Map<string, number>()
+  const r = history.get(customer)
+  if (!r) return scores
+  for (const [id, p] of r.products) {
+    const days = (at.getTime() - p.last.getTime()) / 86_400_000
+    scores.set(id, p.orders * (Number.isFinite(halfLifeDays) ? Math.pow(0.5, days / halfLifeDays) : 1))
+  }
+  return scores
+}
+
 export interface MethodTotals {
   sums: Record<Metric, number>
   n: number
@@ -372,15 +384,7 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
           record("country_popularity", customer, takeFrom(list, exclude, k), ev)
         }
         if (want.has("own_purchases")) {
-          const r = history.get(customer)
-          const scores = new Map<string, number>()
-          if (r) {
-            const h = config.ownHalfLifeDays
-            for (const [id, p] of r.products) {
-              const days = (basket.date.getTime() - p.last.getTime()) / 86_400_000
-              scores.set(id, p.orders * (Number.isFinite(h) ? Math.pow(0.5, days / h) : 1))
-            }
-          }
+          const scores = ownScores(history, customer, basket.date, config.ownHalfLifeDays)
           record("own_purchases", customer, takeFrom(models.popularList, exclude, k, rankScores(scores, exclude, k, index)), ev)
         }
         let knnList: string[] | null = null
@@ -407,17 +411,9 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
             sc.reset()
             sc.addRelated(ev.revealed)
             // the customer's own products by orders × recency, scaled so the strongest is worth `repeatWeight`
-            const r = history.get(customer)
-            if (r) {
-              const h = config.ownHalfLifeDays
-              const own: Array<[string, number]> = []
-              for (const [id, p] of r.products) {
-                const days = (basket.date.getTime() - p.last.getTime()) / 86_400_000
-                own.push([id, p.orders * (Number.isFinite(h) ? Math.pow(0.5, days / h) : 1)])
-              }
-              const max = own.reduce((m, [, v]) => Math.max(m, v), 0)
-              if (max > 0) for (const [id, v] of own) sc.add(id, (config.repeatWeight * v) / max)
-            }
+            const own = ownScores(history, customer, basket.date, config.ownHalfLifeDays)
+            const max = Math.max(0, ...own.values())
+            if (max > 0) for (const [id, v] of own) sc.add(id, (config.repeatWeight * v) / max)
             record("ease_repeat", customer, filled(sc.top(k, exclude)), ev)
           }
         }
