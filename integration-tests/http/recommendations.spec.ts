@@ -115,7 +115,7 @@ medusaIntegrationTestRunner({
         expect([...seen].filter((s) => isPriceStrategy(s as any)).length).toBeGreaterThanOrEqual(2)
       })
 
-      it("ranks popular by the trailing window and personalized by stored co-purchases", async () => {
+      it("ranks popular by the trailing window, personalized by stored co-purchases, and a price band by that relevance first", async () => {
         const line = (source_id: string, title: string, quantity: number, at: string) => ({
           source_id, customer_id: null, product_id: byTitle(title).id, quantity, unit_price: byTitle(title).price,
           currency_code: "gbp", purchased_at: new Date(at), is_return: false,
@@ -126,24 +126,28 @@ medusaIntegrationTestRunner({
           line("inv1", "Lantern", 1, "2011-12-01T10:00:00Z"),
           line("inv2", "Cake Stand", 1, "2011-12-02T10:00:00Z"),
           line("inv2", "Lantern", 1, "2011-12-02T10:00:00Z"),
-          line("inv2", "Doormat", 1, "2011-12-02T10:00:00Z"), // one shared basket: below the support
+          line("inv2", "Doormat", 1, "2011-12-02T10:00:00Z"), // one shared basket: related, less than Lantern
           line("inv3", "Heart Bunting", 5, "2011-12-09T10:00:00Z"),
+          line("inv4", "Wreath", 10, "2011-12-09T11:00:00Z"), // the medium band's best seller, bought with nothing
         ])
         await rl().refreshStatistics()
         catalogCache.invalidate()
         await setEpsilon(1)
         const cart = await createCart(["Cake Stand"])
         const seen = new Map<string, any>()
-        for (let i = 0; i < 80 && !(seen.has("popular") && seen.has("personalized")); i++) {
+        for (let i = 0; i < 120 && !(seen.has("popular") && seen.has("personalized") && seen.has("medium_price")); i++) {
           const rec = (await post("/store/rl/recommendations", { cart_id: cart.id, limit: 5 })).data.recommendation
           seen.set(rec.strategy, rec)
         }
         const titles = (s: string) => seen.get(s).products.map((p: any) => p.title)
-        expect(titles("popular").slice(0, 3)).toEqual(["Heart Bunting", "Lantern", "Doormat"])
+        expect(titles("popular").slice(0, 3)).toEqual(["Wreath", "Heart Bunting", "Lantern"])
         expect(titles("popular").indexOf("Dresser")).toBeGreaterThan(2)
         expect(titles("personalized")[0]).toBe("Lantern")
         expect(seen.get("personalized").fallback).toBe("filled_from_popular")
         expect(seen.get("personalized").products[0].score).toBe(1)
+        // £10–50: Lantern and Doormat (bought with the cart's Cake Stand, twice and once) before Wreath (sold most, never with it)
+        expect(titles("medium_price").slice(0, 3)).toEqual(["Lantern", "Doormat", "Wreath"])
+        expect(seen.get("medium_price").fallback).toBe("price_band_short") // three products in the band for five places
       })
 
       it("serves a guest without a cart in the store's default region, else its only region", async () => {

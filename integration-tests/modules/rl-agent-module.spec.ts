@@ -238,6 +238,18 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
         expect([...related.keys()]).toEqual(expected.map((r) => r.productId))
         expect(expected.map((r) => r.productId)).toEqual(["p2", "p3"])
         for (const r of expected) expect(related.get(r.productId)).toBeCloseTo(r.score, 12)
+
+        // the shared relevance in one query: each side's sums with its own products left out
+        const fitted = fitRp3beta([["p2"], ["p1", "p2"], ["p1", "p3"], ["p3"], ["p1", "p2"]], STORE_RELEVANCE_OPTIONS)
+        const relevance = await service.getRelevance(["p1"], ["p2", "p3"], 0.05)
+        expect([...relevance.cart.keys()].sort()).toEqual(["p2", "p3"])
+        expect(relevance.cart.get("p2")).toBeCloseTo(related.get("p2")!, 12)
+        // history p2, p3: only p1 is outside the set; its score sums both rows
+        const p1FromHistory = ["p2", "p3"].reduce((sum, id) => sum + (fitted.get(id)!.find((r) => r.productId === "p1")?.score ?? 0), 0)
+        expect([...relevance.history.keys()]).toEqual(["p1"])
+        expect(relevance.history.get("p1")).toBeCloseTo(p1FromHistory, 12)
+        expect(await service.getRelevance([], [], 0.05)).toEqual({ cart: new Map(), history: new Map() })
+        expect((await service.getRelevance([], ["p1"], 0.05)).cart.size).toBe(0)
       })
 
       it("measures price sensitivity in each currency's own low band: the option's for GBP, fitted to the history for EUR", async () => {

@@ -37,7 +37,8 @@ export class DenseScorer {
     this.nTouched = 0
   }
 
-  protected bump(i: number, v: number): void {
+  /** Adds v to the product at position i of `ids`. */
+  bump(i: number, v: number): void {
     if (!this.mark[i]) {
       this.mark[i] = 1
       this.touched[this.nTouched++] = i
@@ -64,8 +65,8 @@ export class DenseScorer {
     if (i !== undefined) this.bump(i, v)
   }
 
-  /** The k best scored products (score > 0, not excluded) by score, then price, then id. */
-  top(k: number, exclude: ReadonlySet<string>): string[] {
+  /** The k best scored products (score > 0, not excluded, passing `keep`) by score, then price, then id. */
+  top(k: number, exclude: ReadonlySet<string>, keep?: (id: string) => boolean): string[] {
     const best: number[] = []
     const better = (a: number, b: number) =>
       this.acc[a] > this.acc[b] ||
@@ -75,6 +76,7 @@ export class DenseScorer {
       const i = this.touched[t]
       if (!(this.acc[i] > 0) || exclude.has(this.ids[i])) continue
       if (best.length === k && !better(i, best[k - 1])) continue
+      if (keep && !keep(this.ids[i])) continue
       let p = best.length < k ? best.length : k - 1
       best[p] = i
       while (p > 0 && better(best[p], best[p - 1])) {

@@ -11,7 +11,7 @@ import {
 } from "../learning/co-purchase"
 import { STORE_RELEVANCE_OPTIONS, fitEase, fitRp3beta, type EaseOptions, type Rp3Options } from "../learning/item-models"
 import { mostFrequent } from "../learning/profile"
-import type { ProductCard } from "../learning/ranking"
+import { DIVERSITY_POOL_FACTOR, capPerCategory, type ProductCard } from "../learning/ranking"
 import { revenueReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../learning/reward"
 import { createRng, type Rng } from "../learning/rng"
 import { emptyContext, fitStateModel, stateKey, type StateContext, type StateModel } from "../learning/state"
@@ -29,6 +29,7 @@ import {
 } from "./knowledge"
 import { METRICS, scoreList, type EventScore, type Metric } from "./metrics"
 import { makeEvents, type TaskEvent } from "./protocol"
+import { SessionKnn, type SessionKnnOptions } from "./session-knn"
 import { StrategyIndex } from "./strategy-index"
 
 export interface MethodConfig {
@@ -40,8 +41,11 @@ export interface MethodConfig {
   historyWeight: number
   ease: Pick<EaseOptions, "lambda" | "maxProducts">
   rp3: Pick<Rp3Options, "alpha" | "beta">
+  sknn: SessionKnnOptions
   /** The repeat-aware blend: weight of the customer's own (time-decayed) history against EASE on the cart. */
   repeatWeight: number
+  /** The strategies' per-category cap (`capPerCategory`), null for none. */
+  maxPerCategory: number | null
   agent: AgentSettings
   rewards: RewardWeights
 }
@@ -63,7 +67,9 @@ export const DEFAULT_CONFIG: MethodConfig = {
   historyWeight: DEFAULT_HISTORY_WEIGHT,
   ease: { lambda: 200, maxProducts: 1000 },
   rp3: { alpha: 1, beta: 0.5 },
+  sknn: { neighbours: 100, sample: 1000, maxBasketProducts: 100 },
   repeatWeight: 0.3,
+  maxPerCategory: null,
   agent: DEFAULT_AGENT,
   rewards: DEFAULT_REWARD_WEIGHTS,
 }
@@ -78,6 +84,7 @@ export const METHODS = [
   "item_knn",
   "ease",
   "rp3beta",
+  "session_knn",
   "ease_repeat",
   ...FIXED,
   "q_agent",
@@ -102,6 +109,9 @@ export interface FittedModels {
   knnScorer: DenseScorer
   easeScorer: DenseScorer
   rp3Scorer: DenseScorer
+  sknn: SessionKnn | null
+  /** An accumulator without neighbours, for session-kNN's scores. */
+  sknnScorer: DenseScorer
 }
 
 function sortedByScore(scores: ReadonlyMap<string, number>, cards: Map<string, ProductCard>): string[] {
@@ -163,7 +173,7 @@ export function fitModels(
   fit: Basket[],
   data: EvalDataset,
   config: MethodConfig,
-  need: { knn?: boolean; ease?: boolean; rp3?: boolean; storeNeighbours?: FittedModels["storeNeighbours"]; stateModel?: StateModel } = {}
+  need: { knn?: boolean | FittedModels["knn"]; ease?: boolean; rp3?: boolean; sknn?: boolean; storeNeighbours?: FittedModels["storeNeighbours"]; stateModel?: StateModel } = {}
 ): FittedModels {
   const catalog = catalogCards(data)
   const cards = new Map(catalog.map((c) => [c.id, c]))
@@ -175,7 +185,8 @@ export function fitModels(
   }
   const baskets = fit.map((b) => b.lines.map((l) => l.product))
   const storeNeighbours = need.storeNeighbours ?? fitRp3beta(baskets, STORE_RELEVANCE_OPTIONS) // the store's relevance model
-  const knn = need.knn === false ? new Map() : coPurchaseNeighbours(baskets, config.knn)
+  // a fitted kNN can be passed in: the tuning steps after kNN's own reuse the tuned one
+  const knn = need.knn === false ? new Map() : need.knn instanceof Map ? need.knn : coPurchaseNeighbours(baskets, config.knn)
   // the dense inverse is the costly fit: skipped when a tuning step does not need it
   const ease = need.ease === false ? new Map() : fitEase(baskets, config.ease)
   const rp3 = need.rp3 === false ? new Map() : fitRp3beta(baskets, { ...config.rp3, maxBasketProducts: config.knn.maxBasketProducts })
@@ -189,6 +200,8 @@ export function fitModels(
     knnScorer: new DenseScorer(ids, amounts, knn),
     easeScorer: new DenseScorer(ids, amounts, ease),
     rp3Scorer: new DenseScorer(ids, amounts, rp3),
+    sknn: need.sknn === false ? null : new SessionKnn(ids, baskets, config.sknn),
+    sknnScorer: new DenseScorer(ids, amounts, new Map()),
     popularList: ids,
     countryLists,
     knn,
@@ -250,6 +263,8 @@ export interface MethodTotals {
   /** Per customer: metric sums and events, for the paired bootstrap. */
   byCustomer: Map<string, { sums: Record<Metric, number>; n: number }>
   recommended: Set<string>
+  /** Sum over events of the distinct categories in the list (÷ n: categories per list, the diversity measure). */
+  categories: number
 }
 
 export interface ReplayResult {
@@ -265,7 +280,7 @@ function emptySums(): Record<Metric, number> {
 }
 
 function emptyTotals(): MethodTotals {
-  return { sums: emptySums(), n: 0, byCustomer: new Map(), recommended: new Set() }
+  return { sums: emptySums(), n: 0, byCustomer: new Map(), recommended: new Set(), categories: 0 }
 }
 
 export interface ReplayOptions {
@@ -322,6 +337,7 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
     c.n++
     t.byCustomer.set(customer, c)
     for (const id of list) t.recommended.add(id)
+    t.categories += new Set(list.slice(0, k).map(categoryOf)).size
     return s
   }
   const rewardOf = (s: EventScore) =>
@@ -342,23 +358,31 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
       const top = history.topProducts(customer)
       // what the customer bought before: a hidden product among them is a repeat (the next-basket "reality check")
       bought = history.get(customer)?.products
-      // each strategy's list is computed once per event, whoever asks for it
-      const lists = new Map<Strategy, string[]>()
-      const strategyList = (s: Strategy) => {
-        let list = lists.get(s)
-        if (!list) {
-          if (s === "personalized") {
-            // personalAffinity(cart co-purchases, history co-purchases, top history), on the dense scorer
-            const sc = models.storeScorer
+      // the shared relevance (personalAffinity: cart co-purchases, history co-purchases, top history),
+      // accumulated once per event on the dense scorer; every strategy but popular ranks its own set by it
+      let relevanceReady = false
+      const relevance = {
+        top: (n: number, ex: ReadonlySet<string>, keep?: (id: string) => boolean) => {
+          const sc = models.storeScorer
+          if (!relevanceReady) {
             const w = config.historyWeight
             sc.reset()
             sc.addRelated(ev.revealed)
             sc.addRelated(top, w)
             top.forEach((id, rank) => sc.add(id, w / (rank + 1)))
-            list = index.fill(sc.top(k, exclude), exclude, k)
-          } else {
-            list = index.rank(s, { exclude, categories, affinity: new Map() }, k)
+            relevanceReady = true
           }
+          return sc.top(n, ex, keep)
+        },
+      }
+      // each strategy's list is computed once per event, whoever asks for it
+      const lists = new Map<Strategy, string[]>()
+      const strategyList = (s: Strategy) => {
+        let list = lists.get(s)
+        if (!list) {
+          const pool = config.maxPerCategory ? k * DIVERSITY_POOL_FACTOR : k
+          list = index.rank(s, { exclude, categories, relevance }, pool)
+          if (config.maxPerCategory) list = capPerCategory(list, categoryOf, config.maxPerCategory, k)
           lists.set(s, list)
         }
         return list
@@ -416,6 +440,12 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
             if (max > 0) for (const [id, v] of own) sc.add(id, (config.repeatWeight * v) / max)
             record("ease_repeat", customer, filled(sc.top(k, exclude)), ev)
           }
+        }
+        if (want.has("session_knn") && models.sknn) {
+          const sc = models.sknnScorer
+          sc.reset()
+          models.sknn.score(ev.revealed, (i, v) => sc.bump(i, v)) // both index the popular list
+          record("session_knn", customer, filled(sc.top(k, exclude)), ev)
         }
         if (want.has("rp3beta")) {
           const sc = models.rp3Scorer

@@ -40,12 +40,12 @@ export function renderMarkdown(r: EvaluationReport): string {
       `(${(p.test_events_per_seed * p.seeds.length).toLocaleString("en")} scored per method) from ${p.test_customers.toLocaleString("en")} customers; ` +
       `catalogue ${p.catalogue.toLocaleString("en")} products; Revenue@10 caps quantities at ${p.quantity_cap} (99.9th percentile of fit-period lines).`,
     "",
-    `| method | ${METRICS.map((m) => METRIC_LABELS[m]).join(" | ")} | coverage | n |`,
-    `| --- | ${METRICS.map(() => "---:").join(" | ")} | ---: | ---: |`
+    `| method | ${METRICS.map((m) => METRIC_LABELS[m]).join(" | ")} | coverage | categories per list | n |`,
+    `| --- | ${METRICS.map(() => "---:").join(" | ")} | ---: | ---: | ---: |`
   )
   for (const m of r.methods) {
     const name = m.method === "q_agent" ? `**${m.label}**` : m.label
-    lines.push(`| ${name} | ${METRICS.map((x) => fmt(x, m.metrics[x])).join(" | ")} | ${pct(m.coverage)} | ${m.events.toLocaleString("en")} |`)
+    lines.push(`| ${name} | ${METRICS.map((x) => fmt(x, m.metrics[x])).join(" | ")} | ${pct(m.coverage)} | ${m.categories_per_list.toFixed(2)} | ${m.events.toLocaleString("en")} |`)
   }
   lines.push("", "![metrics](evaluation.svg)", "", "## The agent against each baseline", "")
   lines.push(

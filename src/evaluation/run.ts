@@ -28,6 +28,7 @@ export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = 
   item_knn: { label: "Item-kNN", what: "cosine co-purchase neighbours of the cart (support, list length, basket cap tuned), filled with global popularity" },
   ease: { label: "EASE^R", what: "Steck's closed-form linear item-item model (λ tuned) on the 1,000 products in most fit baskets, scored from the cart; filled with item-kNN, then popularity" },
   rp3beta: { label: "RP3beta", what: "product → basket → product random walk with popularity damping (α, β tuned), scored from the cart; filled with item-kNN, then popularity" },
+  session_knn: { label: "Session-kNN", what: "the fit baskets most like the cart (cosine over products, the most recent sharing one sampled), their products by summed similarity (neighbours, sample tuned); filled with item-kNN, then popularity" },
   ease_repeat: { label: "EASE^R + own history (repeat-aware)", what: "EASE^R on the cart plus the customer's own products by orders × recency (the own-purchases half-life), their weight tuned" },
   "fixed:low_price": { label: "Fixed: low_price", what: "always low_price" },
   "fixed:medium_price": { label: "Fixed: medium_price", what: "always medium_price" },
@@ -47,6 +48,8 @@ export interface MethodRow {
   what: string
   metrics: Record<Metric, number>
   coverage: number
+  /** Distinct categories in a list, on average. */
+  categories_per_list: number
   events: number
 }
 
@@ -94,6 +97,9 @@ export interface EvaluationOutput {
   model: { state_model: StateModel; rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>; epsilon: number }
 }
 
+/** How much validation HitRate@10 the category cap may cost (absolute). */
+export const DIVERSITY_TOLERANCE = 0.002
+
 const day = (d: Date) => d.toISOString().slice(0, 10)
 
 function mean(t: MethodTotals, m: Metric) {
@@ -131,7 +137,7 @@ export async function runEvaluation(
   const tuneFit = between(data.baskets, null, PROTOCOL.tuneStart)
   const tuning: EvaluationReport["tuning"] = []
   const config: MethodConfig = JSON.parse(JSON.stringify(DEFAULT_CONFIG))
-  const cheap = { knn: false, ease: false, rp3: false } as const
+  const cheap = { knn: false, ease: false, rp3: false, sknn: false } as const
   const tuneBase = fitModels(tuneFit, data, config, cheap)
   const shared = { storeNeighbours: tuneBase.storeNeighbours, stateModel: tuneBase.stateModel }
   const tuneOpts = { testStart: PROTOCOL.tuneStart, testEnd: PROTOCOL.testStart, seed: 1, k, quantityCap: cap }
@@ -174,17 +180,18 @@ export async function runEvaluation(
       { topN: 50, minShared: 1, maxBasketProducts: 100 },
       { topN: 50, minShared: 2, maxBasketProducts: 100 },
       { topN: 200, minShared: 1, maxBasketProducts: 100 },
-      { topN: 200, minShared: 2, maxBasketProducts: 250 },
       { topN: 200, minShared: 1, maxBasketProducts: 250 },
     ],
     (o) => `top ${o.topN}, ≥ ${o.minShared} shared, baskets ≤ ${o.maxBasketProducts}`,
     (o) => {
       tick("tune item-kNN")
       const c = { ...config, knn: o }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, ease: false, rp3: false }), c, "item_knn")
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, ease: false, rp3: false, sknn: false }), c, "item_knn")
     },
     tuning
   )
+  // the tuned kNN, fitted once: the steps below fill from it without refitting it
+  const tunedKnn = fitModels(tuneFit, data, config, { ...shared, ease: false, rp3: false, sknn: false }).knn
   config.historyWeight = tuneStep(
     "personalized: weight of the customer's history against the cart",
     [0, 0.05, 0.2, 1],
@@ -195,6 +202,27 @@ export async function runEvaluation(
     },
     tuning
   )
+  {
+    // Diversification is a trade: the strongest cap that costs at most DIVERSITY_TOLERANCE of
+    // personalized's validation HitRate@10 against no cap (more categories per list for the same hits)
+    const candidates = [null, 5, 4, 3, 2].map((cap) => {
+      tick("tune diversification")
+      const c = { ...config, maxPerCategory: cap }
+      const r = replay(data, tuneModels, c, { ...tuneOpts, methods: ["fixed:personalized"] })
+      const t = r.totals.get("fixed:personalized")!
+      return { cap, hit: mean(t, "hit"), categories: t.n ? t.categories / t.n : 0 }
+    })
+    const none = candidates[0]
+    const chosen = candidates.filter((x) => x.hit >= none.hit - DIVERSITY_TOLERANCE).at(-1)!
+    const describe = (x: (typeof candidates)[number]) =>
+      `${x.cap === null ? "no cap" : `at most ${x.cap} per category`} (${x.categories.toFixed(2)} categories per list)`
+    tuning.push({
+      what: `diversification: products per category in a list (the strongest cap within ${DIVERSITY_TOLERANCE} HitRate@10 of no cap, on personalized)`,
+      candidates: candidates.map((x) => ({ config: describe(x), hit: x.hit })),
+      chosen: describe(chosen),
+    })
+    config.maxPerCategory = chosen.cap
+  }
   config.ease = tuneStep(
     "EASE^R: L2 regularisation λ (the 1,000 products in most baskets)",
     [50, 200, 800].map((lambda) => ({ lambda, maxProducts: 1000 })),
@@ -202,7 +230,7 @@ export async function runEvaluation(
     (e) => {
       tick("tune EASE^R")
       const c = { ...config, ease: e }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, rp3: false }), c, "ease")
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, rp3: false, sknn: false }), c, "ease")
     },
     tuning
   )
@@ -217,11 +245,26 @@ export async function runEvaluation(
     (r) => {
       tick("tune RP3beta")
       const c = { ...config, rp3: r }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, ease: false }), c, "rp3beta")
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, ease: false, sknn: false }), c, "rp3beta")
     },
     tuning
   )
-  const tuneEase = fitModels(tuneFit, data, config, { ...shared, rp3: false })
+  config.sknn = tuneStep(
+    "session-kNN: neighbour baskets, recent baskets sampled per cart product",
+    [
+      { neighbours: 100, sample: 300 },
+      { neighbours: 100, sample: 1000 },
+      { neighbours: 200, sample: 1000 },
+    ].map((o) => ({ ...o, maxBasketProducts: config.knn.maxBasketProducts })),
+    (o) => `${o.neighbours} neighbours of ${o.sample} sampled`,
+    (o) => {
+      tick("tune session-kNN")
+      const c = { ...config, sknn: o }
+      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, ease: false, rp3: false }), c, "session_knn")
+    },
+    tuning
+  )
+  const tuneEase = fitModels(tuneFit, data, config, { ...shared, knn: tunedKnn, rp3: false, sknn: false })
   config.repeatWeight = tuneStep(
     "EASE^R + own history: weight of the customer's strongest own product against EASE on the cart",
     [0.05, 0.2, 0.5, 2],
@@ -264,6 +307,7 @@ export async function runEvaluation(
       }
       for (const metric of METRICS) acc.sums[metric] += t.sums[metric]
       acc.n += t.n
+      acc.categories += t.categories
       for (const id of t.recommended) acc.recommended.add(id)
       for (const [c, v] of t.byCustomer) {
         const a = acc.byCustomer.get(c) ?? { sums: Object.fromEntries(METRICS.map((x) => [x, 0])) as Record<Metric, number>, n: 0 }
@@ -293,6 +337,7 @@ export async function runEvaluation(
       ...METHOD_INFO[m],
       metrics: Object.fromEntries(METRICS.map((x) => [x, mean(t, x)])) as Record<Metric, number>,
       coverage: t.recommended.size / catalogue,
+      categories_per_list: t.n ? t.categories / t.n : 0,
       events: t.n,
     }
   }
@@ -333,6 +378,7 @@ export async function runEvaluation(
     { claim: "beats EASE^R on HitRate@10, CI above zero", met: above("ease", "hit") },
     { claim: "beats EASE^R on Revenue@10, CI above zero", met: above("ease", "revenue") },
     { claim: "beats RP3beta on HitRate@10, CI above zero", met: above("rp3beta", "hit") },
+    { claim: "beats session-kNN on HitRate@10, CI above zero", met: above("session_knn", "hit") },
     { claim: "beats the repeat-aware blend (EASE^R + own history) on HitRate@10, CI above zero", met: above("ease_repeat", "hit") },
     { claim: "beats the repeat-aware blend (EASE^R + own history) on Revenue@10, CI above zero", met: above("ease_repeat", "revenue") },
   ]

@@ -7,10 +7,34 @@
 import type { ProductCard } from "../learning/ranking"
 import { PRICE_BANDS, distanceToBand, priceInBand, type PriceStrategy, type Strategy } from "../learning/strategies"
 
+/** The shared relevance, asked for its best products within a set (what a strategy ranks its own set by). */
+export interface Relevance {
+  /** The k best products with relevance > 0, not excluded, passing `keep`: relevance desc, then price asc, then id. */
+  top(k: number, exclude: ReadonlySet<string>, keep?: (id: string) => boolean): string[]
+}
+
+/** A `Relevance` over a Map of scores (tests; the replay uses the dense scorer). */
+export function mapRelevance(affinity: ReadonlyMap<string, number>, index: StrategyIndex): Relevance {
+  const sorted = [...affinity.entries()]
+    .filter(([id, s]) => s > 0 && index.card(id))
+    .sort((a, b) => b[1] - a[1] || index.card(a[0])!.amount - index.card(b[0])!.amount || a[0].localeCompare(b[0]))
+    .map(([id]) => id)
+  return {
+    top(k, exclude, keep) {
+      const out: string[] = []
+      for (const id of sorted) {
+        if (out.length >= k) break
+        if (!exclude.has(id) && (!keep || keep(id))) out.push(id)
+      }
+      return out
+    },
+  }
+}
+
 export interface RankInput {
   exclude: ReadonlySet<string>
   categories: ReadonlySet<string>
-  affinity: ReadonlyMap<string, number>
+  relevance: Relevance
 }
 
 export class StrategyIndex {
@@ -69,37 +93,35 @@ export class StrategyIndex {
     return this.take(this.popular, exclude, k, out)
   }
 
+  /** As `rankProducts`: each strategy's own set by relevance first, then by its own order. */
   rank(strategy: Strategy, input: RankInput, k: number): string[] {
+    const { exclude, relevance } = input
     switch (strategy) {
       case "low_price":
       case "medium_price":
-      case "high_price":
-        return this.take(this.nearBands[strategy], input.exclude, k, this.take(this.bands[strategy], input.exclude, k))
+      case "high_price": {
+        const own = relevance.top(k, exclude, (id) => priceInBand(strategy, this.cards.get(id)!.amount))
+        return this.take(this.nearBands[strategy], exclude, k, this.take(this.bands[strategy], exclude, k, own))
+      }
       case "popular":
-        return this.take(this.popular, input.exclude, k)
+        return this.take(this.popular, exclude, k)
       case "category_match": {
-        if (!input.categories.size) return this.take(this.popular, input.exclude, k)
-        // products of the categories, by their position in the popular list
+        if (!input.categories.size) return this.take(this.popular, exclude, k)
+        const inCategories = (c: ProductCard) => c.category_ids.some((cat) => input.categories.has(cat))
+        const own = relevance.top(k, exclude, (id) => inCategories(this.cards.get(id)!))
+        // then the categories' products by overlap, then their position in the popular list
         const heads: ProductCard[] = []
         for (const cat of input.categories) {
-          heads.push(...this.take(this.byCategory.get(cat) ?? [], input.exclude, k).map((id) => this.cards.get(id)!))
+          heads.push(...this.take(this.byCategory.get(cat) ?? [], exclude, k, []).map((id) => this.cards.get(id)!))
         }
-        const own = [...new Set(heads)]
-          .sort((a, b) => this.position.get(a.id)! - this.position.get(b.id)!)
-          .slice(0, k)
-          .map((c) => c.id)
-        return own.length ? this.fill(own, input.exclude, k) : this.take(this.popular, input.exclude, k)
+        const overlap = (c: ProductCard) => c.category_ids.filter((cat) => input.categories.has(cat)).length
+        const rest = [...new Set(heads)]
+          .sort((a, b) => overlap(b) - overlap(a) || this.position.get(a.id)! - this.position.get(b.id)!)
+        const ranked = this.take(rest, exclude, k, own)
+        return ranked.length ? this.fill(ranked, exclude, k) : this.take(this.popular, exclude, k)
       }
-      case "personalized": {
-        const own: Array<{ card: ProductCard; s: number }> = []
-        for (const [id, s] of input.affinity) {
-          const card = this.cards.get(id)
-          if (card && s > 0 && !input.exclude.has(id)) own.push({ card, s })
-        }
-        own.sort((a, b) => b.s - a.s || a.card.amount - b.card.amount || a.card.id.localeCompare(b.card.id))
-        const ids = own.slice(0, k).map((x) => x.card.id)
-        return this.fill(ids, input.exclude, k)
-      }
+      case "personalized":
+        return this.fill(relevance.top(k, exclude), exclude, k)
     }
   }
 }

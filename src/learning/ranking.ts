@@ -92,17 +92,109 @@ function take(order: Scored[], keep: (card: ProductCard) => boolean, n: number):
   return out
 }
 
-export function rankProducts(input: RankingInput): RankingResult {
+/**
+ * The relevance order every strategy ranks its own set by: products with
+ * affinity > 0, highest first (then cheaper, then id), computed once per
+ * request however many strategies read it.
+ */
+function relevanceOrder(catalog: readonly ProductCard[], affinity: ReadonlyMap<string, number>): Scored[] {
+  if (!affinity.size) return []
+  const out: Scored[] = []
+  for (const card of catalog) {
+    const s = affinity.get(card.id) ?? 0
+    if (s > 0) out.push({ s, card })
+  }
+  return out.sort(byScore)
+}
+
+/**
+ * A strategy's own set ranked by relevance first, then by its own order
+ * (popularity, or overlap then popularity), each part scored below the last:
+ * the relevance picks are what the shopper is likeliest to want of that set.
+ */
+function ownRanking(relevant: Scored[], order: Scored[], keep: (c: ProductCard) => boolean, n: number): { products: RankedProduct[]; fromRelevance: number } {
+  const rel = take(relevant, keep, n)
+  const taken = new Set(rel.map((x) => x.card.id))
+  const rest = take(order, (c) => keep(c) && !taken.has(c.id), n - rel.length)
+  const relProducts = normalise(rel)
+  const floor = relProducts.reduce((m, p) => Math.min(m, p.score), 1)
+  const restProducts = normalise(rest).map((p) => ({ card: p.card, score: rel.length ? Math.max(p.score * floor * 0.5, 1e-6) : p.score }))
+  return { products: [...relProducts, ...restProducts], fromRelevance: rel.length }
+}
+
+/** Options of the ranking that are not the strategy's: diversification. */
+export interface DiversityOptions {
+  /**
+   * At most this many products of one category in a list, while products of
+   * other categories are left to fill it (null: no cap). A product's first
+   * category counts.
+   */
+  maxPerCategory: number | null
+}
+
+/**
+ * The per-category cap over a ranked list: walks it in order, defers a
+ * product whose category is full, and fills from the deferred ones (in order)
+ * only when nothing else is left. The order within each part is kept.
+ */
+export function capPerCategory<T>(ranked: readonly T[], categoryOf: (x: T) => string | undefined, max: number | null, limit: number): T[] {
+  if (max === null || max <= 0) return ranked.slice(0, limit)
+  const counts = new Map<string, number>()
+  const out: T[] = []
+  const deferred: T[] = []
+  for (const x of ranked) {
+    if (out.length >= limit) break
+    const cat = categoryOf(x)
+    const c = cat === undefined ? 0 : counts.get(cat) ?? 0
+    if (cat !== undefined && c >= max) {
+      deferred.push(x)
+      continue
+    }
+    if (cat !== undefined) counts.set(cat, c + 1)
+    out.push(x)
+  }
+  for (const x of deferred) {
+    if (out.length >= limit) break
+    out.push(x)
+  }
+  return out
+}
+
+/** How many candidates a capped list is cut from: enough for a few categories to fill it. */
+export const DIVERSITY_POOL_FACTOR = 2
+
+/**
+ * Strategy → ranked products. Every strategy is an intent over one relevance
+ * (`affinity`: co-purchases of the cart and the customer's history, plus the
+ * customer's own products): a price band or the cart's categories rank their
+ * own products by it, popularity only filling what relevance does not reach;
+ * `popular` is the best sellers; `personalized` is the relevance itself.
+ * With a category cap the list is cut from a longer one (`capPerCategory`),
+ * the fallback still that of the uncapped list.
+ */
+export function rankProducts(input: RankingInput, diversity?: DiversityOptions): RankingResult {
+  const base = rankUncapped(input)
+  const max = diversity?.maxPerCategory ?? null
+  if (max === null || max <= 0) return base
+  const pool = rankUncapped({ ...input, limit: input.limit * DIVERSITY_POOL_FACTOR })
+  const capped = capPerCategory(pool.products, (p) => p.card.category_ids[0], max, input.limit)
+  // the scores stay the strategy's own (still descending: the order is kept)
+  return { products: capped, fallback: base.fallback }
+}
+
+function rankUncapped(input: RankingInput): RankingResult {
   const hasSales = input.popularity.size > 0
   const limit = Math.max(0, input.limit)
   const strategy = input.strategy
   const order = popularOrder(input.catalog, input.popularity)
   const allowed = (c: ProductCard) => !input.exclude.has(c.id)
+  const relevant = strategy === "popular" ? [] : relevanceOrder(input.catalog, input.affinity)
 
   if (isPriceStrategy(strategy)) {
     const bands = input.bands ?? DEFAULT_PRICE_BANDS
-    const ranked = normalise(take(order, (c) => allowed(c) && priceInBand(strategy, c.amount, bands), limit))
-    if (ranked.length >= limit) return { products: ranked, fallback: hasSales ? null : "no_sales_history" }
+    const inBand = (c: ProductCard) => allowed(c) && priceInBand(strategy, c.amount, bands)
+    const { products: ranked, fromRelevance } = ownRanking(relevant, order, inBand, limit)
+    if (ranked.length >= limit) return { products: ranked, fallback: hasSales || fromRelevance ? null : "no_sales_history" }
     // A short band is filled with the products nearest to it in price (popularity breaks ties),
     // scored below every in-band product, and flagged: an empty list helps nobody.
     const nearest = order
@@ -118,45 +210,41 @@ export function rankProducts(input: RankingInput): RankingResult {
   if (strategy === "popular") {
     return { products: normalise(take(order, allowed, limit)), fallback: hasSales ? null : "no_sales_history" }
   }
-  let own: Scored[] = []
+  let own: RankedProduct[] = []
   let emptyReason: RankingFallback = "no_sales_history"
   if (strategy === "category_match") {
     if (!input.categories.size) {
       emptyReason = "no_cart_categories"
     } else {
+      const overlap = (c: ProductCard) => c.category_ids.filter((id) => input.categories.has(id)).length
+      // beyond relevance: overlap first, popularity as the tie-break within equal overlap
+      const byOverlap: Scored[] = []
       for (const card of input.catalog) {
-        if (!allowed(card)) continue
-        const overlap = card.category_ids.filter((id) => input.categories.has(id)).length
-        // overlap first, popularity as the tie-break within equal overlap
-        if (overlap >= 1) own.push({ s: overlap + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card })
+        const o = overlap(card)
+        if (o >= 1) byOverlap.push({ s: o + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card })
       }
-      own.sort(byScore)
+      byOverlap.sort(byScore)
+      own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlap(c) >= 1, limit).products
       emptyReason = "no_category_matches"
     }
   }
   if (strategy === "personalized") {
-    for (const card of input.catalog) {
-      const s = input.affinity.get(card.id) ?? 0
-      if (s > 0 && allowed(card)) own.push({ s, card })
-    }
-    own.sort(byScore)
+    own = normalise(take(relevant, allowed, limit))
     emptyReason = "no_customer_history"
   }
 
   if (!own.length) {
     return { products: normalise(take(order, allowed, limit)), fallback: emptyReason }
   }
-  const chosen = own.slice(0, limit)
-  const ownProducts = normalise(chosen)
-  if (chosen.length >= limit) {
-    return { products: ownProducts, fallback: null }
+  if (own.length >= limit) {
+    return { products: own, fallback: null }
   }
   // Fill the rest from popular, scored below every own pick.
-  const taken = new Set(chosen.map((x) => x.card.id))
-  const minOwn = ownProducts.reduce((m, p) => Math.min(m, p.score), 1)
-  const fill = normalise(take(order, (c) => allowed(c) && !taken.has(c.id), limit - chosen.length)).map((p) => ({
+  const taken = new Set(own.map((x) => x.card.id))
+  const minOwn = own.reduce((m, p) => Math.min(m, p.score), 1)
+  const fill = normalise(take(order, (c) => allowed(c) && !taken.has(c.id), limit - own.length)).map((p) => ({
     card: p.card,
     score: p.score * minOwn * 0.5,
   }))
-  return { products: [...ownProducts, ...fill], fallback: "filled_from_popular" }
+  return { products: [...own, ...fill], fallback: "filled_from_popular" }
 }

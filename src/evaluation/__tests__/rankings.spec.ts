@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest"
 import { coPurchaseNeighbours, personalAffinity, relatedScores } from "../../learning/co-purchase"
-import { rankProducts, type ProductCard } from "../../learning/ranking"
+import { DIVERSITY_POOL_FACTOR, capPerCategory, rankProducts, type ProductCard } from "../../learning/ranking"
 import { createRng } from "../../learning/rng"
 import { STRATEGIES } from "../../learning/strategies"
 import { DenseScorer } from "../dense-scorer"
-import { StrategyIndex } from "../strategy-index"
+import { StrategyIndex, mapRelevance } from "../strategy-index"
 
 const rng = createRng(42)
 const cats = ["kitchen", "christmas", "bags", "other"]
@@ -35,12 +35,17 @@ describe("the evaluation's fast strategies", () => {
       const affinity = personalAffinity(relatedScores(neighbours, cart), relatedScores(neighbours, history), history, 0.2)
       for (const strategy of STRATEGIES) {
         const expected = rankProducts({ strategy, catalog, exclude, categories, popularity, affinity, limit: 10 }).products.map((p) => p.card.id)
-        expect(index.rank(strategy, { exclude, categories, affinity }, 10)).toEqual(expected)
+        expect(index.rank(strategy, { exclude, categories, relevance: mapRelevance(affinity, index) }, 10)).toEqual(expected)
+        // and with the per-category cap, cut from the same longer list
+        const capped = rankProducts({ strategy, catalog, exclude, categories, popularity, affinity, limit: 10 }, { maxPerCategory: 2 })
+        const long = index.rank(strategy, { exclude, categories, relevance: mapRelevance(affinity, index) }, 10 * DIVERSITY_POOL_FACTOR)
+        const categoryOf = (id: string) => catalog.find((c) => c.id === id)!.category_ids[0]
+        expect(capPerCategory(long, categoryOf, 2, 10)).toEqual(capped.products.map((p) => p.card.id))
       }
     }
   })
 
-  it("score personalized on the dense scorer as the Map version does", () => {
+  it("score every strategy on the dense scorer as the Map version does", () => {
     const index = new StrategyIndex(catalog, popularity)
     const ids = index.popular.map((c) => c.id)
     const scorer = new DenseScorer(ids, Float64Array.from(index.popular.map((c) => c.amount)), neighbours)
@@ -54,9 +59,12 @@ describe("the evaluation's fast strategies", () => {
       scorer.addRelated(cart)
       scorer.addRelated(history, w)
       history.forEach((id, r) => scorer.add(id, w / (r + 1)))
-      const dense = index.fill(scorer.top(10, exclude), exclude, 10)
-      const expected = index.rank("personalized", { exclude, categories: new Set(), affinity }, 10)
-      expect(dense).toEqual(expected)
+      const categories = new Set(cart.map((id) => catalog.find((c) => c.id === id)!.category_ids[0]))
+      for (const strategy of STRATEGIES) {
+        const dense = index.rank(strategy, { exclude, categories, relevance: scorer }, 10)
+        const expected = index.rank(strategy, { exclude, categories, relevance: mapRelevance(affinity, index) }, 10)
+        expect(dense).toEqual(expected)
+      }
     }
   })
 })

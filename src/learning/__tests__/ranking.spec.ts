@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { rankProducts, type ProductCard, type RankingInput } from "../ranking"
+import { capPerCategory, rankProducts, type ProductCard, type RankingInput } from "../ranking"
 import { fitPriceBands, priceInBand } from "../strategies"
 
 const card = (id: string, amount: number, category_ids: string[] = []): ProductCard => ({
@@ -96,5 +96,34 @@ describe("rankProducts", () => {
     expect(r.products.map((p) => p.card.id)).toEqual(["dear2", "cheap2", "mid1"])
     expect(r.fallback).toBeNull()
     expect(rankProducts({ ...base, strategy: "personalized" }).fallback).toBe("no_customer_history")
+  })
+
+  it("ranks a price band and the cart's categories by relevance first, popularity only after it", () => {
+    const popularity = new Map([["cheap1", 30], ["cheap2", 1], ["mid1", 20], ["mid2", 1], ["dear1", 10], ["dear2", 5]])
+    // relevance says cheap2 and mid2 (the least popular in their bands), and dear1 outside the low band
+    const affinity = new Map([["cheap2", 0.4], ["mid2", 0.9], ["dear1", 0.6]])
+    const low = rankProducts({ ...base, strategy: "low_price", popularity, affinity, limit: 2 })
+    expect(low.products.map((p) => p.card.id)).toEqual(["cheap2", "cheap1"])
+    expect(low.products[0].score).toBeGreaterThan(low.products[1].score)
+    expect(low.fallback).toBeNull()
+    const mid = rankProducts({ ...base, strategy: "medium_price", popularity, affinity, limit: 2 })
+    expect(mid.products.map((p) => p.card.id)).toEqual(["mid2", "mid1"])
+    const kitchen = rankProducts({ ...base, strategy: "category_match", categories: new Set(["kitchen"]), popularity, affinity, limit: 2 })
+    expect(kitchen.products.map((p) => p.card.id)).toEqual(["dear1", "cheap2"])
+    // popular ignores relevance: it is what sells
+    expect(rankProducts({ ...base, strategy: "popular", popularity, affinity, limit: 2 }).products.map((p) => p.card.id)).toEqual(["cheap1", "mid1"])
+  })
+
+  it("caps a list per category, keeping the order and filling from the deferred only when nothing else is left", () => {
+    const ranked = ["x1", "x2", "x3", "k1", "x4", "g1"]
+    const cat = (id: string) => id[0]
+    expect(capPerCategory(ranked, cat, 2, 4)).toEqual(["x1", "x2", "k1", "g1"])
+    expect(capPerCategory(ranked, cat, 2, 6)).toEqual(["x1", "x2", "k1", "g1", "x3", "x4"])
+    expect(capPerCategory(ranked, cat, null, 3)).toEqual(["x1", "x2", "x3"])
+    const popularity = new Map([["cheap1", 30], ["mid1", 20], ["dear2", 10], ["cheap2", 5], ["mid2", 4], ["dear1", 3]])
+    const capped = rankProducts({ ...base, popularity, limit: 3 }, { maxPerCategory: 1 })
+    // xmas holds the three best sellers: one of them, then the best of kitchen and garden
+    expect(capped.products.map((p) => p.card.id)).toEqual(["cheap1", "cheap2", "mid2"])
+    expect(capped.fallback).toBeNull()
   })
 })

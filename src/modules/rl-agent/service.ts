@@ -1270,6 +1270,45 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /**
+   * The co-purchase side of the shared relevance in one query: per related
+   * product, the summed scores from the cart's products and from the
+   * customer's top products (each set's own members left out), the best
+   * `limit` by cart + historyWeight × history. Every strategy but `popular`
+   * ranks by it (`personalAffinity`).
+   */
+  async getRelevance(
+    cartProductIds: string[],
+    historyProductIds: string[],
+    historyWeight: number,
+    limit = 400,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
+    if (!cartProductIds.length && !historyProductIds.length) return { cart: new Map(), history: new Map() }
+    // "" is no product's id: it keeps an empty side's IN (?) valid without matching anything
+    const cart = cartProductIds.length ? cartProductIds : [""]
+    const history = historyProductIds.length ? historyProductIds : [""]
+    const rows = await this.sqlFor_(sharedContext).execute(
+      `SELECT related_product_id, cart_s, history_s FROM (
+         SELECT related_product_id,
+                coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS cart_s,
+                coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS history_s
+           FROM rl_co_purchase
+          WHERE product_id IN (?) AND deleted_at IS NULL
+          GROUP BY related_product_id
+       ) r
+        WHERE cart_s > 0 OR history_s > 0
+        ORDER BY cart_s + ? * history_s DESC, related_product_id LIMIT ?`,
+      [cart, cart, history, history, [...cart, ...history], historyWeight, limit]
+    )
+    const out = { cart: new Map<string, number>(), history: new Map<string, number>() }
+    for (const r of rows) {
+      if (Number(r.cart_s) > 0) out.cart.set(r.related_product_id as string, Number(r.cart_s))
+      if (Number(r.history_s) > 0) out.history.set(r.related_product_id as string, Number(r.history_s))
+    }
+    return out
+  }
+
+  /**
    * Products related to the given ones by co-purchase (the given ones left
    * out), with summed cosine scores: the item-to-item signal behind
    * `personalized`. Bounded by the stored top-N per product.

@@ -113,6 +113,13 @@ export interface RlPluginOptions {
    * fitted to its catalogue's own prices (the terciles).
    */
   priceBands?: Record<string, PriceBands>
+  /**
+   * Diversification: at most this many products of one category in a list
+   * while products of other categories can fill it (a product's first
+   * category counts); `false` for no cap. Default MAX_PER_CATEGORY_DEFAULT
+   * (chosen on the evaluation's validation split: docs/evaluation.md).
+   */
+  maxPerCategory?: number | false
 }
 
 export interface RlResolvedOptions {
@@ -149,7 +156,12 @@ export interface RlResolvedOptions {
   rateLimit: RateLimitConfig | null
   /** Per lower-case currency code. */
   priceBands: Record<string, PriceBands>
+  /** null: no cap. */
+  maxPerCategory: number | null
 }
+
+/** The per-category cap a store gets unless it sets `maxPerCategory`. */
+export const MAX_PER_CATEGORY_DEFAULT: number | null = 5
 
 export const DEV_CUSTOMER_HASH_SECRET = "rl-dev-secret-change-me"
 
@@ -197,6 +209,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     priceBands: Object.fromEntries(
       Object.entries(options.priceBands ?? { gbp: DEFAULT_PRICE_BANDS }).map(([currency, bands]) => [currency.toLowerCase(), bands])
     ),
+    maxPerCategory: options.maxPerCategory === false ? null : options.maxPerCategory ?? MAX_PER_CATEGORY_DEFAULT,
   }
 }
 

@@ -80,6 +80,10 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
     check(ok, `priceBands.${currency} must be { low, high } with 0 < low ≤ high, got ${JSON.stringify(bands)}`)
   }
   check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
+  check(
+    o.maxPerCategory === null || (positiveInt(o.maxPerCategory) && o.maxPerCategory <= 50),
+    `maxPerCategory must be an integer within [1, 50] or false, got ${o.maxPerCategory}`
+  )
   if (o.redisUrl) {
     try {
       const u = new URL(o.redisUrl)

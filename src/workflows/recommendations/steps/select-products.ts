@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { personalAffinity } from "../../../learning/co-purchase"
+import { DEFAULT_HISTORY_WEIGHT, personalAffinity } from "../../../learning/co-purchase"
 import { rankProducts, type RankingResult } from "../../../learning/ranking"
 import type { Strategy } from "../../../learning/strategies"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
@@ -23,13 +23,11 @@ export const selectProductsStep = createStep(
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
     const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key)
     let affinity = new Map<string, number>()
-    if (input.strategy === "personalized") {
-      // co-purchases of the cart first; the customer's top products (and re-buying them) weigh less
-      const [cartRelated, historyRelated] = await Promise.all([
-        rl.getCoPurchases(input.cart_product_ids),
-        rl.getCoPurchases(input.history_product_ids),
-      ])
-      affinity = personalAffinity(cartRelated, historyRelated, input.history_product_ids)
+    if (input.strategy !== "popular") {
+      // the shared relevance every other strategy ranks its own set by: co-purchases of the cart
+      // first, the customer's top products (and re-buying them) weighing less
+      const related = await rl.getRelevance(input.cart_product_ids, input.history_product_ids, DEFAULT_HISTORY_WEIGHT)
+      affinity = personalAffinity(related.cart, related.history, input.history_product_ids)
     }
     const result: RankingResult = rankProducts({
       strategy: input.strategy,
@@ -40,7 +38,7 @@ export const selectProductsStep = createStep(
       affinity,
       limit: input.limit,
       bands: catalog.priceBands,
-    })
+    }, { maxPerCategory: rl.getOptions().maxPerCategory })
     const { source, low, high } = catalog.priceBands
     return new StepResponse({ ...result, price_bands: { low, high, source } })
   }
