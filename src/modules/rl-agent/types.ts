@@ -78,7 +78,7 @@ export interface RlPluginOptions {
   /** Largest upload accepted by the import route, in MB. Default 200. */
   maxImportFileMb?: number
   /**
-   * Trailing window `popular` and the price bands rank by: "30d", "90d",
+   * Trailing window `popular` ranks by (and the fill of the other strategies beyond relevance): "30d", "90d",
    * "365d" or "all", ending at the latest recorded purchase. Default "90d".
    */
   popularityWindow?: PopularityWindow
