@@ -15,7 +15,7 @@
  * job's SQL run against the cap (qTableMaxStates, default 100,000 states).
  */
 import { Client } from "pg"
-import { pruneQTableSql } from "../src/modules/rl-agent/maintenance"
+import { pruneQTableSql } from "../src/modules/rl-agent/repositories/maintenance"
 import { STRATEGIES } from "../src/learning/strategies"
 import { startDemoStore } from "./demo-store"
 import { http } from "../integration-tests/helpers/demo-process"

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { RL_AGENT_MODULE } from "../modules/rl-agent"
-import { EVENT_JOBS } from "../modules/rl-agent/job-workflows"
+import { EVENT_JOBS } from "../modules/rl-agent/queue/job-workflows"
 import type RlAgentModuleService from "../modules/rl-agent/service"
 
 /**

@@ -1,6 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
-import type { RateLimitedRoute } from "../../modules/rl-agent/rate-limiter"
+import type { RateLimitedRoute } from "../../modules/rl-agent/queue/rate-limiter"
 import type RlAgentModuleService from "../../modules/rl-agent/service"
 import { clientAddress } from "./client-address"
 import { customerIdOf } from "./customer"

@@ -1,4 +1,4 @@
-import type { RlAgentDTO } from "./service"
+import type { RlAgentDTO } from "./shapes"
 
 /** The agent's learning parameters and counters: what the admin shows and a snapshot keeps. */
 export function agentParameters(agent: RlAgentDTO) {

@@ -1,8 +1,8 @@
 import { tmpdir } from "os"
 import { join } from "path"
-import type { PopularityWindow } from "./statistics"
+import type { PopularityWindow } from "./repositories/statistics"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
-import type { RateLimitConfig } from "./rate-limiter"
+import type { RateLimitConfig } from "./queue/rate-limiter"
 import { DEFAULT_PRICE_BANDS, type PriceBands } from "../../learning/strategies"
 
 /**

@@ -2,7 +2,7 @@ import type { LoaderOptions } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import proxyaddr from "proxy-addr"
 import { validateRewardWeights } from "../../../learning/reward"
-import { POPULARITY_WINDOWS } from "../statistics"
+import { POPULARITY_WINDOWS } from "../repositories/statistics"
 import { resolveOptions, type RlPluginOptions } from "../types"
 
 function isTimeZone(tz: string): boolean {

@@ -1,7 +1,7 @@
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import type { RewardJobName } from "../../../modules/rl-agent/reward-queue"
+import type { RewardJobName } from "../../../modules/rl-agent/queue/reward-queue"
 
 export type ScheduleJobsInput = {
   enqueue?: Array<{ name: RewardJobName; data: unknown; jobId: string; delayMs?: number }>

@@ -3,9 +3,8 @@
  * the caller's transaction; values are always bound, never interpolated.
  */
 import { generateEntityId } from "@medusajs/framework/utils"
-import { agentParameters } from "./agent-parameters"
-
-export type SqlManager = { execute: (sql: string, bindings?: unknown[]) => Promise<any[]> }
+import { agentParameters } from "../agent-parameters"
+import type { SqlManager } from "./sql"
 
 /** ε ← max(εmin, ε·decay) for an agent that is learning. Returns the new ε, or null if paused. */
 export async function decayEpsilonSql(m: SqlManager, agentName: string): Promise<number | null> {

@@ -3,9 +3,9 @@
  * product popularity over trailing windows, item-to-item co-purchases and
  * customer profiles. Values are bound, never interpolated.
  */
-import type { Related } from "../../learning/co-purchase"
-import { DEFAULT_PRICE_BANDS } from "../../learning/strategies"
-import type { SqlManager } from "./maintenance"
+import type { Related } from "../../../learning/co-purchase"
+import { DEFAULT_PRICE_BANDS } from "../../../learning/strategies"
+import type { SqlManager } from "./sql"
 
 export const POPULARITY_WINDOWS = ["30d", "90d", "365d", "all"] as const
 export type PopularityWindow = (typeof POPULARITY_WINDOWS)[number]
@@ -163,4 +163,71 @@ export async function refreshCustomerProfilesSql(
 export async function latestPurchaseAtSql(m: SqlManager): Promise<Date | null> {
   const [row] = await m.execute(`SELECT max(purchased_at) AS at FROM rl_purchase WHERE deleted_at IS NULL AND NOT is_return`)
   return row?.at ? new Date(row.at) : null
+}
+
+/**
+ * Net units sold per product in a trailing window, with all-time units as a
+ * tie-break worth less than one unit in the window.
+ */
+export async function popularitySql(m: SqlManager, window: PopularityWindow): Promise<Map<string, number>> {
+  const rows = await m.execute(
+    `SELECT product_id, units_30d, units_90d, units_365d, units_all FROM rl_product_stat
+      WHERE deleted_at IS NULL AND units_all > 0`
+  )
+  const column = `units_${window}`
+  let maxAll = 1
+  for (const r of rows) maxAll = Math.max(maxAll, Number(r.units_all))
+  return new Map(
+    rows.map((r) => [r.product_id as string, Number(r[column]) + Number(r.units_all) / (maxAll + 1)])
+  )
+}
+
+/**
+ * The co-purchase side of the shared relevance in one query: per related
+ * product, the summed scores from the cart's products and from the
+ * customer's top products (each set's own members left out), the best
+ * `limit` by cart + historyWeight × history.
+ */
+export async function relevanceSql(
+  m: SqlManager,
+  cartProductIds: string[],
+  historyProductIds: string[],
+  historyWeight: number,
+  limit: number
+): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
+  if (!cartProductIds.length && !historyProductIds.length) return { cart: new Map(), history: new Map() }
+  // "" is no product's id: it keeps an empty side's IN (?) valid without matching anything
+  const cart = cartProductIds.length ? cartProductIds : [""]
+  const history = historyProductIds.length ? historyProductIds : [""]
+  const rows = await m.execute(
+    `SELECT related_product_id, cart_s, history_s FROM (
+       SELECT related_product_id,
+              coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS cart_s,
+              coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS history_s
+         FROM rl_co_purchase
+        WHERE product_id IN (?) AND deleted_at IS NULL
+        GROUP BY related_product_id
+     ) r
+      WHERE cart_s > 0 OR history_s > 0
+      ORDER BY cart_s + ? * history_s DESC, related_product_id LIMIT ?`,
+    [cart, cart, history, history, [...cart, ...history], historyWeight, limit]
+  )
+  const out = { cart: new Map<string, number>(), history: new Map<string, number>() }
+  for (const r of rows) {
+    if (Number(r.cart_s) > 0) out.cart.set(r.related_product_id as string, Number(r.cart_s))
+    if (Number(r.history_s) > 0) out.history.set(r.related_product_id as string, Number(r.history_s))
+  }
+  return out
+}
+
+/** Products related to the given ones (the given ones left out), scores summed, best `limit`. */
+export async function coPurchasesSql(m: SqlManager, productIds: string[], limit: number): Promise<Map<string, number>> {
+  if (!productIds.length) return new Map()
+  const rows = await m.execute(
+    `SELECT related_product_id, sum(score)::float8 AS s FROM rl_co_purchase
+      WHERE product_id IN (?) AND related_product_id NOT IN (?) AND deleted_at IS NULL
+      GROUP BY related_product_id ORDER BY s DESC, related_product_id LIMIT ?`,
+    [productIds, productIds, limit]
+  )
+  return new Map(rows.map((r) => [r.related_product_id as string, Number(r.s)]))
 }

@@ -4,7 +4,7 @@
  * Values are always bound.
  */
 import { generateEntityId } from "@medusajs/framework/utils"
-import type { SqlManager } from "./maintenance"
+import type { SqlManager } from "./sql"
 
 export type OutboxJob = { name: string; data: unknown; jobId: string; delayMs?: number; attempts?: number }
 

@@ -3,8 +3,8 @@
  * function is one statement whatever the amount of data; values are bound.
  */
 import { MedusaError } from "@medusajs/framework/utils"
-import type { Strategy } from "../../learning/strategies"
-import type { SqlManager } from "./maintenance"
+import type { Strategy } from "../../../learning/strategies"
+import type { SqlManager } from "./sql"
 import {
   METRICS_GROUP_BY,
   type ActivitySummary,
@@ -13,7 +13,7 @@ import {
   type MetricsGroupBy,
   type MetricsRow,
   type ProductInsight,
-} from "./insight-types"
+} from "../insight-types"
 
 export { METRICS_GROUP_BY }
 export type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight }

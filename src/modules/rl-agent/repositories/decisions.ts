@@ -1,0 +1,104 @@
+/**
+ * The decision log: the hot insert, the reads the reward workflows make, and
+ * what a customer's identity does to it (attach a guest cart, erase). Values
+ * are bound, never interpolated.
+ */
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Strategy } from "../../../learning/strategies"
+import type { SqlManager } from "./sql"
+
+export interface DecisionInsert {
+  customer_hash: string | null
+  cart_id: string | null
+  session_id: string | null
+  region_id: string | null
+  currency_code: string | null
+  features: Record<string, unknown>
+  state_key: string
+  strategy: Strategy
+  explored: boolean
+  propensity: number
+  epsilon: number
+  q_values: Record<string, number>
+  products: unknown[]
+  product_ids: string[]
+  fallback: string | null
+  model_version: number
+}
+
+/** One INSERT, without the ORM's entity machinery (the hottest write of the store). Returns its id. */
+export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Promise<{ id: string }> {
+  const id = generateEntityId(undefined, "rldec")
+  await m.execute(
+    `INSERT INTO rl_decision (id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
+       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
+             ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, now(), now())`,
+    [
+      id,
+      row.customer_hash,
+      row.cart_id,
+      row.session_id,
+      row.region_id,
+      row.currency_code,
+      JSON.stringify(row.features),
+      row.state_key,
+      row.strategy,
+      row.explored,
+      row.propensity,
+      row.epsilon,
+      JSON.stringify(row.q_values),
+      JSON.stringify(row.products),
+      // one JSON binding: the query builder would spread an array into a list
+      JSON.stringify(row.product_ids),
+      row.fallback,
+      row.model_version,
+    ]
+  )
+  return { id }
+}
+
+/** Decisions served on a cart (oldest first), optionally only those since a time. */
+export async function cartDecisionsSql(
+  m: SqlManager,
+  cartId: string,
+  since?: Date
+): Promise<Array<{ id: string; created_at: Date; product_ids: string[]; customer_hash: string | null }>> {
+  const rows = await m.execute(
+    `SELECT id, created_at, product_ids, customer_hash FROM rl_decision
+      WHERE cart_id = ? AND deleted_at IS NULL AND created_at >= ?
+      ORDER BY created_at, id`,
+    [cartId, since ?? new Date(0)]
+  )
+  return rows.map((r) => ({ ...r, created_at: new Date(r.created_at) }))
+}
+
+/** A returning customer's previous visit: their latest decision on another cart in [since, before). */
+export async function retentionDecisionSql(
+  m: SqlManager,
+  customerHash: string | null,
+  excludeCartId: string,
+  since: Date,
+  before: Date
+): Promise<{ id: string; cart_id: string } | null> {
+  const [row] = await m.execute(
+    `SELECT id, cart_id FROM rl_decision
+      WHERE customer_hash = ? AND cart_id IS NOT NULL AND cart_id <> ?
+        AND created_at >= ? AND created_at < ? AND deleted_at IS NULL
+      ORDER BY created_at DESC LIMIT 1`,
+    [customerHash, excludeCartId, since, before]
+  )
+  return row ?? null
+}
+
+/** A guest cart became a customer's: its decisions now carry that customer's hash. */
+export async function attachCustomerToCartSql(m: SqlManager, cartId: string, hash: string | null): Promise<number> {
+  const rows = await m.execute(
+    `UPDATE rl_decision
+        SET customer_hash = ?, features = jsonb_set(features, '{customerId}', to_jsonb(?::text)), updated_at = now()
+      WHERE cart_id = ? AND customer_hash IS NULL AND deleted_at IS NULL
+      RETURNING id`,
+    [hash, hash, cartId]
+  )
+  return rows.length
+}

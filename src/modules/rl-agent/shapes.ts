@@ -1,0 +1,67 @@
+/**
+ * The shapes the agent module's service takes and returns: one place, read by
+ * the service, its repositories and the workflows.
+ */
+import type { InferTypeOf } from "@medusajs/framework/types"
+import type { PolicyChoice } from "../../learning/policy"
+import type { RewardKind } from "../../learning/reward"
+import RlAgent from "./models/agent"
+import RlDecision from "./models/decision"
+
+export type DependencyStatus = {
+  status: "ok" | "down" | "not_configured"
+  latency_ms?: number
+  error?: string
+}
+
+export type RlAgentDTO = InferTypeOf<typeof RlAgent>
+export type RlDecisionDTO = InferTypeOf<typeof RlDecision>
+
+/** Everything the policy needs, read in one place per request. */
+export interface AgentDecision {
+  agent: RlAgentDTO
+  stateKey: string
+  choice: PolicyChoice
+}
+
+export interface ApplyRewardInput {
+  decision_id: string
+  kind: RewardKind
+  /** Idempotency key: the same (decision, kind, source) applies once. */
+  source_event_id: string
+  product_id?: string | null
+  /** Revenue in major units, for the `revenue` kind. */
+  revenue?: number
+  /** Ends the episode: the update uses r alone. */
+  terminal?: boolean
+  /** Overrides the scheme's value (claw-backs take back exactly what was earned). */
+  value?: number
+  /** Money behind the reward, major units (negative when taken back). */
+  amount?: number | null
+}
+
+export interface ApplyRewardResult {
+  /** False when this (decision, kind, source) had already been applied. */
+  applied: boolean
+  reward_id: string | null
+  value: number
+  q_after: number | null
+  next_state_key: string | null
+}
+
+/** A customer's stored profile, as the state and `personalized` read it. */
+export interface CustomerHistory {
+  orders: number
+  units: number
+  lowBandUnits: number
+  lastPurchaseAt: Date | null
+  /** Up to 20 product ids, bought in the most orders first. */
+  topProductIds: string[]
+}
+
+export interface StatisticsRefresh {
+  products: number
+  co_purchases: number
+  profiles: number
+  duration_ms: number
+}
