@@ -3,9 +3,11 @@ import type { RewardJobName } from "./reward-queue"
 /**
  * Jobs that need carts and orders run as workflows (which get Query); the
  * module's worker starts them by id through the workflow engine, so the
- * module does not import the workflows that import it.
+ * module does not import the workflows that import it. Every job kind but
+ * `reward` (applied by the worker itself) must name one; a test checks each
+ * id against the workflows the plugin registers.
  */
-export const REWARD_JOB_WORKFLOWS: Partial<Record<RewardJobName, string>> = {
+export const REWARD_JOB_WORKFLOWS: Record<Exclude<RewardJobName, "reward">, string> = {
   "cart-started": "rl-process-cart-started",
   "cart-updated": "rl-process-cart-updated",
   "order-placed": "rl-process-order-placed",
