@@ -192,6 +192,9 @@ export async function runEvaluation(
   )
   // the tuned kNN, fitted once: the steps below fill from it without refitting it
   const tunedKnn = fitModels(tuneFit, data, config, { ...shared, ease: false, rp3: false, sknn: false }).knn
+  /** Fits only the model a step tunes (beside the tuned kNN) and scores its method on the holdout. */
+  const fitAndScore = (c: MethodConfig, method: MethodName, fit: { ease?: boolean; rp3?: boolean; sknn?: boolean }) =>
+    hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, ease: false, rp3: false, sknn: false, ...fit }), c, method)
   config.historyWeight = tuneStep(
     "personalized: weight of the customer's history against the cart",
     [0, 0.05, 0.2, 1],
@@ -229,8 +232,7 @@ export async function runEvaluation(
     (e) => `λ ${e.lambda}`,
     (e) => {
       tick("tune EASE^R")
-      const c = { ...config, ease: e }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, rp3: false, sknn: false }), c, "ease")
+      return fitAndScore({ ...config, ease: e }, "ease", { ease: true })
     },
     tuning
   )
@@ -244,8 +246,7 @@ export async function runEvaluation(
     (r) => `α ${r.alpha}, β ${r.beta}`,
     (r) => {
       tick("tune RP3beta")
-      const c = { ...config, rp3: r }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, ease: false, sknn: false }), c, "rp3beta")
+      return fitAndScore({ ...config, rp3: r }, "rp3beta", { rp3: true })
     },
     tuning
   )
@@ -259,8 +260,7 @@ export async function runEvaluation(
     (o) => `${o.neighbours} neighbours of ${o.sample} sampled`,
     (o) => {
       tick("tune session-kNN")
-      const c = { ...config, sknn: o }
-      return hitOf(fitModels(tuneFit, data, c, { ...shared, knn: tunedKnn, ease: false, rp3: false }), c, "session_knn")
+      return fitAndScore({ ...config, sknn: o }, "session_knn", { sknn: true })
     },
     tuning
   )

@@ -173,22 +173,23 @@ export const DIVERSITY_POOL_FACTOR = 2
  * the fallback still that of the uncapped list.
  */
 export function rankProducts(input: RankingInput, diversity?: DiversityOptions): RankingResult {
-  const base = rankUncapped(input)
+  // the relevance order is the costly part (a pass over the catalogue and a sort): once per request
+  const relevant = input.strategy === "popular" ? [] : relevanceOrder(input.catalog, input.affinity)
+  const base = rankUncapped(input, relevant)
   const max = diversity?.maxPerCategory ?? null
   if (max === null || max <= 0) return base
-  const pool = rankUncapped({ ...input, limit: input.limit * DIVERSITY_POOL_FACTOR })
+  const pool = rankUncapped({ ...input, limit: input.limit * DIVERSITY_POOL_FACTOR }, relevant)
   const capped = capPerCategory(pool.products, (p) => p.card.category_ids[0], max, input.limit)
   // the scores stay the strategy's own (still descending: the order is kept)
   return { products: capped, fallback: base.fallback }
 }
 
-function rankUncapped(input: RankingInput): RankingResult {
+function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
   const hasSales = input.popularity.size > 0
   const limit = Math.max(0, input.limit)
   const strategy = input.strategy
   const order = popularOrder(input.catalog, input.popularity)
   const allowed = (c: ProductCard) => !input.exclude.has(c.id)
-  const relevant = strategy === "popular" ? [] : relevanceOrder(input.catalog, input.affinity)
 
   if (isPriceStrategy(strategy)) {
     const bands = input.bands ?? DEFAULT_PRICE_BANDS
