@@ -234,7 +234,7 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
 
         // the store's relevance is RP3beta over the orders (returns left out), as the pure function fits it
         const expected = fitRp3beta([["p2"], ["p1", "p2"], ["p1", "p3"], ["p3"], ["p1", "p2"]], STORE_RELEVANCE_OPTIONS).get("p1")!
-        const related = await service.getCoPurchases(["p1"])
+        const related = (await service.getRelevance(["p1"], [], 0.05)).cart
         expect([...related.keys()]).toEqual(expected.map((r) => r.productId))
         expect(expected.map((r) => r.productId)).toEqual(["p2", "p3"])
         for (const r of expected) expect(related.get(r.productId)).toBeCloseTo(r.score, 12)

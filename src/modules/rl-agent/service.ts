@@ -24,7 +24,6 @@ import {
   rollupMetricsSql,
 } from "./repositories/maintenance"
 import {
-  coPurchasesSql,
   loadBasketsSql,
   popularitySql,
   relevanceSql,
@@ -53,7 +52,7 @@ import { customerFeatures, historyClock } from "../../learning/profile"
 import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../learning/simulate"
 import { countOutboxSql, relayOutboxSql, storeInOutboxSql, type OutboxJob } from "./repositories/outbox"
 import { Cached, CachedByKey } from "./cached"
-import { managerOf, type SqlManager } from "./repositories/sql"
+import { managerOf, sqlOrShared, type SqlManager } from "./repositories/sql"
 import { findOrCreateAgentSql } from "./repositories/agent"
 import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, retentionDecisionSql, type DecisionInsert } from "./repositories/decisions"
 import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "./repositories/purchases"
@@ -106,9 +105,6 @@ export const DEFAULT_AGENT_NAME = "default"
  */
 export { PRIOR_STATE_KEY }
 export { agentParameters } from "./agent-parameters"
-
-// one connection handle per module instance (keyed by its repository): see sqlFor_
-const hotConnections = new WeakMap<object, SqlManager>()
 
 export default class RlAgentModuleService extends MedusaService({
   RlAgent,
@@ -304,15 +300,7 @@ export default class RlAgentModuleService extends MedusaService({
    * there is one, is used instead.
    */
   protected sqlFor_(sharedContext: Context): SqlManager {
-    if (sharedContext.transactionManager || sharedContext.manager) return managerOf(sharedContext)
-    const repository = (this as any).baseRepository_
-    let sql = hotConnections.get(repository)
-    if (!sql) {
-      const connection = repository.getFreshManager().getConnection()
-      sql = { execute: (text: string, bindings: unknown[] = []) => connection.execute(text, bindings, "all") }
-      hotConnections.set(repository, sql)
-    }
-    return sql
+    return sqlOrShared(sharedContext, (this as any).baseRepository_)
   }
 
   /**
@@ -677,19 +665,6 @@ export default class RlAgentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
     return relevanceSql(this.sqlFor_(sharedContext), cartProductIds, historyProductIds, historyWeight, limit)
-  }
-
-  /**
-   * Products related to the given ones by co-purchase (the given ones left
-   * out), with summed cosine scores: the item-to-item signal behind
-   * `personalized`. Bounded by the stored top-N per product.
-   */
-  async getCoPurchases(
-    productIds: string[],
-    limit = 200,
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<Map<string, number>> {
-    return coPurchasesSql(this.sqlFor_(sharedContext), productIds, limit)
   }
 
   /**

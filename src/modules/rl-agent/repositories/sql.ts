@@ -16,3 +16,23 @@ export function managerOf(ctx: Context): SqlManager {
   }
   return m
 }
+
+// one connection handle per module instance, keyed by its base repository
+const sharedConnections = new WeakMap<object, SqlManager>()
+
+/**
+ * The caller's manager when there is one, else statements on the module's
+ * shared connection without forking an entity manager per call (what
+ * `@InjectManager` does): for the per-request reads and the decision insert,
+ * which need no unit of work.
+ */
+export function sqlOrShared(ctx: Context, baseRepository: { getFreshManager(): any }): SqlManager {
+  if (ctx.transactionManager || ctx.manager) return managerOf(ctx)
+  let sql = sharedConnections.get(baseRepository)
+  if (!sql) {
+    const connection = baseRepository.getFreshManager().getConnection()
+    sql = { execute: (text: string, bindings: unknown[] = []) => connection.execute(text, bindings, "all") }
+    sharedConnections.set(baseRepository, sql)
+  }
+  return sql
+}

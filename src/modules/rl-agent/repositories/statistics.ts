@@ -219,15 +219,3 @@ export async function relevanceSql(
   }
   return out
 }
-
-/** Products related to the given ones (the given ones left out), scores summed, best `limit`. */
-export async function coPurchasesSql(m: SqlManager, productIds: string[], limit: number): Promise<Map<string, number>> {
-  if (!productIds.length) return new Map()
-  const rows = await m.execute(
-    `SELECT related_product_id, sum(score)::float8 AS s FROM rl_co_purchase
-      WHERE product_id IN (?) AND related_product_id NOT IN (?) AND deleted_at IS NULL
-      GROUP BY related_product_id ORDER BY s DESC, related_product_id LIMIT ?`,
-    [productIds, productIds, limit]
-  )
-  return new Map(rows.map((r) => [r.related_product_id as string, Number(r.s)]))
-}
