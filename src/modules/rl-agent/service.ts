@@ -55,7 +55,7 @@ import { Cached, CachedByKey } from "./cached"
 import { managerOf, sqlOrShared, type SqlManager } from "./repositories/sql"
 import { findOrCreateAgentSql } from "./repositories/agent"
 import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, retentionDecisionSql, type DecisionInsert } from "./repositories/decisions"
-import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "./repositories/purchases"
+import { customerHistorySql, eraseCustomerSql, historyOfProfile, recordPurchasesSql, type PurchaseLine } from "./repositories/purchases"
 import { loadModelSql, opeLogSql, qValuesSql, restoreSnapshotSql, tableStatsSql } from "./repositories/q-table"
 import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "./repositories/rewards"
 import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
@@ -787,13 +787,7 @@ export default class RlAgentModuleService extends MedusaService({
       customerProfileSql(managerOf(sharedContext), customerId),
       this.listDecisionLog({ customer_id: customerId }, { offset: 0, limit }, sharedContext),
     ])
-    const summary = {
-      orders: profile?.orders ?? 0,
-      units: profile?.units ?? 0,
-      lowBandUnits: profile?.low_band_units ?? 0,
-      lastPurchaseAt: profile?.last_purchased_at ? new Date(profile.last_purchased_at) : null,
-    }
-    const features = customerFeatures(profile ? summary : null, await this.getHistoryClock())
+    const features = customerFeatures(profile ? historyOfProfile(profile) : null, await this.getHistoryClock())
     return {
       profile,
       features: {

@@ -2,7 +2,9 @@
  * The purchase history and the customer profiles derived from it: append,
  * read one profile, erase a customer. Values are bound, never interpolated.
  */
+import type { CustomerProfileRow } from "../insight-types"
 import type { CustomerHistory } from "../shapes"
+import { customerProfileSql } from "./insights"
 import type { SqlManager } from "./sql"
 import { refreshCustomerProfilesSql } from "./statistics"
 
@@ -35,21 +37,21 @@ export async function recordPurchasesSql(m: SqlManager, lines: PurchaseLine[]): 
   return rows.length
 }
 
+/** The profile as the state reads it (one shape for serving and the admin's customer view). */
+export function historyOfProfile(p: CustomerProfileRow): CustomerHistory {
+  return {
+    orders: p.orders,
+    units: p.units,
+    lowBandUnits: p.low_band_units,
+    lastPurchaseAt: p.last_purchased_at ? new Date(p.last_purchased_at) : null,
+    topProductIds: p.top_product_ids,
+  }
+}
+
 /** A customer's stored profile (one indexed row), or null without purchases. */
 export async function customerHistorySql(m: SqlManager, customerId: string): Promise<CustomerHistory | null> {
-  const [row] = await m.execute(
-    `SELECT orders, units, low_band_units, last_purchased_at, top_product_ids FROM rl_customer_profile
-      WHERE customer_id = ? AND deleted_at IS NULL`,
-    [customerId]
-  )
-  if (!row) return null
-  return {
-    orders: Number(row.orders),
-    units: Number(row.units),
-    lowBandUnits: Number(row.low_band_units),
-    lastPurchaseAt: row.last_purchased_at ? new Date(row.last_purchased_at) : null,
-    topProductIds: Array.isArray(row.top_product_ids) ? row.top_product_ids : [],
-  }
+  const profile = await customerProfileSql(m, customerId)
+  return profile ? historyOfProfile(profile) : null
 }
 
 /**
