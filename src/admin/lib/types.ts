@@ -27,14 +27,28 @@ export type AdminRlAgent = {
   q_table: { states: number; entries: number }
 }
 
+/** GET /admin/rl/health, as `src/api/admin/rl/health/route.ts` returns it. */
 export type AdminRlHealth = {
   status: "ok" | "degraded"
   postgres: { status: string; latency_ms?: number; error?: string }
   redis: { status: string; latency_ms?: number; error?: string }
-  agent: { status: string }
+  /** Null while Redis is down. */
+  queue: {
+    mode: "bullmq" | "in-process"
+    worker: boolean
+    waiting: number
+    active: number
+    delayed: number
+    failed: number
+    completed: number
+    last_error: { job_id: string; reason: string; at: string | null } | null
+  } | null
+  /** Jobs kept in Postgres while the queue was unreachable; null while Postgres is down. */
+  outbox: { pending: number | null }
+  agent:
+    | { status: "learning" | "paused"; model_version: number; epsilon: number; last_update_at: string | null }
+    | { status: "unknown" }
 }
-
-
 
 export type MetricsQuery = {
   from?: string

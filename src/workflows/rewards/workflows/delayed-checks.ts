@@ -1,7 +1,8 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import { applyRewardsStep } from "../steps/apply-rewards"
-import { eraseCustomerStep } from "../steps/customer-data"
-import { checkAbandonmentStep, checkRetentionStep } from "../steps/delayed-checks"
+import { eraseCustomerStep } from "../steps/erase-customer"
+import { checkAbandonmentStep } from "../steps/check-abandonment"
+import { checkRetentionStep } from "../steps/check-retention"
 import { loadRewardSettingsStep } from "../steps/load-reward-settings"
 import { scheduleJobsStep } from "../steps/schedule-jobs"
 

@@ -2,7 +2,7 @@ import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework
 import { attributeOrder, clawbackForCancel, clawbackForReturn, conversionFromOrder } from "../../../learning/attribution"
 import type { ApplyRewardInput } from "../../../modules/rl-agent/service"
 import { applyRewardsStep } from "../steps/apply-rewards"
-import { getEarnedByOrderStep } from "../steps/delayed-checks"
+import { getEarnedByOrderStep } from "../steps/get-earned-by-order"
 import { listCartDecisionsStep } from "../steps/list-cart-decisions"
 import { loadOrderStep, loadReturnStep } from "../steps/load-order"
 import { loadRewardSettingsStep } from "../steps/load-reward-settings"

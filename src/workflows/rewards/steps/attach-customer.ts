@@ -11,12 +11,3 @@ export const attachCustomerStep = createStep(
     return new StepResponse(await rl.attachCustomerToCart(input.cart_id, input.customer_id))
   }
 )
-
-/** GDPR erasure of a deleted customer's personal data in the agent's tables. */
-export const eraseCustomerStep = createStep(
-  "rl-erase-customer-step",
-  async (input: { customer_id: string }, { container }) => {
-    const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-    return new StepResponse(await rl.eraseCustomer(input.customer_id))
-  }
-)
