@@ -29,6 +29,7 @@ import {
 } from "./knowledge"
 import { METRICS, scoreList, type EventScore, type Metric } from "./metrics"
 import { makeEvents, type TaskEvent } from "./protocol"
+import { segmentValues, type SegmentTally } from "./segments"
 import { SessionKnn, type SessionKnnOptions } from "./session-knn"
 import { StrategyIndex } from "./strategy-index"
 
@@ -292,6 +293,8 @@ export interface ReplayOptions {
   k: number
   quantityCap: number
   methods: readonly MethodName[]
+  /** Scored events' per-strategy hits by segment (the report's "where the strategies win"). */
+  segments?: SegmentTally
   onEvent?: () => void
 }
 
@@ -469,6 +472,12 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
             }
           }
           record("oracle_strategy", customer, best, ev)
+        }
+        if (opts.segments) {
+          const hits = Object.fromEntries(
+            STRATEGIES.map((s) => [s, scoreList(strategyList(s), ev.hidden, k, opts.quantityCap).hit])
+          ) as Record<Strategy, number>
+          opts.segments.add(segmentValues(ev, history, categoryOf), hits)
         }
       }
       for (const m of AGENT_METHODS) {

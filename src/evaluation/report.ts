@@ -81,6 +81,29 @@ export function renderMarkdown(r: EvaluationReport): string {
   for (const t of r.tuning) {
     lines.push(`- ${t.what}: ${t.candidates.map((c) => `${c.config} → ${fmt("hit", c.hit)}`).join("; ")}. **Chosen: ${t.chosen}.**`)
   }
+  const seg = r.segments
+  lines.push(
+    "",
+    "## Where the strategies win (tuning holdout, seed 1)",
+    "",
+    "Each strategy's validation HitRate@10 within segments of the features a state could add. A feature helps the agent " +
+      "only where some strategy beats the others in one of its segments; the oracle column is the per-event best, chosen after seeing the event.",
+    "",
+    `| feature | segment | events | ${STRATEGIES.join(" | ")} | oracle |`,
+    `| --- | --- | ---: | ${STRATEGIES.map(() => "---:").join(" | ")} | ---: |`
+  )
+  for (const row of seg.rows) {
+    const top = Math.max(...STRATEGIES.map((s) => row.hit[s]))
+    const cells = STRATEGIES.map((s) => (row.hit[s] === top ? `**${fmt("hit", row.hit[s])}**` : fmt("hit", row.hit[s])))
+    lines.push(`| ${row.label} | ${row.range} | ${row.events.toLocaleString("en")} | ${cells.join(" | ")} | ${fmt("hit", row.oracle)} |`)
+  }
+  lines.push(
+    "",
+    seg.lead
+      ? `Best strategy overall on the holdout: ${seg.reference}. The largest lead of any other strategy over it in a segment of ≥ 100 events: ` +
+          `${seg.lead.strategy} by ${signed("hit", seg.lead.lead)} (${seg.lead.feature}, ${seg.lead.range}).`
+      : `Best strategy overall on the holdout: ${seg.reference}; no segment has 100 events.`
+  )
   const c = r.cleaning
   lines.push(
     "",

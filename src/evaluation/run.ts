@@ -7,6 +7,7 @@ import { pairedBootstrap, resampleIndices, type PairedDifference } from "./boots
 import type { CleaningCounts, EvalDataset } from "./dataset"
 import {
   DEFAULT_CONFIG,
+  FIXED,
   METHODS,
   fitModels,
   replay,
@@ -18,6 +19,7 @@ import {
 import { POPULARITY_WINDOW_DAYS, type PopularityMeasure, type PopularityWindowName } from "./knowledge"
 import { METRICS, type Metric } from "./metrics"
 import { PROTOCOL, between, quantityCap } from "./protocol"
+import { SegmentTally, largestLead, type SegmentRow } from "./segments"
 
 export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = {
   random_item: { label: "Random item", what: "10 products drawn uniformly from the catalogue" },
@@ -78,6 +80,14 @@ export interface EvaluationReport {
     bootstrap_resamples: number
   }
   tuning: Array<{ what: string; candidates: Array<{ config: string; hit: number }>; chosen: string }>
+  /** Each strategy's validation HitRate@10 by segment of the candidate state features (tuning holdout, seed 1). */
+  segments: {
+    rows: SegmentRow[]
+    /** The strategy with the best validation HitRate@10 overall. */
+    reference: Strategy
+    /** The largest lead of another strategy over it in a segment of ≥ 100 events. */
+    lead: { feature: string; range: string; strategy: Strategy; lead: number } | null
+  }
   config: MethodConfig
   methods: MethodRow[]
   best_fixed: Strategy
@@ -96,6 +106,9 @@ export interface EvaluationOutput {
   /** The Q-learning agent after replaying everything (seed 1): the model the store can start from. */
   model: { state_model: StateModel; rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>; epsilon: number }
 }
+
+/** Replays of the tuning phase (candidates of every step, then the segments), for the progress bar. */
+const TUNING_STEPS = 8 + 4 + 4 + 4 + 5 + 3 + 3 + 3 + 4 + 3 + 1
 
 /** How much validation HitRate@10 the category cap may cost (absolute). */
 export const DIVERSITY_TOLERANCE = 0.002
@@ -146,7 +159,7 @@ export async function runEvaluation(
     return mean(r.totals.get(m)!, "hit")
   }
   let step = 0
-  const tick = (phase: string) => opts.onProgress?.(phase, ++step, 30)
+  const tick = (phase: string) => opts.onProgress?.(phase, ++step, TUNING_STEPS)
 
   const popularity = tuneStep(
     "popularity (global and country baselines, and the strategies)",
@@ -285,6 +298,20 @@ export async function runEvaluation(
     },
     tuning
   )
+  // Where the strategies win, with everything tuned: the evidence for (or against) adding a feature to the state
+  tick("segments")
+  const tally = new SegmentTally()
+  const segmentRun = replay(data, tuneModels, config, { ...tuneOpts, methods: FIXED, segments: tally })
+  const reference = STRATEGIES.reduce((a, b) =>
+    mean(segmentRun.totals.get(`fixed:${b}`)!, "hit") > mean(segmentRun.totals.get(`fixed:${a}`)!, "hit") ? b : a
+  )
+  const segmentRows = tally.rows()
+  const lead = largestLead(segmentRows, reference)
+  const segments: EvaluationReport["segments"] = {
+    rows: segmentRows,
+    reference,
+    lead: lead && { feature: lead.row.label, range: lead.row.range, strategy: lead.strategy, lead: lead.lead },
+  }
   const tuneSeconds = (Date.now() - started) / 1000
 
   // ---- final: fit on everything before testStart, replay every seed
@@ -407,6 +434,7 @@ export async function runEvaluation(
       bootstrap_resamples: resamples,
     },
     tuning,
+    segments,
     config,
     methods: rows,
     best_fixed: bestFixed,
