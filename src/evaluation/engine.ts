@@ -10,15 +10,14 @@ import {
   type Related,
 } from "../learning/co-purchase"
 import { STORE_RELEVANCE_OPTIONS, fitEase, fitRp3beta, type EaseOptions, type Rp3Options } from "../learning/item-models"
-import { mostFrequent } from "../learning/profile"
 import { DIVERSITY_POOL_FACTOR, capPerCategory, type ProductCard } from "../learning/ranking"
 import { revenueReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../learning/reward"
 import { createRng, type Rng } from "../learning/rng"
-import { emptyContext, fitStateModel, stateKey, type StateContext, type StateModel } from "../learning/state"
+import { stateKey, type StateModel } from "../learning/state"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
-import { TAXONOMY, OTHER_CATEGORY } from "../data/online-retail/taxonomy"
 import { ReplayAgent, type AgentSettings } from "./agent"
 import { DenseScorer } from "./dense-scorer"
+import { eventState, fitEvalStateModel } from "./event-state"
 import type { Basket, EvalDataset } from "./dataset"
 import {
   CustomerHistories,
@@ -134,41 +133,6 @@ export function catalogCards(data: EvalDataset): ProductCard[] {
   }))
 }
 
-/** The state of an event from the revealed cart, the customer's history before it and the clock. */
-export function eventState(
-  ev: TaskEvent,
-  history: CustomerHistories,
-  categoryOf: (id: string) => string | undefined
-): { ctx: StateContext; categories: Set<string> } {
-  const b = ev.basket
-  const revealed = new Set(ev.revealed)
-  let total = 0
-  let units = 0
-  for (const l of b.lines) {
-    if (!revealed.has(l.product)) continue
-    total += l.quantity * l.price
-    units += l.quantity
-  }
-  const cartCats = ev.revealed.map(categoryOf).filter((c): c is string => !!c)
-  const historyCats = history.topProducts(b.customer).map(categoryOf).filter((c): c is string => !!c)
-  const preferred = mostFrequent(cartCats) ?? mostFrequent(historyCats)
-  const profile = history.profile(b.customer, b.date)
-  const ctx = emptyContext({
-    cartTotal: total,
-    itemCount: units,
-    secondsInSession: 0, // not in the data: one bin for all
-    priceSensitivity: profile.priceSensitivity,
-    engagementLevel: profile.engagementLevel,
-    categoryPreference: preferred,
-    hour: b.date.getUTCHours(),
-    weekday: b.date.getUTCDay(),
-    country: b.country,
-    device: null,
-    customerId: b.customer,
-  })
-  return { ctx, categories: preferred ? new Set([...cartCats, preferred]) : new Set() }
-}
-
 /** Fits everything a method may know from the fit baskets. */
 export function fitModels(
   fit: Basket[],
@@ -209,24 +173,6 @@ export function fitModels(
     storeNeighbours,
     stateModel,
     catalog,
-  }
-}
-
-/** Bin edges from the fit period's carts and profiles; countries with most baskets; the taxonomy's categories. */
-export function fitEvalStateModel(fit: Basket[], cards: Map<string, ProductCard>): StateModel {
-  const history = new CustomerHistories()
-  const samples: StateContext[] = []
-  const countryBaskets = new Map<string, number>()
-  const categoryOf = (id: string) => cards.get(id)?.category_ids[0]
-  for (const ev of makeEvents(fit, 1)) {
-    samples.push(eventState(ev, history, categoryOf).ctx)
-    history.add(ev.basket)
-  }
-  for (const b of fit) if (b.country) countryBaskets.set(b.country, (countryBaskets.get(b.country) ?? 0) + 1)
-  return {
-    ...fitStateModel(samples),
-    countries: [...countryBaskets.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([c]) => c),
-    categories: [...TAXONOMY.map((t) => t.handle), OTHER_CATEGORY.handle],
   }
 }
 
