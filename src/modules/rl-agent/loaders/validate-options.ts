@@ -1,5 +1,6 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import { asValue } from "@medusajs/framework/awilix"
 import proxyaddr from "proxy-addr"
 import { validateRewardWeights } from "../../../learning/reward"
 import { POPULARITY_WINDOWS } from "../repositories/statistics"
@@ -97,7 +98,8 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
 
 /**
  * Fails the boot with every invalid option listed, instead of letting a bad
- * value (say ε = 5) surface later as a corrupted Q-table.
+ * value (say ε = 5) surface later as a corrupted Q-table; registers the
+ * resolved options as `rlOptions` for the module's services and loaders.
  */
 export default async function validateOptionsLoader({
   options,
@@ -123,4 +125,5 @@ export default async function validateOptionsLoader({
       "medusa-plugin-rl-recommendations: no customerHashSecret set, using a development secret"
     )
   }
+  container.register({ rlOptions: asValue(resolved) })
 }

@@ -3,9 +3,9 @@
  * the BullMQ lanes, the Postgres outbox that holds jobs while Redis is away
  * and the relay that moves them back, the micro-batcher that turns held
  * reward jobs into one statement, and the fail-fast Redis connection the
- * health route and the rate limiter share. The service owns one and
- * delegates to it; the outbox's SQL stays in the service's repositories
- * (it needs the module's database manager), reached through `OutboxStore`.
+ * health route and the rate limiter share. loaders/reward-pipeline.ts
+ * creates one per module and registers it; the service delegates to it. The
+ * outbox's SQL stays in repositories/, reached through `OutboxStore`.
  */
 import Redis from "ioredis"
 import type { Logger } from "@medusajs/framework/types"
@@ -161,6 +161,11 @@ export class RewardPipeline {
    * their own job ids (a job enqueued twice is one job); delayed jobs keep
    * their due time. Stops at the first failure. Returns how many moved.
    */
+  /** Jobs waiting in the outbox. */
+  countOutbox(): Promise<number> {
+    return this.outbox.count()
+  }
+
   async relayOutbox(batchSize = 500): Promise<number> {
     if (this.queue.mode !== "bullmq") return 0
     const moved = await this.outbox.relay((job) => this.queue.enqueue(job.name as RewardJobName, job.data, job), batchSize)

@@ -4,7 +4,7 @@
  */
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Strategy } from "../../../learning/strategies"
-import type { SqlManager } from "./sql"
+import { kindsSql, type SqlManager } from "./sql"
 import {
   METRICS_GROUP_BY,
   type ActivitySummary,
@@ -26,19 +26,19 @@ export async function activitySummarySql(m: SqlManager, since: Date): Promise<Ac
      ), r AS (
        SELECT r.kind, r.value, r.amount, r.source_event_id, d.currency_code
          FROM rl_reward r JOIN d ON d.id = r.decision_id
-        WHERE r.deleted_at IS NULL AND r.kind NOT IN ('view', 'episode_end')
+        WHERE r.deleted_at IS NULL AND r.kind NOT IN (${kindsSql("view", "episode_end")})
      )
      SELECT (SELECT count(*) FROM d)::int AS decisions,
             (SELECT count(*) FILTER (WHERE explored) FROM d)::int AS explored,
             (SELECT count(*) FROM r)::int AS rewards,
-            (SELECT count(*) FILTER (WHERE kind = 'engagement') FROM r)::int AS engagements,
-            (SELECT greatest(count(*) FILTER (WHERE kind = 'conversion')
-                    - count(*) FILTER (WHERE kind = 'clawback' AND source_event_id LIKE 'cancel|%'), 0) FROM r)::int AS conversions,
-            (SELECT coalesce(sum(amount) FILTER (WHERE kind IN ('revenue', 'clawback')), 0) FROM r)::float8 AS revenue,
+            (SELECT count(*) FILTER (WHERE kind = ${kindsSql("engagement")}) FROM r)::int AS engagements,
+            (SELECT greatest(count(*) FILTER (WHERE kind = ${kindsSql("conversion")})
+                    - count(*) FILTER (WHERE kind = ${kindsSql("clawback")} AND source_event_id LIKE 'cancel|%'), 0) FROM r)::int AS conversions,
+            (SELECT coalesce(sum(amount) FILTER (WHERE kind IN (${kindsSql("revenue", "clawback")})), 0) FROM r)::float8 AS revenue,
             -- amounts of different currencies never add up: one figure per currency
             (SELECT coalesce(json_agg(json_build_object('currency_code', c.currency_code, 'revenue', c.revenue) ORDER BY c.revenue DESC), '[]')
                FROM (SELECT lower(currency_code) AS currency_code, sum(amount)::float8 AS revenue FROM r
-                      WHERE kind IN ('revenue', 'clawback') AND currency_code IS NOT NULL GROUP BY 1) c) AS revenue_by_currency,
+                      WHERE kind IN (${kindsSql("revenue", "clawback")}) AND currency_code IS NOT NULL GROUP BY 1) c) AS revenue_by_currency,
             (SELECT coalesce(sum(value), 0) FROM r)::float8 AS reward_sum`,
     [since]
   )
@@ -71,7 +71,7 @@ export async function productInsightSql(m: SqlManager, productId: string): Promi
      ), e AS (
        SELECT r.decision_id, count(*) AS engagements
          FROM rl_reward r JOIN d ON d.id = r.decision_id
-        WHERE r.deleted_at IS NULL AND r.kind = 'engagement' AND r.product_id = ?
+        WHERE r.deleted_at IS NULL AND r.kind = ${kindsSql("engagement")} AND r.product_id = ?
         GROUP BY r.decision_id
      ), c AS (
        -- a conversion's source is "order|<order id>"; the order's lines are in rl_purchase
@@ -80,7 +80,7 @@ export async function productInsightSql(m: SqlManager, productId: string): Promi
          FROM rl_reward r JOIN d ON d.id = r.decision_id
          JOIN rl_purchase p ON p.source_id = substring(r.source_event_id from 7) AND p.product_id = ?
               AND NOT p.is_return AND p.deleted_at IS NULL
-        WHERE r.deleted_at IS NULL AND r.kind = 'conversion' AND r.source_event_id LIKE 'order|%'
+        WHERE r.deleted_at IS NULL AND r.kind = ${kindsSql("conversion")} AND r.source_event_id LIKE 'order|%'
         GROUP BY r.decision_id
      )
      SELECT d.strategy::text AS strategy, count(*)::int AS times_recommended, max(d.created_at) AS last_at,
@@ -170,9 +170,9 @@ export async function decisionLogSql(
                      'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)
                      FILTER (WHERE r.id IS NOT NULL), '[]') AS rewards,
             coalesce(sum(r.value), 0)::float8 AS reward_sum,
-            coalesce(bool_or(r.kind = 'engagement'), false) AS engaged,
-            coalesce(bool_or(r.kind = 'conversion'), false) AS converted,
-            coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0)::float8 AS revenue,
+            coalesce(bool_or(r.kind = ${kindsSql("engagement")}), false) AS engaged,
+            coalesce(bool_or(r.kind = ${kindsSql("conversion")}), false) AS converted,
+            coalesce(sum(r.amount) FILTER (WHERE r.kind IN (${kindsSql("revenue", "clawback")})), 0)::float8 AS revenue,
             count(*) OVER () AS total
        FROM rl_decision d
        LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL

@@ -4,7 +4,7 @@
  */
 import { generateEntityId } from "@medusajs/framework/utils"
 import { agentParameters } from "../agent-parameters"
-import type { SqlManager } from "./sql"
+import { kindsSql, type SqlManager } from "./sql"
 
 /** ε ← max(εmin, ε·decay) for an agent that is learning. Returns the new ε, or null if paused. */
 export async function decayEpsilonSql(m: SqlManager, agentName: string): Promise<number | null> {
@@ -123,13 +123,13 @@ export async function rollupMetricsSql(m: SqlManager, since: Date): Promise<numb
         WHERE created_at >= date_trunc('hour', ?::timestamptz) AND deleted_at IS NULL
      ), r AS (
        SELECT r.decision_id,
-              count(*) FILTER (WHERE r.kind = 'engagement') AS engagements,
-              count(*) FILTER (WHERE r.kind = 'conversion') AS conversions,
-              count(*) FILTER (WHERE r.kind = 'clawback' AND r.source_event_id LIKE 'cancel|%') AS cancelled,
-              coalesce(sum(r.amount) FILTER (WHERE r.kind IN ('revenue', 'clawback')), 0) AS revenue,
-              coalesce(sum(r.value) FILTER (WHERE r.kind NOT IN ('view', 'episode_end')), 0) AS reward_sum,
-              count(*) FILTER (WHERE r.kind = 'abandonment') AS abandonments,
-              count(*) FILTER (WHERE r.kind = 'rejection') AS rejections
+              count(*) FILTER (WHERE r.kind = ${kindsSql("engagement")}) AS engagements,
+              count(*) FILTER (WHERE r.kind = ${kindsSql("conversion")}) AS conversions,
+              count(*) FILTER (WHERE r.kind = ${kindsSql("clawback")} AND r.source_event_id LIKE 'cancel|%') AS cancelled,
+              coalesce(sum(r.amount) FILTER (WHERE r.kind IN (${kindsSql("revenue", "clawback")})), 0) AS revenue,
+              coalesce(sum(r.value) FILTER (WHERE r.kind NOT IN (${kindsSql("view", "episode_end")})), 0) AS reward_sum,
+              count(*) FILTER (WHERE r.kind = ${kindsSql("abandonment")}) AS abandonments,
+              count(*) FILTER (WHERE r.kind = ${kindsSql("rejection")}) AS rejections
          FROM rl_reward r JOIN d ON d.id = r.decision_id
         WHERE r.deleted_at IS NULL
         GROUP BY r.decision_id

@@ -7,7 +7,7 @@ import { rewardUpdatesQ, rewardValue, type RewardWeights } from "../../../learni
 import { PRIOR_STATE_KEY } from "../../../learning/state"
 import { STRATEGIES } from "../../../learning/strategies"
 import type { ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../shapes"
-import type { SqlManager } from "./sql"
+import { kindsSql, type SqlManager } from "./sql"
 
 /**
  * Records rewards and applies their Q updates in ONE statement, so every
@@ -147,7 +147,7 @@ export async function applyRewardBatchSql(
        -- counted in the same statement as the episode_end rows, so readers never see one without the other
        UPDATE rl_agent SET episode_count = episode_count + x.n
          FROM (SELECT count(*)::int AS n FROM input i JOIN ins ON ins.id = i.reward_id
-                WHERE i.kind = 'episode_end') x
+                WHERE i.kind = ${kindsSql("episode_end")}) x
         WHERE rl_agent.id = ? AND x.n > 0
        RETURNING rl_agent.id
      )
@@ -237,7 +237,7 @@ export async function earnedByOrderSql(m: SqlManager, orderId: string): Promise<
   const rows = await m.execute(
     `SELECT decision_id, sum(value)::float8 AS value, sum(coalesce(amount, 0))::float8 AS amount
        FROM rl_reward
-      WHERE source_event_id = ? AND kind IN ('conversion', 'revenue') AND deleted_at IS NULL
+      WHERE source_event_id = ? AND kind IN (${kindsSql("conversion", "revenue")}) AND deleted_at IS NULL
       GROUP BY decision_id`,
     [`order|${orderId}`]
   )
@@ -248,7 +248,7 @@ export async function earnedByOrderSql(m: SqlManager, orderId: string): Promise<
 export async function hasPositiveOutcomeSql(m: SqlManager, decisionId: string): Promise<boolean> {
   const [row] = await m.execute(
     `SELECT count(*)::int AS n FROM rl_reward
-      WHERE decision_id = ? AND kind IN ('engagement', 'conversion') AND deleted_at IS NULL`,
+      WHERE decision_id = ? AND kind IN (${kindsSql("engagement", "conversion")}) AND deleted_at IS NULL`,
     [decisionId]
   )
   return row.n > 0

@@ -1,5 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import type { RewardKind } from "../../../learning/reward"
 
 /**
  * What every repository function takes: something that runs one statement
@@ -35,4 +36,24 @@ export function sqlOrShared(ctx: Context, baseRepository: { getFreshManager(): a
     sharedConnections.set(baseRepository, sql)
   }
   return sql
+}
+
+/** One round trip to the database, timed: the health route's check. */
+export async function pingSql(m: SqlManager): Promise<{ status: "ok"; latency_ms: number } | { status: "down"; error: string }> {
+  const started = Date.now()
+  try {
+    await m.execute("SELECT 1")
+    return { status: "ok", latency_ms: Date.now() - started }
+  } catch (e) {
+    return { status: "down", error: (e as Error).message }
+  }
+}
+
+/**
+ * Reward kinds as SQL literals, typed: a misspelt kind fails the typecheck
+ * instead of silently matching no row. Only `REWARD_KINDS` members pass, so
+ * nothing from a request can reach the statement this way.
+ */
+export function kindsSql(...kinds: RewardKind[]): string {
+  return kinds.map((k) => `'${k}'`).join(", ")
 }

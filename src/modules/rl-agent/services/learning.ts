@@ -1,0 +1,128 @@
+/**
+ * The agent and what it learns from: the agent row (cached), the policy's
+ * choice over the stored Q values, the decision log and the reward
+ * statement, and the decision lookups the reward workflows make.
+ */
+import { createHmac } from "crypto"
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import { selectStrategy } from "../../../learning/policy"
+import { createRng, type Rng } from "../../../learning/rng"
+import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../../learning/state"
+import type { Strategy } from "../../../learning/strategies"
+import { Cached } from "../cached"
+import { findOrCreateAgentSql } from "../repositories/agent"
+import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, retentionDecisionSql, type DecisionInsert } from "../repositories/decisions"
+import { qValuesSql } from "../repositories/q-table"
+import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "../repositories/rewards"
+import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
+import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../shapes"
+import type { RlResolvedOptions } from "../types"
+
+export const DEFAULT_AGENT_NAME = "default"
+
+type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }
+
+export class LearningService {
+  protected readonly baseRepository_: any
+  protected readonly options_: RlResolvedOptions
+  /**
+   * The agent row, re-read at most once a second: every recommendation and
+   * reward needs it, and an admin change reaching every process within a
+   * second is soon enough. Cleared by whatever changes the row.
+   */
+  protected readonly agentCache_ = new Cached<RlAgentDTO>(() => 1000)
+
+  constructor({ baseRepository, rlOptions }: Deps) {
+    this.baseRepository_ = baseRepository
+    this.options_ = rlOptions
+  }
+
+  /**
+   * Statements on the shared connection, without forking an entity manager
+   * per call (what @InjectManager does): for the per-request reads and the
+   * decision insert, which need no unit of work. A caller's transaction, when
+   * there is one, is used instead.
+   */
+  sqlFor(sharedContext: Context): SqlManager {
+    return sqlOrShared(sharedContext, this.baseRepository_)
+  }
+
+  /** Keyed hash of a customer id: decisions link to a customer without naming them. */
+  hashCustomerId(customerId: string | null | undefined): string | null {
+    if (!customerId) return null
+    return createHmac("sha256", this.options_.customerHashSecret).update(customerId).digest("hex")
+  }
+
+  @InjectManager()
+  async getAgent(name: string = DEFAULT_AGENT_NAME, @MedusaContext() sharedContext: Context = {}): Promise<RlAgentDTO> {
+    return findOrCreateAgentSql(managerOf(sharedContext), name, this.options_)
+  }
+
+  cachedAgent(sharedContext: Context = {}): Promise<RlAgentDTO> {
+    return this.agentCache_.get(() => this.getAgent(DEFAULT_AGENT_NAME, sharedContext))
+  }
+
+  /** This process sees an agent change at once (others within a second). */
+  forgetAgent(): void {
+    this.agentCache_.clear()
+  }
+
+  getQValues(modelVersion: number, key: string, sharedContext: Context = {}): Promise<Partial<Record<Strategy, number>>> {
+    return qValuesSql(this.sqlFor(sharedContext), modelVersion, key)
+  }
+
+  async decide(context: StateContext, opts: { seed?: number; rng?: Rng } = {}, sharedContext: Context = {}): Promise<AgentDecision> {
+    const agent = await this.cachedAgent(sharedContext)
+    const key = stateKey(context, (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL)
+    const q = await this.getQValues(agent.model_version, key, sharedContext)
+    const choice = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed))
+    return { agent, stateKey: key, choice }
+  }
+
+  logDecision(row: DecisionInsert, sharedContext: Context = {}): Promise<{ id: string }> {
+    return insertDecisionSql(this.sqlFor(sharedContext), row)
+  }
+
+  @InjectManager()
+  async applyRewardBatch(inputs: ApplyRewardInput[], @MedusaContext() sharedContext: Context = {}): Promise<Array<ApplyRewardResult | MedusaError>> {
+    if (!inputs.length) return []
+    const agent = await this.cachedAgent(sharedContext)
+    return applyRewardBatchSql(managerOf(sharedContext), agent, inputs, this.options_.rewards)
+  }
+
+  @InjectManager()
+  async listCartDecisions(
+    cartId: string,
+    since?: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ id: string; created_at: Date; product_ids: string[]; customer_hash: string | null }>> {
+    return cartDecisionsSql(managerOf(sharedContext), cartId, since)
+  }
+
+  @InjectManager()
+  async getEarnedByOrder(orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<Array<{ decision_id: string; value: number; amount: number }>> {
+    return earnedByOrderSql(managerOf(sharedContext), orderId)
+  }
+
+  @InjectManager()
+  async hasPositiveOutcome(decisionId: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return hasPositiveOutcomeSql(managerOf(sharedContext), decisionId)
+  }
+
+  @InjectManager()
+  async findRetentionDecision(
+    customerId: string,
+    excludeCartId: string,
+    since: Date,
+    before: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; cart_id: string } | null> {
+    return retentionDecisionSql(managerOf(sharedContext), this.hashCustomerId(customerId), excludeCartId, since, before)
+  }
+
+  @InjectTransactionManager()
+  async attachCustomerToCart(cartId: string, customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return attachCustomerToCartSql(managerOf(sharedContext), cartId, this.hashCustomerId(customerId))
+  }
+}

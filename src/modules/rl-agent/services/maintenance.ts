@@ -1,0 +1,137 @@
+/**
+ * What keeps the agent healthy over time: ε decay, the Q-table cap,
+ * snapshots and rollback, trained models, decision retention, the hourly
+ * metric rollups, the database check and failed import runs.
+ */
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import type { StateModel } from "../../../learning/state"
+import type { Strategy } from "../../../learning/strategies"
+import { Cached } from "../cached"
+import {
+  createSnapshotSql,
+  decayEpsilonSql,
+  deleteDecisionsOlderThanSql,
+  pruneQTableSql,
+  pruneSnapshotsSql,
+  rollupMetricsSql,
+} from "../repositories/maintenance"
+import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
+import { failImportRunSql } from "../repositories/import-runs"
+import { managerOf, pingSql } from "../repositories/sql"
+import type { DependencyStatus } from "../shapes"
+import type { RlResolvedOptions } from "../types"
+import { DEFAULT_AGENT_NAME, type LearningService } from "./learning"
+
+type Deps = { baseRepository: any; rlOptions: RlResolvedOptions; learningService: LearningService }
+
+export class MaintenanceService {
+  protected readonly baseRepository_: any
+  protected readonly options_: RlResolvedOptions
+  protected readonly learning_: LearningService
+  // the dashboard's last two hours, brought up to date at most once every 10 s per process
+  protected readonly recentRollup_ = new Cached<number>(() => 10_000)
+
+  constructor({ baseRepository, rlOptions, learningService }: Deps) {
+    this.baseRepository_ = baseRepository
+    this.options_ = rlOptions
+    this.learning_ = learningService
+  }
+
+  @InjectManager()
+  async pingDatabase(@MedusaContext() sharedContext: Context = {}): Promise<DependencyStatus> {
+    return pingSql(managerOf(sharedContext))
+  }
+
+  @InjectManager()
+  async failImportRun(runId: string, error: unknown, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await failImportRunSql(managerOf(sharedContext), runId, (error as Error)?.message ?? String(error))
+  }
+
+  @InjectManager()
+  async getTableStats(modelVersion: number, @MedusaContext() sharedContext: Context = {}): Promise<{ states: number; entries: number; last_visited_at: Date | null }> {
+    return tableStatsSql(managerOf(sharedContext), modelVersion)
+  }
+
+  @InjectTransactionManager()
+  async decayEpsilon(@MedusaContext() sharedContext: Context = {}): Promise<number | null> {
+    await this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    this.learning_.forgetAgent()
+    return decayEpsilonSql(managerOf(sharedContext), DEFAULT_AGENT_NAME)
+  }
+
+  @InjectTransactionManager()
+  async pruneQTable(maxStates: number = this.options_.qTableMaxStates, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const agent = await this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    return pruneQTableSql(managerOf(sharedContext), agent.model_version, maxStates)
+  }
+
+  @InjectTransactionManager()
+  async createSnapshot(
+    input: { reason?: "scheduled" | "manual" | "pre_restore" | "import"; label?: string | null } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string | null; states: number; entries: number; pruned: number }> {
+    const m = managerOf(sharedContext)
+    const agent = await this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    if (input.reason === "scheduled" && (await tableStatsSql(m, agent.model_version)).entries === 0) {
+      // nothing learnt yet: a scheduled empty snapshot would only be offered for a rollback that erases nothing
+      return { id: null, states: 0, entries: 0, pruned: await pruneSnapshotsSql(m, this.options_.snapshotRetentionDays) }
+    }
+    const snapshot = await createSnapshotSql(m, agent as any, input.reason ?? "manual", input.label ?? null)
+    const pruned = await pruneSnapshotsSql(m, this.options_.snapshotRetentionDays)
+    return { ...snapshot, pruned }
+  }
+
+  @InjectTransactionManager()
+  async restoreSnapshot(
+    snapshotId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ model_version: number; entries: number; pre_restore_snapshot_id: string }> {
+    const restored = await restoreSnapshotSql(managerOf(sharedContext), snapshotId, () =>
+      this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    )
+    this.learning_.forgetAgent()
+    return restored
+  }
+
+  @InjectTransactionManager()
+  async loadModel(
+    input: {
+      state_model: StateModel
+      rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>
+      report?: Record<string, unknown> | null
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ model_version: number; entries: number; snapshot_id: string; evaluation_id: string | null }> {
+    const agent = await this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
+    const loaded = await loadModelSql(managerOf(sharedContext), agent, input)
+    this.learning_.forgetAgent()
+    return loaded
+  }
+
+  /**
+   * Days a decision is kept: the configured retention, but never less than
+   * the longest time a reward can still arrive for it (+1 day), so no reward
+   * lands on a deleted decision.
+   */
+  decisionRetentionDays(): number {
+    const o = this.options_
+    const rewardHorizonDays = (Math.max(o.conversionWindowSeconds, o.abandonmentWindowSeconds) + o.retentionWindowSeconds) / 86_400
+    return Math.max(o.decisionRetentionDays, Math.ceil(rewardHorizonDays) + 1)
+  }
+
+  @InjectTransactionManager()
+  async deleteExpiredDecisions(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return deleteDecisionsOlderThanSql(managerOf(sharedContext), this.decisionRetentionDays())
+  }
+
+  @InjectTransactionManager()
+  async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
+    return rollupMetricsSql(managerOf(sharedContext), from)
+  }
+
+  async rollupRecentMetrics(): Promise<void> {
+    await this.recentRollup_.get(() => this.rollupMetrics(new Date(Date.now() - 3_600_000)))
+  }
+}

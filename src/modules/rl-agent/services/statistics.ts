@@ -1,0 +1,139 @@
+/**
+ * The purchase history and what is derived from it: purchases recorded and
+ * erased, the nightly and per-order statistics refreshes, and the per-request
+ * reads of the recommendation route (relevance, popularity, the customer's
+ * profile, the history clock, the store's defaults) with their caches, which
+ * a refresh drops.
+ */
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { STORE_RELEVANCE_OPTIONS, fitRp3beta } from "../../../learning/item-models"
+import { historyClock } from "../../../learning/profile"
+import { Cached, CachedByKey } from "../cached"
+import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "../repositories/purchases"
+import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
+import {
+  fitPurchaseLowBandsSql,
+  latestPurchaseAtSql,
+  loadBasketsSql,
+  popularitySql,
+  refreshCustomerProfilesSql,
+  refreshProductStatsSql,
+  relevanceSql,
+  replaceCoPurchasesSql,
+  type PopularityWindow,
+} from "../repositories/statistics"
+import type { CustomerHistory, StatisticsRefresh } from "../shapes"
+import type { RlResolvedOptions, StoreDefaults } from "../types"
+
+type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }
+
+export class StatisticsService {
+  protected readonly baseRepository_: any
+  protected readonly options_: RlResolvedOptions
+  protected readonly ttl_ = () => this.options_.catalogCacheTtlSeconds * 1000
+  // each currency's low band edge for price sensitivity: the option's, else fitted to the history;
+  // refitted by the full statistics refresh and at most hourly, not on every order
+  protected readonly lowBands_ = new Cached<Record<string, number>>(() => 3_600_000)
+  // what the recommendation route reads per request, reused for catalogCacheTtlSeconds and
+  // dropped when the statistics change
+  protected readonly popularity_ = new CachedByKey<PopularityWindow, Map<string, number>>(this.ttl_)
+  protected readonly latestPurchase_ = new Cached<Date | null>(this.ttl_)
+  // a store without a default region yet is asked again next time
+  protected readonly storeDefaults_ = new Cached<StoreDefaults>(this.ttl_, (value) => !!value.regionId)
+
+  constructor({ baseRepository, rlOptions }: Deps) {
+    this.baseRepository_ = baseRepository
+    this.options_ = rlOptions
+  }
+
+  lowBands(m: SqlManager, refit = false): Promise<Record<string, number>> {
+    const configured = Object.fromEntries(Object.entries(this.options_.priceBands).map(([c, b]) => [c, b.low]))
+    return this.lowBands_.get(() => fitPurchaseLowBandsSql(m, configured), refit)
+  }
+
+  @InjectManager()
+  async recordPurchases(lines: PurchaseLine[], @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return recordPurchasesSql(managerOf(sharedContext), lines)
+  }
+
+  @InjectTransactionManager()
+  async eraseCustomer(
+    customerId: string,
+    customerHash: string | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ decisions: number; purchases: number }> {
+    const m = managerOf(sharedContext)
+    return eraseCustomerSql(m, customerId, customerHash, await this.lowBands(m))
+  }
+
+  @InjectTransactionManager()
+  async refreshStatistics(@MedusaContext() sharedContext: Context = {}): Promise<StatisticsRefresh> {
+    const started = Date.now()
+    const m = managerOf(sharedContext)
+    const products = await refreshProductStatsSql(m, null)
+    // RP3beta (the evaluation's strongest single model on this data) over every basket; pair counting is
+    // Σ n² over baskets: sparse counters in memory beat a self-join in SQL by far
+    const co_purchases = await replaceCoPurchasesSql(m, fitRp3beta(await loadBasketsSql(m), STORE_RELEVANCE_OPTIONS))
+    const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
+    this.forgetDerived()
+    return { products, co_purchases, profiles, duration_ms: Date.now() - started }
+  }
+
+  @InjectTransactionManager()
+  async refreshAfterPurchase(
+    input: { customer_ids: string[]; product_ids: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ profiles: number; products: number }> {
+    const m = managerOf(sharedContext)
+    const profiles = await refreshCustomerProfilesSql(m, [...new Set(input.customer_ids)], await this.lowBands(m))
+    const products = await refreshProductStatsSql(m, [...new Set(input.product_ids)])
+    this.forgetDerived()
+    return { profiles, products }
+  }
+
+  protected forgetDerived(): void {
+    this.popularity_.clear()
+    this.latestPurchase_.clear()
+  }
+
+  async getHistoryClock(now: Date = new Date()): Promise<Date> {
+    return historyClock(await this.latestPurchase_.get(() => this.loadLatestPurchaseAt_()), now)
+  }
+
+  @InjectManager()
+  protected async loadLatestPurchaseAt_(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    return latestPurchaseAtSql(managerOf(sharedContext))
+  }
+
+  getPopularity(window: PopularityWindow = this.options_.popularityWindow): Promise<Map<string, number>> {
+    return this.popularity_.get(window, () => this.loadPopularity_(window))
+  }
+
+  @InjectManager()
+  protected async loadPopularity_(window: PopularityWindow, @MedusaContext() sharedContext: Context = {}): Promise<Map<string, number>> {
+    return popularitySql(managerOf(sharedContext), window)
+  }
+
+  cachedStoreDefaults(load: () => Promise<StoreDefaults>): Promise<StoreDefaults> {
+    return this.storeDefaults_.get(load)
+  }
+
+  invalidateStoreDefaults(): void {
+    this.storeDefaults_.clear()
+  }
+
+  getCustomerHistory(customerId: string, sharedContext: Context = {}): Promise<CustomerHistory | null> {
+    return customerHistorySql(sqlOrShared(sharedContext, this.baseRepository_), customerId)
+  }
+
+  getRelevance(
+    cartProductIds: string[],
+    historyProductIds: string[],
+    historyWeight: number,
+    limit: number,
+    sharedContext: Context = {}
+  ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
+    return relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), cartProductIds, historyProductIds, historyWeight, limit)
+  }
+}
