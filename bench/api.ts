@@ -18,7 +18,7 @@ import { Client } from "pg"
 import { pruneQTableSql } from "../src/modules/rl-agent/repositories/maintenance"
 import { STRATEGIES } from "../src/learning/strategies"
 import { startDemoStore } from "./demo-store"
-import { http } from "../integration-tests/helpers/demo-process"
+import { http } from "../harness/demo-process"
 import { arg, percentile, printTable } from "./util"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const autocannon = require("autocannon")

@@ -5,7 +5,7 @@
  */
 import path from "path"
 import { readFileSync } from "fs"
-import { ROOT, dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../integration-tests/helpers/demo-process"
+import { ROOT, dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../harness/demo-process"
 
 export type DemoStore = {
   base: string

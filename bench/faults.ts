@@ -25,7 +25,7 @@ import os from "os"
 import path from "path"
 import Redis from "ioredis"
 import { Client } from "pg"
-import { ROOT, http } from "../integration-tests/helpers/demo-process"
+import { ROOT, http } from "../harness/demo-process"
 import { startDemoStore, type DemoStore } from "./demo-store"
 import { arg, percentile, printTable } from "./util"
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -9,7 +9,7 @@
  */
 import { fuzzCases, sendCase } from "./fuzz-cases"
 import { startDemoStore } from "./demo-store"
-import { http } from "../integration-tests/helpers/demo-process"
+import { http } from "../harness/demo-process"
 import { arg, percentile, printTable } from "./util"
 
 async function main() {

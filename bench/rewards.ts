@@ -20,10 +20,10 @@ import path from "path"
 import { Client } from "pg"
 import { MetadataStorage } from "@medusajs/framework/mikro-orm/core"
 import { MedusaAppMigrateUp } from "@medusajs/framework/modules-sdk"
-import { bootAgentModule } from "../integration-tests/helpers/boot-agent-module"
-import { exited, forkRewardWorker } from "../integration-tests/helpers/fork-worker"
+import { bootAgentModule } from "../harness/boot-agent-module"
+import { exited, forkRewardWorker } from "../harness/fork-worker"
 import type RlAgentModuleService from "../src/modules/rl-agent/service"
-import { deleteQueueKeys } from "../integration-tests/helpers/redis"
+import { deleteQueueKeys } from "../harness/redis"
 import { arg, percentile, printTable } from "./util"
 
 const MODULE_PATH = path.join(__dirname, "../src/modules/rl-agent")

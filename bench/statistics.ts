@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "child_process"
 import path from "path"
-import { ROOT, shellEnv } from "../integration-tests/helpers/demo-process"
+import { ROOT, shellEnv } from "../harness/demo-process"
 import { startDemoStore } from "./demo-store"
 import { arg, percentile, printTable } from "./util"
 

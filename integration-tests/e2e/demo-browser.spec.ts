@@ -11,7 +11,7 @@ import type { Browser } from "playwright-core"
 import { launchChromium } from "../helpers/browser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { dataFile } from "../helpers/data"
-import { shellEnv } from "../helpers/demo-process"
+import { shellEnv } from "../../harness/demo-process"
 
 /**
  * The whole loop in a browser, on one boot of `npm run demo` (the XLSX

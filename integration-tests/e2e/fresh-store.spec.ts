@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launchChromium } from "../helpers/browser"
 import { dataFile } from "../helpers/data"
-import { dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../helpers/demo-process"
+import { dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../../harness/demo-process"
 import { FRESH_ROOT, packPlugin, prepareStore, run, storeConfig } from "../helpers/fresh-store"
 import { buildNextExample, packStorefront, startNextExample, type NextExample } from "../helpers/nextjs-example"
 

@@ -3,7 +3,7 @@ import { readFileSync } from "fs"
 import { Client } from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { dataFile } from "../helpers/data"
-import { MEDUSA_CLI, ROOT, dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../helpers/demo-process"
+import { MEDUSA_CLI, ROOT, dropDatabase, flushRedis, http, shellEnv, startLogged, type LoggedProcess } from "../../harness/demo-process"
 
 /**
  * The production layout: one `server` process and one `worker` process

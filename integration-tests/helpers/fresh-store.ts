@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process"
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs"
 import path from "path"
-import { ROOT, shellEnv } from "./demo-process"
+import { ROOT, shellEnv } from "../../harness/demo-process"
 
 /**
  * A store made as a merchant makes one — `store-template/` (the official

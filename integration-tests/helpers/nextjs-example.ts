@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, rmSync } from "fs"
 import { tmpdir } from "os"
 import path from "path"
-import { ROOT, shellEnv, startLogged, type LoggedProcess } from "./demo-process"
+import { ROOT, shellEnv, startLogged, type LoggedProcess } from "../../harness/demo-process"
 import { FRESH_ROOT, run, type Ran } from "./fresh-store"
 
 /**

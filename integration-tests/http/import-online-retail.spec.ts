@@ -14,7 +14,7 @@ import { readRetailFile } from "../../src/data/online-retail/read"
 import { IMPORTED_STOCK } from "../../src/workflows/import/steps/upsert-products"
 import { dataFile } from "../helpers/data"
 import { adminHeaders } from "../helpers/fixtures"
-import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
 const prefix = uniquePrefix("import")

@@ -1,7 +1,7 @@
 import Redis from "ioredis"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
-import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
 const prefix = uniquePrefix("ratelimit")

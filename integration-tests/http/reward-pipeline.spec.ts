@@ -5,7 +5,7 @@ import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { qUpdate } from "../../src/learning/update"
 import { revenueReward, rewardUpdatesQ } from "../../src/learning/reward"
 import { adminHeaders, checkout, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
-import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
 const prefix = uniquePrefix("pipeline")

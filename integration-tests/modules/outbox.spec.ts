@@ -3,7 +3,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { makeDecision } from "../helpers/decisions"
-import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
 import { TcpProxy } from "../helpers/tcp-proxy"
 
 /**

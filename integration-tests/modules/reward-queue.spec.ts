@@ -4,8 +4,8 @@ import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { decayEpsilon } from "../../src/learning/policy"
 import { makeDecision } from "../helpers/decisions"
-import { exited, forkRewardWorker } from "../helpers/fork-worker"
-import { deleteQueueKeys, uniquePrefix } from "../helpers/redis"
+import { exited, forkRewardWorker } from "../../harness/fork-worker"
+import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
 
 const REDIS_URL = process.env.RL_REDIS_URL ?? "redis://127.0.0.1:6379/1"
 const prefix = uniquePrefix("queue")

@@ -1,6 +1,6 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import { feedbackReward, type FeedbackType } from "../../../learning/reward"
-import { applyRewardStep } from "../steps/apply-reward"
+import { applyRewardsStep } from "../../rewards/steps/apply-rewards"
 import { validateFeedbackStep } from "../steps/validate-feedback"
 
 export type RecordFeedbackInput = {
@@ -22,8 +22,13 @@ export const recordFeedbackWorkflow = createWorkflow(recordFeedbackWorkflowId, (
   const validated = validateFeedbackStep(input)
   const reward = transform({ input, validated }, ({ input, validated }) => {
     const earned = feedbackReward(input.type, { engaged: validated.engaged })
-    return earned ? { decision_id: validated.decision_id, ...earned, product_id: input.product_id ?? null } : null
+    // feedback that earns nothing by the rule is recorded as not counted
+    return earned ? [{ decision_id: validated.decision_id, ...earned, product_id: input.product_id ?? null }] : []
   })
-  const result = applyRewardStep(reward)
+  const applied = applyRewardsStep(reward)
+  const result = transform({ applied }, ({ applied }) => {
+    const r = applied.results[0]
+    return { applied: !!r?.applied, value: r?.value ?? 0 }
+  })
   return new WorkflowResponse(result)
 })

@@ -5,7 +5,7 @@ import Redis from "ioredis"
 import { Client } from "pg"
 
 /** Processes of the demo store (scripts/demo.mjs, medusa develop) for the e2e tests. */
-export const ROOT = path.resolve(__dirname, "../..")
+export const ROOT = path.resolve(__dirname, "..")
 export const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js")
 
 /** The environment a user's shell would give `npm run demo`: without what vitest adds for its workers. */

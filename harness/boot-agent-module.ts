@@ -1,7 +1,7 @@
 import path from "path"
 import { MedusaApp, MedusaModule } from "@medusajs/framework/modules-sdk"
 import { ContainerRegistrationKeys, createPgConnection } from "@medusajs/framework/utils"
-import type RlAgentModuleService from "../../src/modules/rl-agent/service"
+import type RlAgentModuleService from "../src/modules/rl-agent/service"
 
 /**
  * Boots the agent module alone, in a given Medusa worker mode: `server`
@@ -17,7 +17,7 @@ export async function bootAgentModule(args: {
   const pg = createPgConnection({ clientUrl: args.clientUrl, schema: args.schema ?? "public" })
   const app = await MedusaApp({
     modulesConfig: {
-      rlAgent: { resolve: path.join(__dirname, "../../src/modules/rl-agent"), options: args.options },
+      rlAgent: { resolve: path.join(__dirname, "../src/modules/rl-agent"), options: args.options },
     },
     injectedDependencies: { [ContainerRegistrationKeys.PG_CONNECTION]: pg },
     workerMode: args.workerMode,
