@@ -3,7 +3,7 @@
  * basket as the replay advances) and statistics fitted on a period
  * (popularity windows, per-country popularity), as the store derives them.
  */
-import { customerFeatures } from "../learning/profile"
+import { customerFeatures, type PurchaseSummary } from "../learning/profile"
 import type { Basket } from "./dataset"
 
 export interface ProductHistory {
@@ -12,11 +12,8 @@ export interface ProductHistory {
   last: Date
 }
 
-export interface CustomerRecord {
-  orders: number
-  units: number
-  lowBandUnits: number
-  lastPurchaseAt: Date | null
+/** The purchase summary the state reads (as the store's profile holds it), and every product bought. */
+export interface CustomerRecord extends PurchaseSummary {
   products: Map<string, ProductHistory>
 }
 

@@ -5,7 +5,7 @@ import type { Recommendation } from "../../../packages/storefront/src/types"
  * from the bundle), restated only where JSON changes a type (dates become strings).
  */
 import type { Estimate, OpeResult } from "../../evaluation/ope"
-import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight } from "../../modules/rl-agent/insight-types"
+import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight } from "../../modules/rl-agent/types/admin"
 
 export type { ActivitySummary, Estimate, MetricsRow, ProductInsight }
 

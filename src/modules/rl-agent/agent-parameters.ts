@@ -1,4 +1,4 @@
-import type { RlAgentDTO } from "./shapes"
+import type { RlAgentDTO } from "./types/shapes"
 
 /** The agent's learning parameters and counters: what the admin shows and a snapshot keeps. */
 export function agentParameters(agent: RlAgentDTO) {

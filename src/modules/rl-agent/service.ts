@@ -50,11 +50,11 @@ import type {
   DependencyStatus,
   RlAgentDTO,
   StatisticsRefresh,
-} from "./shapes"
+} from "./types/shapes"
 import type { RlResolvedOptions, StoreDefaults } from "./types"
 
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./repositories/insights"
-export type * from "./shapes"
+export type * from "./types/shapes"
 export { DEFAULT_AGENT_NAME }
 /**
  * The Q-table row every learning reward also updates, whatever its state: a

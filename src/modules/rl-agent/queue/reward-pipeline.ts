@@ -10,7 +10,7 @@
 import Redis from "ioredis"
 import type { Logger } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import type { ApplyRewardInput, ApplyRewardResult, DependencyStatus } from "../shapes"
+import type { ApplyRewardInput, ApplyRewardResult, DependencyStatus } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 import { EVENT_JOBS, eventJobId } from "./job-workflows"
 import { MicroBatcher } from "./micro-batcher"

@@ -3,7 +3,7 @@
  */
 import { generateEntityId } from "@medusajs/framework/utils"
 import { DEFAULT_STATE_MODEL } from "../../../learning/state"
-import type { RlAgentDTO } from "../shapes"
+import type { RlAgentDTO } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 import type { SqlManager } from "./sql"
 

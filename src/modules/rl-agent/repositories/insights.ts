@@ -13,7 +13,7 @@ import {
   type MetricsGroupBy,
   type MetricsRow,
   type ProductInsight,
-} from "../insight-types"
+} from "../types/admin"
 
 export { METRICS_GROUP_BY }
 export type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight }

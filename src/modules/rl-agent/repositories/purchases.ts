@@ -2,8 +2,8 @@
  * The purchase history and the customer profiles derived from it: append,
  * read one profile, erase a customer. Values are bound, never interpolated.
  */
-import type { CustomerProfileRow } from "../insight-types"
-import type { CustomerHistory } from "../shapes"
+import type { CustomerProfileRow } from "../types/admin"
+import type { CustomerHistory } from "../types/shapes"
 import { customerProfileSql } from "./insights"
 import type { SqlManager } from "./sql"
 import { refreshCustomerProfilesSql } from "./statistics"

@@ -5,7 +5,7 @@
 import { MedusaError, generateEntityId } from "@medusajs/framework/utils"
 import { PRIOR_STATE_KEY, type StateModel } from "../../../learning/state"
 import { STRATEGIES, type Strategy } from "../../../learning/strategies"
-import type { RlAgentDTO } from "../shapes"
+import type { RlAgentDTO } from "../types/shapes"
 import { createSnapshotSql } from "./maintenance"
 import type { SqlManager } from "./sql"
 

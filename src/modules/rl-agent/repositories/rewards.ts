@@ -6,7 +6,7 @@ import { MedusaError, generateEntityId } from "@medusajs/framework/utils"
 import { rewardUpdatesQ, rewardValue, type RewardWeights } from "../../../learning/reward"
 import { PRIOR_STATE_KEY } from "../../../learning/state"
 import { STRATEGIES } from "../../../learning/strategies"
-import type { ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../shapes"
+import type { ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../types/shapes"
 import { kindsSql, type SqlManager } from "./sql"
 
 /**

@@ -16,7 +16,7 @@ import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, retention
 import { qValuesSql } from "../repositories/q-table"
 import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "../repositories/rewards"
 import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
-import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../shapes"
+import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 
 export const DEFAULT_AGENT_NAME = "default"

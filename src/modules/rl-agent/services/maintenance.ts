@@ -19,7 +19,7 @@ import {
 import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
 import { failImportRunSql } from "../repositories/import-runs"
 import { managerOf, pingSql } from "../repositories/sql"
-import type { DependencyStatus } from "../shapes"
+import type { DependencyStatus } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 import { DEFAULT_AGENT_NAME, type LearningService } from "./learning"
 

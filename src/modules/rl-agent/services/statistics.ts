@@ -23,7 +23,7 @@ import {
   replaceCoPurchasesSql,
   type PopularityWindow,
 } from "../repositories/statistics"
-import type { CustomerHistory, StatisticsRefresh } from "../shapes"
+import type { CustomerHistory, StatisticsRefresh } from "../types/shapes"
 import type { RlResolvedOptions, StoreDefaults } from "../types"
 
 type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }

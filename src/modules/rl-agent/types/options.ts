@@ -1,9 +1,9 @@
 import { tmpdir } from "os"
 import { join } from "path"
-import type { PopularityWindow } from "./repositories/statistics"
-import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../learning/reward"
-import type { RateLimitConfig } from "./queue/rate-limiter"
-import { DEFAULT_PRICE_BANDS, type PriceBands } from "../../learning/strategies"
+import type { PopularityWindow } from "../repositories/statistics"
+import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../../learning/reward"
+import type { RateLimitConfig } from "../queue/rate-limiter"
+import { DEFAULT_PRICE_BANDS, type PriceBands } from "../../../learning/strategies"
 
 /**
  * Options of the plugin, passed as `plugins: [{ resolve, options }]` in the
@@ -223,4 +223,4 @@ function resolveRateLimit(option: RlPluginOptions["rateLimit"]): RateLimitConfig
   }
 }
 
-export type { StoreDefaults } from "../../workflows/recommendations/region"
+export type { StoreDefaults } from "../../../workflows/recommendations/region"

@@ -3,10 +3,11 @@
  * the service, its repositories and the workflows.
  */
 import type { InferTypeOf } from "@medusajs/framework/types"
-import type { PolicyChoice } from "../../learning/policy"
-import type { RewardKind } from "../../learning/reward"
-import RlAgent from "./models/agent"
-import RlDecision from "./models/decision"
+import type { PolicyChoice } from "../../../learning/policy"
+import type { RewardKind } from "../../../learning/reward"
+import type { PurchaseSummary } from "../../../learning/profile"
+import RlAgent from "../models/agent"
+import RlDecision from "../models/decision"
 
 export type DependencyStatus = {
   status: "ok" | "down" | "not_configured"
@@ -50,11 +51,8 @@ export interface ApplyRewardResult {
 }
 
 /** A customer's stored profile, as the state and `personalized` read it. */
-export interface CustomerHistory {
-  orders: number
-  units: number
-  lowBandUnits: number
-  lastPurchaseAt: Date | null
+/** The stored profile as the state reads it: the purchase summary, and the top products. */
+export interface CustomerHistory extends PurchaseSummary {
   /** Up to 20 product ids, bought in the most orders first. */
   topProductIds: string[]
 }

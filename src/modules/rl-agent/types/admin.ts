@@ -2,7 +2,7 @@
  * What the admin routes answer, as plain types with no server imports: the
  * queries in insights.ts produce them and the dashboard reads them.
  */
-import type { Strategy } from "../../learning/strategies"
+import type { Strategy } from "../../../learning/strategies"
 
 export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "currency", "segment_strategy", "country_strategy"] as const
 export type MetricsGroupBy = (typeof METRICS_GROUP_BY)[number]
