@@ -1,12 +1,13 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { updateInventoryLevelsWorkflow, updateProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { DEFAULT_STATE_MODEL } from "../../src/learning/state"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/strategies"
 import { maxQ, qUpdate } from "../../src/learning/update"
 import { countQueries } from "../helpers/query-counter"
-import { catalogCache } from "../../src/workflows/recommendations/catalog"
+import { catalogCache } from "../../src/workflows/recommendations/catalog-cache"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
 medusaIntegrationTestRunner({
@@ -131,7 +132,7 @@ medusaIntegrationTestRunner({
           line("inv4", "Wreath", 10, "2011-12-09T11:00:00Z"), // the medium band's best seller, bought with nothing
         ])
         await rl().refreshStatistics()
-        catalogCache.invalidate()
+        catalogCache.clear()
         await setEpsilon(1)
         const cart = await createCart(["Cake Stand"])
         const seen = new Map<string, any>()
@@ -209,6 +210,47 @@ medusaIntegrationTestRunner({
         // stored as a keyed hash, never as the id
         expect(decision.customer_hash).toBe(rl().hashCustomerId(alice.customerId))
         expect(JSON.stringify(decision)).not.toContain(alice.customerId)
+      })
+
+      it("drops an unpublished or sold-out product within the event-driven bound, serving every request meanwhile", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const shown = async () => {
+          const res = await post("/store/rl/recommendations", { limit: 50 })
+          expect(res.status).toBe(200)
+          return new Set<string>(res.data.recommendation.products.map((p: any) => p.title))
+        }
+        const bunting = byTitle("Heart Bunting")
+        const tea = byTitle("Tea Light Holder")
+        const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: tea.variant_id } })
+        const inventoryItemId = variant.inventory_items[0].inventory_item_id
+        const [level] = await container.resolve(Modules.INVENTORY).listInventoryLevels({ inventory_item_id: inventoryItemId })
+        const setStock = (stocked_quantity: number) =>
+          updateInventoryLevelsWorkflow(container).run({ input: { updates: [{ inventory_item_id: inventoryItemId, location_id: level.location_id, stocked_quantity }] } })
+        const setStatus = (status: "draft" | "published") =>
+          updateProductsWorkflow(container).run({ input: { selector: { id: bunting.id }, update: { status } } })
+        /** Polls until `done`; the time it took, or a failure past the catalogue's 60 s time-to-live (then no event did it). */
+        const until = async (done: (titles: Set<string>) => boolean) => {
+          const started = Date.now()
+          while (!done(await shown())) {
+            if (Date.now() - started > 30_000) throw new Error("the catalogue did not follow the change")
+            await new Promise((r) => setTimeout(r, 100))
+          }
+          return Date.now() - started
+        }
+
+        expect([...(await shown())]).toEqual(expect.arrayContaining(["Heart Bunting", "Tea Light Holder"]))
+        // (the server's cache is its own module instance: the test sees it only through the route)
+        await setStatus("draft") // product.updated names the product: it alone is reloaded
+        const unpublished = await until((t) => !t.has("Heart Bunting"))
+        await setStock(0) // inventory-level.updated names no product: a full reload, in the background
+        const soldOut = await until((t) => !t.has("Tea Light Holder"))
+        // well inside the 60 s time-to-live: the events did it (bound: MIN_FULL_REFRESH_INTERVAL_MS + one reload)
+        expect(unpublished).toBeLessThan(15_000)
+        expect(soldOut).toBeLessThan(15_000)
+        await setStatus("published")
+        await setStock(100)
+        await until((t) => t.has("Heart Bunting") && t.has("Tea Light Holder"))
       })
     })
 

@@ -3,6 +3,7 @@ import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ProductCard } from "../../learning/ranking"
+import { catalogCache } from "./catalog-cache"
 import { DEFAULT_PRICE_BANDS, fitPriceBands, type PriceBands } from "../../learning/strategies"
 
 /**
@@ -37,22 +38,20 @@ export interface CatalogKey {
 
 const PAGE_SIZE = 500
 
-/**
- * Loads the catalogue in bounded pages: one product query (with prices) per
- * 500 products, plus one availability computation for all variants.
- */
-export async function loadCatalog(
-  query: Omit<RemoteQueryFunction, symbol>,
-  key: CatalogKey,
-  priceBands: Record<string, PriceBands> = {}
-): Promise<CatalogSnapshot> {
+/** The products of the key's sales channel, or those of `productIds` that are in it. */
+async function channelProductIds(query: Omit<RemoteQueryFunction, symbol>, key: CatalogKey, productIds?: string[]): Promise<string[]> {
   const { data: links } = await query.graph({
     entity: "product_sales_channel",
     fields: ["product_id"],
-    filters: { sales_channel_id: key.salesChannelId },
+    filters: productIds ? { sales_channel_id: key.salesChannelId, product_id: productIds } : { sales_channel_id: key.salesChannelId },
   })
-  const productIds = [...new Set((links as Array<{ product_id: string }>).map((l) => l.product_id))]
+  return [...new Set((links as Array<{ product_id: string }>).map((l) => l.product_id))]
+}
 
+type CatalogParts = Pick<CatalogSnapshot, "cards" | "categoriesByProduct" | "categoryHandles">
+
+/** Cards and categories of the given products that can be sold now: one product query per 500, one availability computation. */
+async function loadProducts(query: Omit<RemoteQueryFunction, symbol>, key: CatalogKey, productIds: string[]): Promise<CatalogParts> {
   const products: any[] = []
   for (let i = 0; i < productIds.length; i += PAGE_SIZE) {
     const { data } = await query.graph({
@@ -123,57 +122,56 @@ export async function loadCatalog(
       category_ids: categoriesByProduct.get(p.id) ?? [],
     })
   }
+  return { cards, categoriesByProduct, categoryHandles }
+}
+
+function snapshotOf(key: CatalogKey, parts: CatalogParts, priceBands: Record<string, PriceBands>): CatalogSnapshot {
   const bands = catalogPriceBands(
-    cards.map((c) => c.amount),
+    parts.cards.map((c) => c.amount),
     priceBands[key.currencyCode.toLowerCase()]
   )
-  return { cards, categoriesByProduct, categoryHandles, priceBands: bands, loadedAt: Date.now() }
+  return { ...parts, priceBands: bands, loadedAt: Date.now() }
+}
+
+/** The whole catalogue of a key, in bounded pages. */
+export async function loadCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  key: CatalogKey,
+  priceBands: Record<string, PriceBands> = {}
+): Promise<CatalogSnapshot> {
+  return snapshotOf(key, await loadProducts(query, key, await channelProductIds(query, key)), priceBands)
 }
 
 /**
- * Per-process cache of catalogue snapshots with a TTL and single flight, so
- * a burst of requests loads the catalogue once. Staleness is bounded by the
- * TTL; `invalidate()` drops everything (product events call it).
+ * `base` with the given products reloaded: a product no longer published,
+ * in stock, priced or in the channel leaves it; a new one joins. A new
+ * snapshot: the old one stays as it was for the requests still reading it.
  */
-export class CatalogCache {
-  protected entries = new Map<string, { snapshot: CatalogSnapshot; expiresAt: number }>()
-  protected loading = new Map<string, Promise<CatalogSnapshot>>()
-
-  async get(
-    key: CatalogKey,
-    ttlMs: number,
-    load: () => Promise<CatalogSnapshot>
-  ): Promise<CatalogSnapshot> {
-    const k = `${key.salesChannelId}|${key.regionId}|${key.currencyCode}`
-    const hit = this.entries.get(k)
-    if (hit && hit.expiresAt > Date.now()) return hit.snapshot
-    const pending = this.loading.get(k)
-    if (pending) return pending
-    const promise = load()
-      .then((snapshot) => {
-        if (ttlMs > 0) this.entries.set(k, { snapshot, expiresAt: Date.now() + ttlMs })
-        return snapshot
-      })
-      .finally(() => this.loading.delete(k))
-    this.loading.set(k, promise)
-    return promise
-  }
-
-  invalidate(): void {
-    this.entries.clear()
-  }
+export async function patchCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  key: CatalogKey,
+  base: CatalogSnapshot,
+  productIds: string[],
+  priceBands: Record<string, PriceBands> = {}
+): Promise<CatalogSnapshot> {
+  const loaded = await loadProducts(query, key, await channelProductIds(query, key, productIds))
+  const changed = new Set(productIds)
+  const categoriesByProduct = new Map(base.categoriesByProduct)
+  for (const id of changed) categoriesByProduct.delete(id)
+  for (const [id, c] of loaded.categoriesByProduct) categoriesByProduct.set(id, c)
+  const categoryHandles = new Map([...base.categoryHandles, ...loaded.categoryHandles])
+  const cards = [...base.cards.filter((c) => !changed.has(c.id)), ...loaded.cards]
+  return snapshotOf(key, { cards, categoriesByProduct, categoryHandles }, priceBands)
 }
-
-export const catalogCache = new CatalogCache()
 
 export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, number> }
 
 /**
- * The cached snapshot for a key, loading it (products, prices, stock) on a
- * miss, with the agent module's current sales popularity (cached there, and
- * dropped there whenever the statistics are rebuilt). Steps share it by key
- * rather than passing it between them: workflow step outputs are
- * checkpointed, a catalogue is not.
+ * The key's snapshot from the stale-while-revalidate cache (catalog-cache.ts:
+ * only an empty cache makes a request wait), with the agent module's current
+ * sales popularity (cached there, and dropped there whenever the statistics
+ * are rebuilt). Steps share it by key rather than passing it between them:
+ * workflow step outputs are checkpointed, a catalogue is not.
  */
 export async function getCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
@@ -181,12 +179,16 @@ export async function getCatalog(
     getOptions(): { catalogCacheTtlSeconds: number; priceBands: Record<string, PriceBands> }
     getPopularity(): Promise<Map<string, number>>
   },
-  key: CatalogKey
+  key: CatalogKey,
+  logger?: { warn(message: string): void }
 ): Promise<CatalogWithPopularity> {
   const options = rl.getOptions()
-  const ttlMs = options.catalogCacheTtlSeconds * 1000
   const [catalog, popularity] = await Promise.all([
-    catalogCache.get(key, ttlMs, () => loadCatalog(query, key, options.priceBands)),
+    catalogCache.get(`${key.salesChannelId}|${key.regionId}|${key.currencyCode}`, options.catalogCacheTtlSeconds * 1000, {
+      full: () => loadCatalog(query, key, options.priceBands),
+      patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
+      onError: (e) => logger?.warn(`rl-agent: catalogue refresh failed, serving the previous snapshot: ${e.message}`),
+    }),
     rl.getPopularity(),
   ])
   return { ...catalog, popularity }

@@ -1,7 +1,7 @@
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import { catalogCache } from "../../recommendations/catalog"
+import { catalogCache } from "../../recommendations/catalog-cache"
 import { loadImportPlan } from "../plan"
 import { reportProgress } from "./progress"
 
@@ -20,7 +20,7 @@ export const fitStatisticsStep = createStep(
     const agent = await rl.getAgent()
     await rl.updateRlAgents({ id: agent.id, state_model: plan.stateModel as any })
     const statistics = await rl.refreshStatistics()
-    catalogCache.invalidate()
+    catalogCache.clear()
     rl.invalidateStoreDefaults()
     return new StepResponse({ state_model: plan.stateModel, statistics })
   }

@@ -22,7 +22,7 @@ export const chooseStrategyStep = createStep(
   "rl-choose-strategy",
   async (input: ChooseStrategyInput, { container }) => {
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-    const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key)
+    const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key, container.resolve(ContainerRegistrationKeys.LOGGER))
     const categoriesOf = (ids: string[]) => ids.flatMap((id) => catalog.categoriesByProduct.get(id) ?? [])
     const preferredId =
       mostFrequent(categoriesOf(input.cart_product_ids)) ?? mostFrequent(categoriesOf(input.history_product_ids))

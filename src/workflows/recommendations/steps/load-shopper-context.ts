@@ -133,7 +133,7 @@ export const loadShopperContextStep = createStep(
     const catalogKey: CatalogKey = { salesChannelId, regionId, currencyCode }
     let items: any[] = cart?.items ?? []
     if (!cart && input.items?.length) {
-      const catalog = await getCatalog(query, rl, catalogKey)
+      const catalog = await getCatalog(query, rl, catalogKey, container.resolve(ContainerRegistrationKeys.LOGGER))
       const price = new Map(catalog.cards.map((c) => [c.id, c.amount]))
       const unknown = input.items.filter((i) => !price.has(i.product_id)).map((i) => i.product_id)
       if (unknown.length) {

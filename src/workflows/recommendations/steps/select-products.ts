@@ -21,7 +21,7 @@ export const selectProductsStep = createStep(
   "rl-select-products",
   async (input: SelectProductsInput, { container }) => {
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-    const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key)
+    const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key, container.resolve(ContainerRegistrationKeys.LOGGER))
     let affinity = new Map<string, number>()
     if (input.strategy !== "popular") {
       // the shared relevance every other strategy ranks its own set by: co-purchases of the cart
