@@ -1,4 +1,5 @@
-export * from "./recommendations/workflows/create-recommendation"
+// the recommendation read path (no workflow engine: see its header)
+export { previewRecommendation, rankForShopper, serveRecommendation } from "./recommendations/serve"
 export * from "./feedback/workflows/record-feedback"
 export * from "./agent/workflows/update-agent"
 export * from "./rewards/workflows/process-cart-events"

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
-import { previewRecommendationWorkflow } from "../../../../workflows/recommendations/workflows/preview-recommendation"
+import { previewRecommendation } from "../../../../workflows/recommendations/serve"
 import type { AdminPreviewRecommendationType } from "./validators"
 
 /**
@@ -29,17 +29,15 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminPreviewRecommend
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Sales channel with id: ${body.sales_channel_id} was not found`)
   }
   const salesChannelId = body.sales_channel_id ?? stores[0]?.default_sales_channel_id
-  const { result } = await previewRecommendationWorkflow(req.scope).run({
-    input: {
-      customer_id: body.customer_id ?? null,
-      cart_id: body.cart_id,
-      items: body.items,
-      sales_channel_ids: salesChannelId ? [salesChannelId] : [],
-      region_id: body.region_id,
-      limit: body.limit ?? rl.getOptions().defaultLimit,
-      device: body.device,
-      seed: body.seed,
-    },
+  const preview = await previewRecommendation(req.scope, {
+    customer_id: body.customer_id ?? null,
+    cart_id: body.cart_id,
+    items: body.items,
+    sales_channel_ids: salesChannelId ? [salesChannelId] : [],
+    region_id: body.region_id,
+    limit: body.limit ?? rl.getOptions().defaultLimit,
+    device: body.device,
+    seed: body.seed,
   })
-  res.json({ preview: result })
+  res.json({ preview })
 }

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
-import { createRecommendationWorkflow } from "../../../../workflows/recommendations/workflows/create-recommendation"
+import { serveRecommendation } from "../../../../workflows/recommendations/serve"
 import { customerIdOf } from "../../../utils/customer"
 import type { StoreCreateRecommendationType } from "./validators"
 
@@ -10,17 +10,15 @@ export const POST = async (
   res: MedusaResponse
 ) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const { result } = await createRecommendationWorkflow(req.scope).run({
-    input: {
-      cart_id: req.validatedBody.cart_id,
-      customer_id: customerIdOf(req),
-      sales_channel_ids: req.publishable_key_context?.sales_channel_ids ?? [],
-      region_id: req.validatedBody.region_id,
-      country_code: req.validatedBody.country_code,
-      limit: req.validatedBody.limit ?? rl.getOptions().defaultLimit,
-      device: req.validatedBody.context?.device,
-      session_id: req.validatedBody.context?.session_id,
-    },
+  const recommendation = await serveRecommendation(req.scope, {
+    cart_id: req.validatedBody.cart_id,
+    customer_id: customerIdOf(req),
+    sales_channel_ids: req.publishable_key_context?.sales_channel_ids ?? [],
+    region_id: req.validatedBody.region_id,
+    country_code: req.validatedBody.country_code,
+    limit: req.validatedBody.limit ?? rl.getOptions().defaultLimit,
+    device: req.validatedBody.context?.device,
+    session_id: req.validatedBody.context?.session_id,
   })
-  res.json({ recommendation: result })
+  res.json({ recommendation })
 }

@@ -1,0 +1,128 @@
+/**
+ * The recommendation read path: the shopper's state → the policy's strategy
+ * → the strategy's products, then (for a storefront) the decision log and
+ * the abandonment check. Plain functions over the container, not a
+ * workflow: like Medusa's own store reads (Query in the route), it runs no
+ * workflow engine, whose bookkeeping per step cost most of a
+ * recommendation's time (docs/performance.md). Nothing here needs a
+ * compensation: the decision insert is the last write that can fail, and the
+ * abandonment check's failure is logged and flags the answer, never undoes it.
+ *
+ * The storefront route and the admin tester share `rankForShopper`.
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import type { Recommendation } from "../../../../packages/storefront/src/types"
+import { explainChoice } from "../../../learning/policy"
+import { featuresOf, type Device } from "../../../learning/state"
+import { recommendationResponse, recommendedProducts } from "../response"
+import { chooseStrategy } from "./choose-strategy"
+import { loadShopperContext, type LoadShopperContextInput } from "./load-shopper-context"
+import { logDecision } from "./log-decision"
+import { scheduleAbandonmentCheck } from "./schedule-abandonment-check"
+import { selectProducts } from "./select-products"
+
+export type RankForShopperInput = LoadShopperContextInput & { limit: number; seed?: number }
+
+export async function rankForShopper(container: MedusaContainer, input: RankForShopperInput) {
+  const shopper = await loadShopperContext(container, input)
+  const decided = await chooseStrategy(container, {
+    state: shopper.state,
+    cart_product_ids: shopper.cart_product_ids,
+    history_product_ids: shopper.history_product_ids,
+    catalog_key: shopper.catalog_key,
+    seed: input.seed,
+  })
+  const ranking = await selectProducts(container, {
+    strategy: decided.choice.strategy,
+    catalog_key: shopper.catalog_key,
+    cart_product_ids: shopper.cart_product_ids,
+    history_product_ids: shopper.history_product_ids,
+    category_ids: decided.category_ids,
+    limit: input.limit,
+  })
+  return { shopper, decided, ranking }
+}
+
+export type ServeRecommendationInput = {
+  cart_id?: string
+  customer_id?: string | null
+  sales_channel_ids: string[]
+  region_id?: string
+  country_code?: string
+  limit: number
+  device?: Device
+  session_id?: string
+  /** Makes the ε draw reproducible (tests and replays). */
+  seed?: number
+}
+
+/** Serves one storefront recommendation: state → strategy (ε-greedy on the Q-table) → products → decision log. */
+export async function serveRecommendation(container: MedusaContainer, input: ServeRecommendationInput): Promise<Recommendation> {
+  const { shopper, decided, ranking } = await rankForShopper(container, input)
+  const decision = await logDecision(container, {
+    state: decided.state,
+    state_key: decided.state_key,
+    choice: decided.choice,
+    epsilon: decided.epsilon,
+    model_version: decided.model_version,
+    ranking,
+    cart_id: shopper.cart_id,
+    customer_id: shopper.customer_id,
+    region_id: shopper.catalog_key.regionId,
+    currency_code: shopper.catalog_key.currencyCode,
+  })
+  const scheduled = await scheduleAbandonmentCheck(container, { decision_id: decision.id, cart_id: shopper.cart_id })
+  return recommendationResponse({
+    id: decision.id,
+    strategy: decided.choice.strategy,
+    explored: decided.choice.explored,
+    propensity: decided.choice.propensity,
+    model_version: decided.model_version,
+    fallback: ranking.fallback,
+    // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
+    degraded: scheduled.degraded,
+    region: shopper.region,
+    price_bands: ranking.price_bands,
+    products: recommendedProducts(ranking.products),
+  })
+}
+
+export type PreviewRecommendationInput = {
+  customer_id?: string | null
+  cart_id?: string
+  items?: Array<{ product_id: string; quantity: number }>
+  /** The store's default sales channel: the admin has no publishable key. */
+  sales_channel_ids: string[]
+  region_id?: string
+  country_code?: string
+  limit: number
+  device?: Device
+  seed?: number
+}
+
+/**
+ * The admin tester: the same state, policy and ranking as a storefront
+ * recommendation, with the Q value of every strategy and the reason for the
+ * choice — and no decision logged, so testing never teaches the agent or
+ * shows in the metrics.
+ */
+export async function previewRecommendation(container: MedusaContainer, input: PreviewRecommendationInput) {
+  const { shopper, decided, ranking } = await rankForShopper(container, input)
+  return {
+    state_key: decided.state_key,
+    features: featuresOf(decided.state),
+    model_version: decided.model_version,
+    epsilon: decided.epsilon,
+    strategy: decided.choice.strategy,
+    explored: decided.choice.explored,
+    propensity: decided.choice.propensity,
+    greedy: decided.choice.greedy,
+    q_values: decided.choice.q,
+    reason: explainChoice(decided.choice, decided.epsilon),
+    cart_product_ids: shopper.cart_product_ids,
+    fallback: ranking.fallback,
+    region: shopper.region,
+    price_bands: ranking.price_bands,
+    products: recommendedProducts(ranking.products),
+  }
+}

@@ -1,0 +1,50 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import type { PolicyChoice } from "../../../learning/policy"
+import type { RankingResult } from "../../../learning/ranking"
+import { featuresOf, type StateContext } from "../../../learning/state"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
+
+export type LogDecisionInput = {
+  state: StateContext
+  state_key: string
+  choice: PolicyChoice
+  epsilon: number
+  model_version: number
+  ranking: RankingResult
+  cart_id: string | null
+  customer_id: string | null
+  region_id: string
+  currency_code: string
+}
+
+/** Writes the decision log row; the customer id is stored only as a keyed hash. */
+export async function logDecision(container: MedusaContainer, input: LogDecisionInput): Promise<{ id: string }> {
+  const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+  const customerHash = rl.hashCustomerId(input.customer_id)
+  const features = featuresOf({ ...input.state, customerId: customerHash })
+  const decision = await rl.logDecision({
+    customer_hash: customerHash,
+    cart_id: input.cart_id,
+    session_id: input.state.sessionId,
+    region_id: input.region_id,
+    currency_code: input.currency_code,
+    features,
+    state_key: input.state_key,
+    strategy: input.choice.strategy,
+    explored: input.choice.explored,
+    propensity: input.choice.propensity,
+    epsilon: input.epsilon,
+    q_values: input.choice.q,
+    products: input.ranking.products.map((p) => ({
+      id: p.card.id,
+      variant_id: p.card.variant_id,
+      amount: p.card.amount,
+      score: p.score,
+    })),
+    product_ids: input.ranking.products.map((p) => p.card.id),
+    fallback: input.ranking.fallback,
+    model_version: input.model_version,
+  })
+  return decision
+}
