@@ -131,6 +131,7 @@ async function main() {
     log: console.log,
   })
   try {
+    console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the setup's events to be processed`)
     const headers = { "x-publishable-api-key": store.publishableKey }
     const rec = (await http(store.base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
     const cart = await http(store.base, "/store/carts", {

@@ -13,6 +13,13 @@ export type DemoStore = {
   regionId: string
   adminToken: string
   process: LoggedProcess
+  /**
+   * Waits until the server has processed no event for `quietMs` (at most
+   * `maxMs`): the import's product, variant and stock events reach the
+   * catalogue's subscriber for minutes after setup, and a benchmark measures
+   * a store at rest.
+   */
+  eventsSettled(quietMs?: number, maxMs?: number): Promise<number>
   stop(opts?: { keepDatabase?: boolean }): Promise<void>
 }
 
@@ -61,6 +68,21 @@ export async function startDemoStore(opts: {
     regionId: demo.regionId,
     adminToken: login.data.token,
     process: proc,
+    eventsSettled: async (quietMs = 10_000, maxMs = 600_000) => {
+      const started = Date.now()
+      const count = () => (proc.read().match(/Processing [^ ]+ /g) ?? []).length
+      let seen = count()
+      let quietSince = Date.now()
+      while (Date.now() - quietSince < quietMs && Date.now() - started < maxMs) {
+        await new Promise((r) => setTimeout(r, 1000))
+        const now = count()
+        if (now !== seen) {
+          seen = now
+          quietSince = Date.now()
+        }
+      }
+      return Date.now() - started
+    },
     stop: async ({ keepDatabase = false } = {}) => {
       await proc.stop()
       if (!keepDatabase) await dropDatabase(dbName).catch(() => undefined)

@@ -10,6 +10,9 @@ import { countQueries } from "../helpers/query-counter"
 import { catalogCache } from "../../src/workflows/recommendations/catalog-cache"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
+// an hour: a catalogue change seen within a minute can only have come from the catalogue's events
+process.env.RL_PLUGIN_OPTIONS = JSON.stringify({ catalogCacheTtlSeconds: 3600 })
+
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
@@ -229,11 +232,11 @@ medusaIntegrationTestRunner({
           updateInventoryLevelsWorkflow(container).run({ input: { updates: [{ inventory_item_id: inventoryItemId, location_id: level.location_id, stocked_quantity }] } })
         const setStatus = (status: "draft" | "published") =>
           updateProductsWorkflow(container).run({ input: { selector: { id: bunting.id }, update: { status } } })
-        /** Polls until `done`; the time it took, or a failure past the catalogue's 60 s time-to-live (then no event did it). */
+        /** Polls until `done`; the time it took, or a failure (the catalogue's time-to-live is an hour here). */
         const until = async (done: (titles: Set<string>) => boolean) => {
           const started = Date.now()
           while (!done(await shown())) {
-            if (Date.now() - started > 30_000) throw new Error("the catalogue did not follow the change")
+            if (Date.now() - started > 55_000) throw new Error("the catalogue did not follow the change")
             await new Promise((r) => setTimeout(r, 100))
           }
           return Date.now() - started
@@ -245,9 +248,9 @@ medusaIntegrationTestRunner({
         const unpublished = await until((t) => !t.has("Heart Bunting"))
         await setStock(0) // inventory-level.updated names no product: a full reload, in the background
         const soldOut = await until((t) => !t.has("Tea Light Holder"))
-        // well inside the 60 s time-to-live: the events did it (bound: MIN_FULL_REFRESH_INTERVAL_MS + one reload)
-        expect(unpublished).toBeLessThan(15_000)
-        expect(soldOut).toBeLessThan(15_000)
+        // the events did it, within their bound (MIN_FULL_REFRESH_INTERVAL_MS + one reload)
+        expect(unpublished).toBeLessThan(45_000)
+        expect(soldOut).toBeLessThan(45_000)
         await setStatus("published")
         await setStock(100)
         await until((t) => t.has("Heart Bunting") && t.has("Tea Light Holder"))

@@ -22,7 +22,7 @@ export const RETRY_AFTER_MS = 5_000
  * per key: a busy store's reservations would otherwise keep one running all
  * the time. With the reload's own time, the staleness bound of such changes.
  */
-export const MIN_FULL_REFRESH_INTERVAL_MS = 5_000
+export const MIN_FULL_REFRESH_INTERVAL_MS = 30_000
 
 export interface CatalogLoaders {
   /** The whole catalogue for the key. */
