@@ -5,7 +5,7 @@ import type { Recommendation } from "../../../packages/storefront/src/types"
  * from the bundle), restated only where JSON changes a type (dates become strings).
  */
 import type { Estimate, OpeResult } from "../../evaluation/ope"
-import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight } from "../../modules/rl-agent/types/admin"
+import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight, QueueCounts } from "../../modules/rl-agent/types/admin"
 
 export type { ActivitySummary, Estimate, MetricsRow, ProductInsight }
 
@@ -33,16 +33,7 @@ export type AdminRlHealth = {
   postgres: { status: string; latency_ms?: number; error?: string }
   redis: { status: string; latency_ms?: number; error?: string }
   /** Null while Redis is down. */
-  queue: {
-    mode: "bullmq" | "in-process"
-    worker: boolean
-    waiting: number
-    active: number
-    delayed: number
-    failed: number
-    completed: number
-    last_error: { job_id: string; reason: string; at: string | null } | null
-  } | null
+  queue: (QueueCounts & { last_error: { job_id: string; reason: string; at: string | null } | null }) | null
   /** Jobs kept in Postgres while the queue was unreachable; null while Postgres is down. */
   outbox: { pending: number | null }
   agent:

@@ -1,3 +1,4 @@
+import type { QueueCounts } from "../types/admin"
 import { whenReady, withTimeout } from "./redis-util"
 import { Queue, Worker, type Job } from "bullmq"
 import Redis from "ioredis"
@@ -50,15 +51,7 @@ export interface FailedJob {
   failed_at: string | null
 }
 
-export interface QueueCounts {
-  mode: "bullmq" | "in-process"
-  worker: boolean
-  waiting: number
-  active: number
-  delayed: number
-  failed: number
-  completed: number
-}
+export type { QueueCounts } from "../types/admin"
 
 /**
  * The reward job queue. With Redis it is BullMQ: retries with exponential

@@ -81,3 +81,14 @@ export interface MetricsRow {
   abandonments: number
   rejections: number
 }
+
+/** The reward queue's job counts (the health route's `queue`, with its last error). */
+export interface QueueCounts {
+  mode: "bullmq" | "in-process"
+  worker: boolean
+  waiting: number
+  active: number
+  delayed: number
+  failed: number
+  completed: number
+}
