@@ -9,8 +9,16 @@ import {
   SalesChannelWorkflowEvents,
 } from "@medusajs/framework/utils"
 
+/**
+ * An event group's names; an older Medusa 2.x lacks some groups (2.12 has no
+ * inventory-level or reservation constants), and the plugin must load there.
+ */
+function eventsOf(group: Record<string, string> | undefined): string[] {
+  return group ? Object.values(group) : []
+}
+
 /** Events that name the product that changed: that product is reloaded into the snapshot. */
-export const PRODUCT_EVENTS: string[] = Object.values(ProductWorkflowEvents)
+export const PRODUCT_EVENTS: string[] = eventsOf(ProductWorkflowEvents)
 
 /**
  * Events that change what a product's card holds (price, stock, variants,
@@ -18,11 +26,11 @@ export const PRODUCT_EVENTS: string[] = Object.values(ProductWorkflowEvents)
  * the product: the snapshot is reloaded whole, in the background.
  */
 export const CATALOG_EVENTS: string[] = [
-  ...Object.values(ProductVariantWorkflowEvents),
-  ...Object.values(InventoryItemWorkflowEvents),
-  ...Object.values(InventoryLevelWorkflowEvents),
-  ...Object.values(ReservationItemWorkflowEvents),
-  ...Object.values(ProductCategoryWorkflowEvents),
-  ...Object.values(SalesChannelWorkflowEvents),
-  ...Object.values(RegionWorkflowEvents),
+  ...eventsOf(ProductVariantWorkflowEvents),
+  ...eventsOf(InventoryItemWorkflowEvents),
+  ...eventsOf(InventoryLevelWorkflowEvents),
+  ...eventsOf(ReservationItemWorkflowEvents),
+  ...eventsOf(ProductCategoryWorkflowEvents),
+  ...eventsOf(SalesChannelWorkflowEvents),
+  ...eventsOf(RegionWorkflowEvents),
 ]
