@@ -65,21 +65,47 @@ function normalise(items: Array<{ s: number; card: ProductCard }>): RankedProduc
 type Scored = { s: number; card: ProductCard }
 
 /**
- * The catalogue ordered by popularity, computed once per (catalogue,
- * popularity) pair: callers pass the same cached arrays until either is
- * rebuilt, so the sort of thousands of products is not redone per request.
+ * What a (catalogue, popularity) pair lets every request reuse: the
+ * catalogue by popularity, each category's products in that order, and the
+ * cards by id. Built once per pair (callers pass the same cached arrays until
+ * either is rebuilt), so no request sorts or scans the whole catalogue.
  */
-const popularOrders = new WeakMap<readonly ProductCard[], WeakMap<ReadonlyMap<string, number>, Scored[]>>()
+type CatalogOrders = {
+  order: Scored[]
+  byCategory: Map<string, Scored[]>
+  /** True when some product has more than one category: the category ranking must then count overlaps. */
+  multiCategory: boolean
+}
 
-function popularOrder(catalog: readonly ProductCard[], popularity: ReadonlyMap<string, number>): Scored[] {
-  let byPopularity = popularOrders.get(catalog)
-  if (!byPopularity) popularOrders.set(catalog, (byPopularity = new WeakMap()))
-  let order = byPopularity.get(popularity)
-  if (!order) {
-    order = catalog.map((card) => ({ s: popularity.get(card.id) ?? 0, card })).sort(byScore)
-    byPopularity.set(popularity, order)
+const catalogOrders = new WeakMap<readonly ProductCard[], WeakMap<ReadonlyMap<string, number>, CatalogOrders>>()
+const cardIndexes = new WeakMap<readonly ProductCard[], Map<string, ProductCard>>()
+
+function ordersOf(catalog: readonly ProductCard[], popularity: ReadonlyMap<string, number>): CatalogOrders {
+  let byPopularity = catalogOrders.get(catalog)
+  if (!byPopularity) catalogOrders.set(catalog, (byPopularity = new WeakMap()))
+  let orders = byPopularity.get(popularity)
+  if (!orders) {
+    const order = catalog.map((card) => ({ s: popularity.get(card.id) ?? 0, card })).sort(byScore)
+    const byCategory = new Map<string, Scored[]>()
+    let multiCategory = false
+    for (const x of order) {
+      if (new Set(x.card.category_ids).size > 1) multiCategory = true
+      for (const id of new Set(x.card.category_ids)) {
+        let list = byCategory.get(id)
+        if (!list) byCategory.set(id, (list = []))
+        list.push(x)
+      }
+    }
+    orders = { order, byCategory, multiCategory }
+    byPopularity.set(popularity, orders)
   }
-  return order
+  return orders
+}
+
+function cardsById(catalog: readonly ProductCard[]): Map<string, ProductCard> {
+  let index = cardIndexes.get(catalog)
+  if (!index) cardIndexes.set(catalog, (index = new Map(catalog.map((c) => [c.id, c]))))
+  return index
 }
 
 /** The first `n` of an ordered list that pass `keep`. */
@@ -95,16 +121,47 @@ function take(order: Scored[], keep: (card: ProductCard) => boolean, n: number):
 /**
  * The relevance order every strategy ranks its own set by: products with
  * affinity > 0, highest first (then cheaper, then id), computed once per
- * request however many strategies read it.
+ * request however many strategies read it. Walks the affinity (hundreds of
+ * products), not the catalogue.
  */
 function relevanceOrder(catalog: readonly ProductCard[], affinity: ReadonlyMap<string, number>): Scored[] {
   if (!affinity.size) return []
+  const cards = cardsById(catalog)
   const out: Scored[] = []
-  for (const card of catalog) {
-    const s = affinity.get(card.id) ?? 0
-    if (s > 0) out.push({ s, card })
+  for (const [id, s] of affinity) {
+    const card = s > 0 ? cards.get(id) : undefined
+    if (card) out.push({ s, card })
   }
   return out.sort(byScore)
+}
+
+/**
+ * `category_match`'s own order: overlap with the cart's categories first,
+ * popularity the tie-break. When every product has one category (overlap is
+ * 0 or 1) the first `need` of the union are among the first `need` of each
+ * category's popularity list, so only those are merged; otherwise every
+ * product is scored.
+ */
+function categoryOrder(catalog: readonly ProductCard[], orders: CatalogOrders, input: RankingInput, need: number): Scored[] {
+  const popularityScore = (card: ProductCard) => Math.log1p(input.popularity.get(card.id) ?? 0) / 100
+  const out: Scored[] = []
+  if (!orders.multiCategory) {
+    for (const id of input.categories) {
+      for (const x of (orders.byCategory.get(id) ?? []).slice(0, need)) out.push({ s: 1 + popularityScore(x.card), card: x.card })
+    }
+  } else {
+    for (const card of catalog) {
+      const o = overlapOf(card, input.categories)
+      if (o >= 1) out.push({ s: o + popularityScore(card), card })
+    }
+  }
+  return out.sort(byScore)
+}
+
+function overlapOf(card: ProductCard, categories: ReadonlySet<string>): number {
+  let o = 0
+  for (const id of new Set(card.category_ids)) if (categories.has(id)) o++
+  return o
 }
 
 /**
@@ -173,7 +230,7 @@ export const DIVERSITY_POOL_FACTOR = 2
  * the fallback still that of the uncapped list.
  */
 export function rankProducts(input: RankingInput, diversity?: DiversityOptions): RankingResult {
-  // the relevance order is the costly part (a pass over the catalogue and a sort): once per request
+  // the relevance order is a sort of the affinity: once per request, whichever strategy reads it
   const relevant = input.strategy === "popular" ? [] : relevanceOrder(input.catalog, input.affinity)
   const base = rankUncapped(input, relevant)
   const max = diversity?.maxPerCategory ?? null
@@ -188,7 +245,8 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
   const hasSales = input.popularity.size > 0
   const limit = Math.max(0, input.limit)
   const strategy = input.strategy
-  const order = popularOrder(input.catalog, input.popularity)
+  const orders = ordersOf(input.catalog, input.popularity)
+  const order = orders.order
   const allowed = (c: ProductCard) => !input.exclude.has(c.id)
 
   if (isPriceStrategy(strategy)) {
@@ -217,15 +275,10 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
     if (!input.categories.size) {
       emptyReason = "no_cart_categories"
     } else {
-      const overlap = (c: ProductCard) => c.category_ids.filter((id) => input.categories.has(id)).length
       // beyond relevance: overlap first, popularity as the tie-break within equal overlap
-      const byOverlap: Scored[] = []
-      for (const card of input.catalog) {
-        const o = overlap(card)
-        if (o >= 1) byOverlap.push({ s: o + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card })
-      }
-      byOverlap.sort(byScore)
-      own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlap(c) >= 1, limit).products
+      // enough for the relevance picks it may skip, the excluded products and the list itself
+      const byOverlap = categoryOrder(input.catalog, orders, input, 2 * limit + input.exclude.size)
+      own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlapOf(c, input.categories) >= 1, limit).products
       emptyReason = "no_category_matches"
     }
   }

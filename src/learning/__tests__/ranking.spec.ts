@@ -127,3 +127,60 @@ describe("rankProducts", () => {
     expect(capped.fallback).toBeNull()
   })
 })
+
+describe("rankProducts reads indexes, not the whole catalogue", () => {
+  // the ranking before the indexes: every product scanned for relevance and category overlap
+  function scanned(input: RankingInput) {
+    const byScore = (a: { s: number; card: ProductCard }, b: { s: number; card: ProductCard }) =>
+      b.s - a.s || a.card.amount - b.card.amount || a.card.id.localeCompare(b.card.id)
+    const relevant = input.catalog.filter((c) => (input.affinity.get(c.id) ?? 0) > 0).map((card) => ({ s: input.affinity.get(card.id)!, card })).sort(byScore)
+    const overlap = (c: ProductCard) => c.category_ids.filter((id) => input.categories.has(id)).length
+    const byOverlap = input.catalog
+      .filter((c) => overlap(c) >= 1)
+      .map((card) => ({ s: overlap(card) + Math.log1p(input.popularity.get(card.id) ?? 0) / 100, card }))
+      .sort(byScore)
+    const keep = (c: ProductCard) => !input.exclude.has(c.id) && overlap(c) >= 1
+    const rel = relevant.filter((x) => keep(x.card)).slice(0, input.limit)
+    const taken = new Set(rel.map((x) => x.card.id))
+    const rest = byOverlap.filter((x) => keep(x.card) && !taken.has(x.card.id)).slice(0, input.limit - rel.length)
+    return [...rel, ...rest].map((x) => x.card.id)
+  }
+
+  const twoCategories = (first: number, step: number) => ["c" + first, "c" + ((first + step) % 8)]
+
+  function randomCatalogue(seed: number, products: number, multi: boolean) {
+    let a = seed
+    const rnd = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const catalog: ProductCard[] = Array.from({ length: products }, (_, i) => ({
+      ...card(`p${i}`, Math.round(rnd() * 5000) / 100, ["c" + Math.floor(rnd() * 8)]),
+      ...(multi && rnd() < 0.3 ? { category_ids: twoCategories(Math.floor(rnd() * 8), 1 + Math.floor(rnd() * 7)) } : {}),
+    }))
+    const popularity = new Map(catalog.filter(() => rnd() < 0.7).map((c) => [c.id, Math.floor(rnd() * 50)]))
+    const affinity = new Map(catalog.filter(() => rnd() < 0.05).map((c) => [c.id, rnd()]))
+    const exclude = new Set(catalog.filter(() => rnd() < 0.02).map((c) => c.id))
+    return { catalog, popularity, affinity, exclude }
+  }
+
+  it.each([
+    [1, false],
+    [2, false],
+    [3, true],
+    [4, true],
+  ])("category_match over seed %i (multi-category products: %s) is the full scan's list", (seed, multi) => {
+    const data = randomCatalogue(seed, 400, multi)
+    for (const categories of [["c1"], ["c2", "c5"], ["c0", "c3", "c7"]]) {
+      for (const limit of [1, 5, 20]) {
+        const input: RankingInput = { strategy: "category_match", ...data, categories: new Set(categories), limit }
+        expect(rankProducts(input).products.map((p) => p.card.id)).toEqual(scanned(input))
+      }
+    }
+  })
+
+  it("personalized is the affinity's order over the catalogue's products, unknown ids ignored", () => {
+    const data = randomCatalogue(5, 300, false)
+    const affinity = new Map([...data.affinity, ["not-in-catalogue", 99]])
+    const input: RankingInput = { strategy: "personalized", ...data, affinity, categories: new Set(), limit: 10 }
+    const expected = [...data.affinity].filter(([id, s]) => s > 0 && !data.exclude.has(id)).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id]) => id)
+    expect(rankProducts(input).products.map((p) => p.card.id).slice(0, expected.length)).toEqual(expected)
+  })
+})
