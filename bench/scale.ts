@@ -123,6 +123,8 @@ async function measure(products: number, seconds: number, connections: number, p
     const line = out.split("\n").find((l) => l.startsWith("RL_BENCH "))
     if (!line) throw new Error(`no measurement:\n${out.slice(-2000)}`)
     const m = JSON.parse(line.slice("RL_BENCH ".length))
+    // a file the importer rejected line by line would measure an empty store
+    if (m.cards < products * 0.5) throw new Error(`only ${m.cards} of ${products} products are in the catalogue: see .cache/${name}.log`)
     return { products, lines: shape.written, setupSeconds, imported, setupPeakMb, forCart, forGuest, trivial, ...m }
   } finally {
     await store.stop()

@@ -82,7 +82,9 @@ export async function writeSyntheticRetail(file: string, o: SyntheticOptions): P
   const P = shape.products
 
   // products: a stock code, a description with a category keyword, a price, a theme
-  const code = (i: number) => `SYN${String(i).padStart(6, "0")}`
+  // the importer's product codes: five digits and up to two letters (others are postage, fees…)
+  const letters = (n: number) => (n ? String.fromCharCode(64 + (n % 26 || 26)) : "")
+  const code = (i: number) => `${String(i % 100_000).padStart(5, "0")}${letters(Math.floor(i / 100_000))}`
   const description: string[] = []
   const price = new Float64Array(P)
   const theme = new Int32Array(P)

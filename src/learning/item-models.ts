@@ -120,31 +120,44 @@ export const DEFAULT_RP3_OPTIONS: Rp3Options = { alpha: 1, beta: 0.5, topN: 200,
 export const STORE_RELEVANCE_OPTIONS: Rp3Options = { alpha: 0.7, beta: 0.5, topN: 50, maxBasketProducts: 100 }
 
 export function fitRp3beta(baskets: readonly (readonly string[])[], options: Partial<Rp3Options> = {}): Map<string, Related[]> {
-  const o = { ...DEFAULT_RP3_OPTIONS, ...options }
   const ids = productsByBaskets(baskets)
+  return new Map(rp3betaRows(ids, indexed(baskets, new Map(ids.map((id, i) => [id, i]))), options))
+}
+
+/**
+ * RP3beta over baskets of product indexes (into `ids`, each product once per
+ * basket), one product's neighbour list at a time: the store's refresh
+ * writes each list as it comes, so 100,000 products' lists are never all in
+ * memory. Σ n² work over the baskets, O(products) working memory.
+ */
+export function* rp3betaRows(
+  ids: readonly string[],
+  baskets: readonly ArrayLike<number>[],
+  options: Partial<Rp3Options> = {}
+): Generator<[string, Related[]]> {
+  const o = { ...DEFAULT_RP3_OPTIONS, ...options }
   const n = ids.length
-  const index = new Map(ids.map((id, i) => [id, i]))
-  const rows = indexed(baskets, index).filter((b) => b.length <= o.maxBasketProducts)
+  const rows = baskets.filter((b) => b.length <= o.maxBasketProducts)
   const deg = new Float64Array(n)
-  const byProduct: number[][] = ids.map(() => [])
+  const byProduct: number[][] = Array.from({ length: n }, () => [])
   rows.forEach((b, bi) => {
-    for (const i of b) {
-      deg[i]++
-      byProduct[i].push(bi)
+    for (let k = 0; k < b.length; k++) {
+      deg[b[k]]++
+      byProduct[b[k]].push(bi)
     }
   })
   const step = Float64Array.from(rows, (b) => Math.pow(b.length, -o.alpha))
   const damp = Float64Array.from(deg, (d) => Math.pow(d, o.beta))
-  // one product's row at a time, over its own baskets: Σ n² work, O(n) memory
   const acc = new Float64Array(n)
   const shared = new Uint32Array(n)
   const touched = new Int32Array(n)
-  const out = new Map<string, Related[]>()
   for (let i = 0; i < n; i++) {
     let nTouched = 0
     for (const bi of byProduct[i]) {
       const w = step[bi]
-      for (const j of rows[bi]) {
+      const b = rows[bi]
+      for (let k = 0; k < b.length; k++) {
+        const j = b[k]
         if (j === i) continue
         if (!shared[j]) touched[nTouched++] = j
         acc[j] += w
@@ -160,7 +173,6 @@ export function fitRp3beta(baskets: readonly (readonly string[])[], options: Par
       shared[j] = 0
     }
     list.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1))
-    out.set(ids[i], list.slice(0, o.topN))
+    yield [ids[i], list.slice(0, o.topN)]
   }
-  return out
 }

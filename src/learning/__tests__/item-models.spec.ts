@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { fitEase, fitRp3beta, invertSpd, productsByBaskets } from "../item-models"
+import { fitEase, fitRp3beta, invertSpd, productsByBaskets, rp3betaRows } from "../item-models"
 
 describe("invertSpd", () => {
   it("inverts a symmetric positive definite matrix", () => {
@@ -48,5 +48,14 @@ describe("RP3beta", () => {
     expect(plain[0]).toBe("pop")
     const damped = fitRp3beta(baskets, { alpha: 1, beta: 1 }).get("a")!.map((r) => r.productId)
     expect(damped[0]).toBe("niche")
+  })
+
+  it("gives the same lists over baskets of indexes, in any product order, as over product ids", () => {
+    const baskets = [["a", "b", "c"], ["a", "b"], ["b", "c", "d"], ["d", "e"], ["a", "e", "b"], ["c"]]
+    const ids = ["e", "d", "c", "b", "a"] // the store's order (by id descending here), not the evaluation's
+    const at = new Map(ids.map((id, i) => [id, i]))
+    const rows = new Map(rp3betaRows(ids, baskets.map((b) => b.map((p) => at.get(p)!)), { alpha: 0.7, beta: 0.5 }))
+    expect(rows).toEqual(fitRp3beta(baskets, { alpha: 0.7, beta: 0.5 }))
+    expect(rows.get("a")!.length).toBeGreaterThan(0)
   })
 })

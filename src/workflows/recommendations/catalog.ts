@@ -50,11 +50,22 @@ async function channelProductIds(query: Omit<RemoteQueryFunction, symbol>, key: 
 
 type CatalogParts = Pick<CatalogSnapshot, "cards" | "categoriesByProduct" | "categoryHandles">
 
-/** Cards and categories of the given products that can be sold now: one product query per 500, one availability computation. */
+/** Lets the requests queued behind a background load run between its pages. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Cards and categories of the given products that can be sold now, a page of
+ * 500 at a time (one product query and one availability computation each),
+ * yielding between pages: a background reload of 100,000 products never holds
+ * the event loop for more than one page's work.
+ */
 async function loadProducts(query: Omit<RemoteQueryFunction, symbol>, key: CatalogKey, productIds: string[]): Promise<CatalogParts> {
-  const products: any[] = []
+  const categoriesByProduct = new Map<string, string[]>()
+  const categoryHandles = new Map<string, string>()
+  const cards: ProductCard[] = []
   for (let i = 0; i < productIds.length; i += PAGE_SIZE) {
-    const { data } = await query.graph({
+    if (i > 0) await yieldToRequests()
+    const { data: products } = await query.graph({
       entity: "product",
       fields: [
         "id",
@@ -77,50 +88,38 @@ async function loadProducts(query: Omit<RemoteQueryFunction, symbol>, key: Catal
         },
       },
     })
-    products.push(...data)
-  }
-
-  const managedVariantIds = products.flatMap((p) =>
-    (p.variants ?? []).filter((v: any) => v.manage_inventory && !v.allow_backorder).map((v: any) => v.id)
-  )
-  const availability = managedVariantIds.length
-    ? await getVariantAvailability(query, {
-        variant_ids: managedVariantIds,
-        sales_channel_id: key.salesChannelId,
-      })
-    : {}
-
-  const categoriesByProduct = new Map<string, string[]>()
-  const categoryHandles = new Map<string, string>()
-  const cards: ProductCard[] = []
-  for (const p of products) {
-    const categories = (p.categories ?? []).filter(Boolean)
-    categoriesByProduct.set(
-      p.id,
-      categories.map((c: any) => c.id)
+    const managedVariantIds = (products as any[]).flatMap((p) =>
+      (p.variants ?? []).filter((v: any) => v.manage_inventory && !v.allow_backorder).map((v: any) => v.id)
     )
-    for (const c of categories) categoryHandles.set(c.id, c.handle)
-
-    // The cheapest variant that can be sold now and has a price in this currency.
-    const sellable = (p.variants ?? [])
-      .filter((v: any) => v.calculated_price?.calculated_amount != null)
-      .filter(
-        (v: any) =>
-          !v.manage_inventory || v.allow_backorder || (availability[v.id]?.availability ?? 0) > 0
+    const availability = managedVariantIds.length
+      ? await getVariantAvailability(query, { variant_ids: managedVariantIds, sales_channel_id: key.salesChannelId })
+      : {}
+    for (const p of products as any[]) {
+      const categories = (p.categories ?? []).filter(Boolean)
+      categoriesByProduct.set(
+        p.id,
+        categories.map((c: any) => c.id)
       )
-      .sort((a: any, b: any) => toNumber(a.calculated_price.calculated_amount) - toNumber(b.calculated_price.calculated_amount))
-    const variant = sellable[0]
-    if (!variant) continue
-    cards.push({
-      id: p.id,
-      title: p.title,
-      handle: p.handle,
-      thumbnail: p.thumbnail ?? null,
-      variant_id: variant.id,
-      amount: toNumber(variant.calculated_price.calculated_amount),
-      currency_code: key.currencyCode,
-      category_ids: categoriesByProduct.get(p.id) ?? [],
-    })
+      for (const c of categories) categoryHandles.set(c.id, c.handle)
+
+      // The cheapest variant that can be sold now and has a price in this currency.
+      const sellable = (p.variants ?? [])
+        .filter((v: any) => v.calculated_price?.calculated_amount != null)
+        .filter((v: any) => !v.manage_inventory || v.allow_backorder || (availability[v.id]?.availability ?? 0) > 0)
+        .sort((a: any, b: any) => toNumber(a.calculated_price.calculated_amount) - toNumber(b.calculated_price.calculated_amount))
+      const variant = sellable[0]
+      if (!variant) continue
+      cards.push({
+        id: p.id,
+        title: p.title,
+        handle: p.handle,
+        thumbnail: p.thumbnail ?? null,
+        variant_id: variant.id,
+        amount: toNumber(variant.calculated_price.calculated_amount),
+        currency_code: key.currencyCode,
+        category_ids: categoriesByProduct.get(p.id) ?? [],
+      })
+    }
   }
   return { cards, categoriesByProduct, categoryHandles }
 }

@@ -7,7 +7,7 @@
  */
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
-import { STORE_RELEVANCE_OPTIONS, fitRp3beta } from "../../../learning/item-models"
+import { STORE_RELEVANCE_OPTIONS, rp3betaRows } from "../../../learning/item-models"
 import { historyClock } from "../../../learning/profile"
 import { Cached, CachedByKey } from "../cached"
 import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "../repositories/purchases"
@@ -15,7 +15,7 @@ import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
 import {
   fitPurchaseLowBandsSql,
   latestPurchaseAtSql,
-  loadBasketsSql,
+  loadIndexedBasketsSql,
   popularitySql,
   refreshCustomerProfilesSql,
   refreshProductStatsSql,
@@ -73,8 +73,10 @@ export class StatisticsService {
     const m = managerOf(sharedContext)
     const products = await refreshProductStatsSql(m, null)
     // RP3beta (the evaluation's strongest single model on this data) over every basket; pair counting is
-    // Σ n² over baskets: sparse counters in memory beat a self-join in SQL by far
-    const co_purchases = await replaceCoPurchasesSql(m, fitRp3beta(await loadBasketsSql(m), STORE_RELEVANCE_OPTIONS))
+    // Σ n² over baskets: sparse counters in memory beat a self-join in SQL by far. Each product's list
+    // is written as it is computed: only one is in memory at a time
+    const { ids, baskets } = await loadIndexedBasketsSql(m)
+    const co_purchases = await replaceCoPurchasesSql(m, rp3betaRows(ids, baskets, STORE_RELEVANCE_OPTIONS))
     const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
     this.forgetDerived()
     return { products, co_purchases, profiles, duration_ms: Date.now() - started }

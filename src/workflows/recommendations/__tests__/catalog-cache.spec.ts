@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { CatalogSnapshot } from "../catalog"
-import { CatalogCache, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
+import { CatalogCache, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
 
 const snapshot = (ids: string[]): CatalogSnapshot => ({
   cards: ids.map((id) => ({ id, title: id, handle: id, thumbnail: null, variant_id: `v-${id}`, amount: 5, currency_code: "gbp", category_ids: [] })),
@@ -106,6 +106,40 @@ describe("the catalogue cache (stale-while-revalidate)", () => {
     await s.release()
     await cache.settled()
     expect(ids(await cache.get("k", 600_000, s.loaders))).toEqual(["a", "b"])
+  })
+
+  it("spaces the full reloads of a slow catalogue to a bounded share of the time, still patching named products at once", async () => {
+    let now = 0
+    const cache = new CatalogCache(() => now)
+    const s = store(["a", "b"])
+    const loadMs = 60_000 // a large catalogue: a minute per full load
+    const first = cache.get("k", 60_000, s.loaders)
+    now = loadMs
+    await s.release()
+    await first
+    const spacing = loadMs / MAX_FULL_REFRESH_SHARE
+    // past the TTL and marked stale, but within the spacing: no full reload
+    cache.markStale()
+    now = loadMs + 60_000
+    await cache.get("k", 60_000, s.loaders)
+    expect(s.calls.full).toBe(1)
+    // a product an event names is still patched in
+    const patched = new CatalogCache(() => now)
+    const p = store(["a"])
+    const pFirst = patched.get("k", 60_000, p.loaders)
+    now += loadMs
+    await p.release()
+    await pFirst
+    p.set(["a", "c"])
+    patched.markChanged(["c"])
+    await patched.get("k", 60_000, p.loaders)
+    await p.release()
+    await patched.settled()
+    expect(ids(await patched.get("k", 60_000, p.loaders))).toEqual(["a", "c"])
+    // once the spacing has passed since the first load began, the full reload runs
+    now = spacing
+    await cache.get("k", 60_000, s.loaders)
+    expect(s.calls.full).toBe(2)
   })
 
   it("keeps serving and keeps the changes when a refresh fails, and tries again after a pause", async () => {
