@@ -30,6 +30,8 @@ export async function startDemoStore(opts: {
   data?: string
   env?: NodeJS.ProcessEnv
   log?: (msg: string) => void
+  /** How long the set-up may take before the server is ready (default 10 min). */
+  readyTimeoutMs?: number
 }): Promise<DemoStore> {
   const dir = path.join(".cache", opts.name)
   const dbName = `rl_${opts.name.replace(/[^a-z0-9]/gi, "_")}`
@@ -56,7 +58,7 @@ export async function startDemoStore(opts: {
       },
     }
   )
-  await proc.waitFor(/Server is ready/, 600_000)
+  await proc.waitFor(/Server is ready/, opts.readyTimeoutMs ?? 600_000)
   opts.log?.(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   const base = `http://localhost:${opts.port}`
   const demo = JSON.parse(readFileSync(path.join(ROOT, dir, ".demo.json"), "utf8"))

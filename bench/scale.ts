@@ -1,5 +1,8 @@
 /**
- * npm run bench:scale -- [--sizes 1000,10000,100000] [--seconds 30] [--connections 8] [--port 9175]
+ * npm run bench:scale -- [--sizes 1000,10000,100000] [--seconds 30] [--connections 8] [--port 9175] [--keep]
+ *
+ * --keep keeps each size's database (rl_bench_scale_<size>) and reuses it when it is there: the
+ * import is then not run again, and its figures are those of the run that made it.
  *
  * How the plugin grows with the catalogue. For each size, a synthetic store
  * (bench/synthetic-retail.ts: products with prices, stock and categories, a
@@ -86,19 +89,40 @@ async function importSeconds(dbName: string): Promise<number> {
   }
 }
 
-async function measure(products: number, seconds: number, connections: number, port: number) {
+async function databaseExists(name: string): Promise<boolean> {
+  const pg = new Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" })
+  await pg.connect()
+  try {
+    return Boolean((await pg.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount)
+  } finally {
+    await pg.end()
+  }
+}
+
+async function measure(products: number, seconds: number, connections: number, port: number, keep: boolean) {
   const file = path.join(ROOT, ".cache", "scale", `synthetic-${products}.csv.gz`)
   const shape = await writeSyntheticRetail(file, { products, seed: 1 })
   console.log(`\n${products.toLocaleString("en-GB")} products: ${shape.written.toLocaleString("en-GB")} lines, ${shape.invoicesWritten.toLocaleString("en-GB")} invoices, ${shape.customers.toLocaleString("en-GB")} customers`)
   const name = `bench-scale-${products}`
+  const dbName = `rl_${name.replace(/[^a-z0-9]/gi, "_")}`
   const dir = path.join(ROOT, ".cache", name)
+  const reused = keep && (await databaseExists(dbName))
   const peakOf = watchRss(dir)
   const started = Date.now()
-  const store = await startDemoStore({ name, port, data: file, env: { RL_RATE_LIMIT: "off" }, log: console.log })
+  const store = await startDemoStore({
+    name,
+    port,
+    data: file,
+    env: { RL_RATE_LIMIT: "off", ...(reused ? { DATABASE_URL: `postgres://postgres@localhost:5432/${dbName}` } : {}) },
+    log: console.log,
+    // 100,000 products take about 40 minutes to import on the 2-core machine
+    readyTimeoutMs: 4 * 3600_000,
+  })
   const setupSeconds = (Date.now() - started) / 1000
-  const setupPeakMb = peakOf()
+  const setupPeakMb = reused ? NaN : peakOf()
+  if (reused) console.log(`reused ${dbName}: the import's figures are those of the run that made it`)
   try {
-    const imported = await importSeconds(`rl_${name.replace(/[^a-z0-9]/gi, "_")}`)
+    const imported = await importSeconds(dbName)
     console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the import's events`)
     const headers = { "x-publishable-api-key": store.publishableKey }
     const rec = (await http(store.base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
@@ -127,7 +151,7 @@ async function measure(products: number, seconds: number, connections: number, p
     if (m.cards < products * 0.5) throw new Error(`only ${m.cards} of ${products} products are in the catalogue: see .cache/${name}.log`)
     return { products, lines: shape.written, setupSeconds, imported, setupPeakMb, forCart, forGuest, trivial, ...m }
   } finally {
-    await store.stop()
+    await store.stop({ keepDatabase: keep })
   }
 }
 
@@ -138,7 +162,7 @@ async function main() {
   const port = arg("port", 9175)
   const rows: any[] = []
   for (const size of sizes) {
-    const r = await measure(size, seconds, connections, port)
+    const r = await measure(size, seconds, connections, port, process.argv.includes("--keep"))
     rows.push(r)
     console.log(JSON.stringify(r))
   }
