@@ -23,7 +23,7 @@ import { pruneQTableSql } from "../src/modules/rl-agent/repositories/maintenance
 import { STRATEGIES } from "../src/learning/strategies"
 import { startDemoStore } from "./demo-store"
 import path from "path"
-import { ROOT, http } from "../harness/demo-process"
+import { ROOT } from "../harness/demo-process"
 import { arg, percentile, printTable } from "./util"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const autocannon = require("autocannon")
@@ -133,14 +133,9 @@ async function main() {
   try {
     console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the setup's events to be processed`)
     const headers = { "x-publishable-api-key": store.publishableKey }
-    const rec = (await http(store.base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
-    const cart = await http(store.base, "/store/carts", {
-      body: { region_id: store.regionId, items: rec.products.slice(0, 2).map((p: any) => ({ variant_id: p.variant_id, quantity: 1 })) },
-      headers,
-    })
-    if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`)
+    const cartId = await store.benchCart()
     const targets: Target[] = [
-      { name: "POST /store/rl/recommendations (cart)", method: "POST", path: "/store/rl/recommendations", body: { cart_id: cart.data.cart.id } },
+      { name: "POST /store/rl/recommendations (cart)", method: "POST", path: "/store/rl/recommendations", body: { cart_id: cartId } },
       { name: "POST /store/rl/recommendations (guest)", method: "POST", path: "/store/rl/recommendations", body: {} },
       { name: "GET /store/products", method: "GET", path: "/store/products" },
       { name: "GET /store/products?fields=id,title,handle", method: "GET", path: "/store/products?fields=id,title,handle" },
@@ -185,7 +180,7 @@ async function main() {
       })
     }
     printTable(rows)
-    if (!process.argv.includes("--no-scale")) await qTableScale(store, headers, cart.data.cart.id, seconds)
+    if (!process.argv.includes("--no-scale")) await qTableScale(store, headers, cartId, seconds)
   } finally {
     await store.stop()
   }

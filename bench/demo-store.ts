@@ -20,6 +20,8 @@ export type DemoStore = {
    * a store at rest.
    */
   eventsSettled(quietMs?: number, maxMs?: number): Promise<number>
+  /** A cart holding the first two products a guest is recommended: what the benchmarks load. Returns its id. */
+  benchCart(): Promise<string>
   stop(opts?: { keepDatabase?: boolean }): Promise<void>
 }
 
@@ -84,6 +86,16 @@ export async function startDemoStore(opts: {
         }
       }
       return Date.now() - started
+    },
+    benchCart: async () => {
+      const headers = { "x-publishable-api-key": demo.publishableKey }
+      const rec = (await http(base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
+      const cart = await http(base, "/store/carts", {
+        body: { region_id: demo.regionId, items: rec.products.slice(0, 2).map((p: any) => ({ variant_id: p.variant_id, quantity: 1 })) },
+        headers,
+      })
+      if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`)
+      return cart.data.cart.id as string
     },
     stop: async ({ keepDatabase = false } = {}) => {
       await proc.stop()

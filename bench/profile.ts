@@ -14,7 +14,7 @@ import { execSync } from "child_process"
 import { Client } from "pg"
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "fs"
 import path from "path"
-import { ROOT, http } from "../harness/demo-process"
+import { ROOT } from "../harness/demo-process"
 import { startDemoStore } from "./demo-store"
 import { arg, printTable } from "./util"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -125,16 +125,11 @@ async function main() {
   try {
     console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the setup's events to be processed`)
     const headers = { "x-publishable-api-key": store.publishableKey }
-    const rec = (await http(store.base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
-    const cart = await http(store.base, "/store/carts", {
-      body: { region_id: store.regionId, items: rec.products.slice(0, 2).map((p: any) => ({ variant_id: p.variant_id, quantity: 1 })) },
-      headers,
-    })
-    if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`)
+    const cartId = await store.benchCart()
     const request =
       target === "trivial"
         ? { url: store.base + "/store/bench-trivial", method: "GET" }
-        : { url: store.base + "/store/rl/recommendations", method: "POST", body: JSON.stringify(target === "guest" ? {} : { cart_id: cart.data.cart.id }) }
+        : { url: store.base + "/store/rl/recommendations", method: "POST", body: JSON.stringify(target === "guest" ? {} : { cart_id: cartId }) }
     const load = (duration: number) =>
       new Promise<any>((resolve, reject) =>
         autocannon({ ...request, connections, duration, headers: { ...headers, "content-type": "application/json" } }, (e: Error | null, r: any) => (e ? reject(e) : resolve(r)))

@@ -24,7 +24,7 @@ import { execFileSync } from "child_process"
 import { readdirSync, readFileSync, readlinkSync } from "fs"
 import path from "path"
 import { Client } from "pg"
-import { ROOT, http, shellEnv } from "../harness/demo-process"
+import { ROOT, shellEnv } from "../harness/demo-process"
 import { startDemoStore } from "./demo-store"
 import { writeSyntheticRetail } from "./synthetic-retail"
 import { arg, percentile, printTable } from "./util"
@@ -125,15 +125,10 @@ async function measure(products: number, seconds: number, connections: number, p
     const imported = await importSeconds(dbName)
     console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the import's events`)
     const headers = { "x-publishable-api-key": store.publishableKey }
-    const rec = (await http(store.base, "/store/rl/recommendations", { body: {}, headers })).data.recommendation
-    const cart = await http(store.base, "/store/carts", {
-      body: { region_id: store.regionId, items: rec.products.slice(0, 2).map((p: any) => ({ variant_id: p.variant_id, quantity: 1 })) },
-      headers,
-    })
-    if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`)
+    const cartId = await store.benchCart()
     const url = store.base + "/store/rl/recommendations"
-    await load(url, headers, { cart_id: cart.data.cart.id }, connections, 3)
-    const forCart = await load(url, headers, { cart_id: cart.data.cart.id }, connections, seconds)
+    await load(url, headers, { cart_id: cartId }, connections, 3)
+    const forCart = await load(url, headers, { cart_id: cartId }, connections, seconds)
     const forGuest = await load(url, headers, {}, connections, seconds)
     const trivial = await load(store.base + "/store/bench-trivial", headers, undefined, connections, seconds)
     await store.process.stop()
