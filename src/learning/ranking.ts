@@ -89,8 +89,9 @@ function ordersOf(catalog: readonly ProductCard[], popularity: ReadonlyMap<strin
     const byCategory = new Map<string, Scored[]>()
     let multiCategory = false
     for (const x of order) {
-      if (new Set(x.card.category_ids).size > 1) multiCategory = true
-      for (const id of new Set(x.card.category_ids)) {
+      const categories = new Set(x.card.category_ids)
+      if (categories.size > 1) multiCategory = true
+      for (const id of categories) {
         let list = byCategory.get(id)
         if (!list) byCategory.set(id, (list = []))
         list.push(x)

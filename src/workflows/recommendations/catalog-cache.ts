@@ -87,6 +87,13 @@ export class CatalogCache {
     return entry.changed.size > 0
   }
 
+  /** A full load that began at `started` just ended: when it ran, how long it took, when the next is due. */
+  protected fullLoadTimes(started: number, ttlMs: number): Pick<Entry, "lastFullAt" | "lastFullMs" | "dueAt"> {
+    const now = this.now()
+    const lastFullMs = now - started
+    return { lastFullAt: started, lastFullMs, dueAt: now + Math.max(ttlMs, lastFullMs / MAX_FULL_REFRESH_SHARE) }
+  }
+
   protected firstLoad(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<CatalogSnapshot> {
     let pending = this.firstLoads.get(key)
     if (!pending) {
@@ -94,17 +101,7 @@ export class CatalogCache {
       pending = loaders
         .full()
         .then((snapshot) => {
-          const now = this.now()
-          const lastFullMs = now - started
-          this.entries.set(key, {
-            snapshot,
-            dueAt: now + Math.max(ttlMs, lastFullMs / MAX_FULL_REFRESH_SHARE),
-            changed: new Set(),
-            refreshing: null,
-            retryAt: 0,
-            lastFullAt: started,
-            lastFullMs,
-          })
+          this.entries.set(key, { snapshot, changed: new Set(), refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs) })
           return snapshot
         })
         .finally(() => this.firstLoads.delete(key))
@@ -125,9 +122,7 @@ export class CatalogCache {
       } else {
         const started = this.now()
         entry.snapshot = await loaders.full()
-        entry.lastFullAt = started
-        entry.lastFullMs = this.now() - started
-        entry.dueAt = this.now() + Math.max(ttlMs, entry.lastFullMs / MAX_FULL_REFRESH_SHARE)
+        Object.assign(entry, this.fullLoadTimes(started, ttlMs))
         this.refreshes.full++
       }
       entry.retryAt = 0

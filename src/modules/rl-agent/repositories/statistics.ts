@@ -57,10 +57,9 @@ export async function refreshProductStatsSql(m: SqlManager, productIds: string[]
   return rows.length
 }
 
-/** Distinct products per invoice/order, returns excluded: the baskets co-purchases come from. */
 /**
- * Every basket as indexes into `ids` (the purchased products, each once per
- * basket), in one statement so both come from one snapshot: integers parse
+ * The baskets co-purchases come from (distinct products per invoice/order,
+ * returns excluded), as indexes into `ids`, in one statement so both come from one snapshot: integers parse
  * to a few bytes each where 5,000,000 product id strings took gigabytes.
  */
 export async function loadIndexedBasketsSql(m: SqlManager): Promise<{ ids: string[]; baskets: number[][] }> {
