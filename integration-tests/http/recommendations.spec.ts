@@ -8,6 +8,7 @@ import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/str
 import { maxQ, qUpdate } from "../../src/learning/update"
 import { countQueries } from "../helpers/query-counter"
 import { catalogCache } from "../../src/workflows/recommendations/catalog-cache"
+import { readCartThroughModule } from "../../src/workflows/recommendations/serve/read-cart"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
 // an hour: a catalogue change seen within a minute can only have come from the catalogue's events
@@ -213,6 +214,36 @@ medusaIntegrationTestRunner({
         // stored as a keyed hash, never as the id
         expect(decision.customer_hash).toBe(rl().hashCustomerId(alice.customerId))
         expect(JSON.stringify(decision)).not.toContain(alice.customerId)
+      })
+
+      it("reads a cart in one statement that agrees with the cart module's read, through every change a storefront makes", async () => {
+        const both = async (id: string) => {
+          const direct = await rl().getCart(id)
+          const viaModule = await readCartThroughModule(getContainer(), id)
+          const sorted = (c: typeof direct) => c && { ...c, items: [...c.items].sort((a, b) => `${a.product_id}`.localeCompare(`${b.product_id}`)) }
+          expect(sorted(direct)).toEqual(sorted(viaModule))
+          return direct
+        }
+        const alice = await customerToken(getContainer(), "carol@test.dev")
+        const cart = await createCart(["Tea Light Holder", "Wreath"], { authorization: alice.authorization })
+        const read = await both(cart.id)
+        expect(read).toMatchObject({ id: cart.id, customer_id: alice.customerId, region_id: store.regionId, currency_code: "gbp", country_code: "gb" })
+        expect(read!.items.map((i) => i.product_id).sort()).toEqual([byTitle("Tea Light Holder").id, byTitle("Wreath").id].sort())
+
+        const wreath = cart.items.find((i: any) => i.product_id === byTitle("Wreath").id)
+        const tea = cart.items.find((i: any) => i.product_id === byTitle("Tea Light Holder").id)
+        expect((await post(`/store/carts/${cart.id}/line-items/${tea.id}`, { quantity: 3 })).status).toBe(200)
+        const removed = await api.delete(`/store/carts/${cart.id}/line-items/${wreath.id}`, { headers: pk }).catch((e: any) => e.response)
+        expect(removed.status).toBe(200)
+        expect((await both(cart.id))!.items).toEqual([{ product_id: byTitle("Tea Light Holder").id, quantity: 3, unit_price: expect.any(Number) }])
+
+        // no region, no address, no items: what a cart made outside the storefront can be
+        const cartModule = getContainer().resolve(Modules.CART)
+        const bare = await cartModule.createCarts({ currency_code: "eur" })
+        expect(await both(bare.id)).toMatchObject({ region_id: null, country_code: null, items: [] })
+        await cartModule.softDeleteCarts([bare.id])
+        expect(await both(bare.id)).toBeNull()
+        expect(await both("cart_does_not_exist")).toBeNull()
       })
 
       it("drops an unpublished or sold-out product within the event-driven bound, serving every request meanwhile", async () => {

@@ -28,6 +28,7 @@ import RlSnapshotValue from "./models/snapshot-value"
 import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
+import type { CartRow } from "./repositories/carts"
 import type { DecisionInsert } from "./repositories/decisions"
 import type { ActivitySummary, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight } from "./repositories/insights"
 import type { PurchaseLine } from "./repositories/purchases"
@@ -324,6 +325,14 @@ export default class RlAgentModuleService extends MedusaService({
   }
 
   /** A customer's stored profile (one indexed row), or null without purchases. */
+  /**
+   * The cart the route is asked about, read from the cart module's tables in
+   * one statement (`repositories/carts.ts` says why); null when there is none.
+   */
+  getCart(cartId: string, @MedusaContext() sharedContext: Context = {}): Promise<CartRow | null> {
+    return this.statistics_.getCart(cartId, sharedContext)
+  }
+
   getCustomerHistory(customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<CustomerHistory | null> {
     return this.statistics_.getCustomerHistory(customerId, sharedContext)
   }

@@ -4,7 +4,7 @@ import { asValue } from "@medusajs/framework/awilix"
 import proxyaddr from "proxy-addr"
 import { validateRewardWeights } from "../../../learning/reward"
 import { POPULARITY_WINDOWS } from "../repositories/statistics"
-import { resolveOptions, type RlPluginOptions } from "../types"
+import { CART_READS, resolveOptions, type RlPluginOptions } from "../types"
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -34,6 +34,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= 50, "defaultLimit must be an integer within [1, 50]")
   check(o.catalogCacheTtlSeconds >= 0, "catalogCacheTtlSeconds must be ≥ 0")
   check(isTimeZone(o.timeZone), `timeZone must be an IANA time zone such as "Europe/London", got ${o.timeZone}`)
+  check((CART_READS as readonly string[]).includes(o.cartRead), `cartRead must be one of ${CART_READS.join(", ")}, got ${o.cartRead}`)
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0
   check(!!o.queueName && !o.queueName.includes(":"), "queueName must be a non-empty string without ':'")
   check(!!o.queuePrefix, "queuePrefix must be a non-empty string")

@@ -1,15 +1,16 @@
 /**
  * The purchase history and what is derived from it: purchases recorded and
  * erased, the nightly and per-order statistics refreshes, and the per-request
- * reads of the recommendation route (relevance, popularity, the customer's
- * profile, the history clock, the store's defaults) with their caches, which
- * a refresh drops.
+ * reads of the recommendation route (the cart, relevance, popularity, the
+ * customer's profile, the history clock, the store's defaults) with their
+ * caches, which a refresh drops.
  */
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import { STORE_RELEVANCE_OPTIONS, rp3betaRows } from "../../../learning/item-models"
 import { historyClock } from "../../../learning/profile"
 import { Cached, CachedByKey } from "../cached"
+import { cartForRecommendationSql, type CartRow } from "../repositories/carts"
 import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "../repositories/purchases"
 import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
 import {
@@ -127,6 +128,10 @@ export class StatisticsService {
 
   getCustomerHistory(customerId: string, sharedContext: Context = {}): Promise<CustomerHistory | null> {
     return customerHistorySql(sqlOrShared(sharedContext, this.baseRepository_), customerId)
+  }
+
+  getCart(cartId: string, sharedContext: Context = {}): Promise<CartRow | null> {
+    return cartForRecommendationSql(sqlOrShared(sharedContext, this.baseRepository_), cartId)
   }
 
   getRelevance(

@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { toNumber } from "../../utils/to-number"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { customerFeatures } from "../../../learning/profile"
@@ -7,6 +7,7 @@ import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 import { getCatalog, getStoreDefaults, type CatalogKey } from "../catalog"
 import { pickRegion, type RegionSource } from "../region"
+import { readCart } from "./read-cart"
 
 export type LoadShopperContextInput = {
   cart_id?: string
@@ -65,29 +66,8 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
   const options = rl.getOptions()
   const now = input.now ?? new Date()
 
-  let cart: any = null
+  const cart = input.cart_id ? await readCart(container, input.cart_id) : null
   if (input.cart_id) {
-    // one module, one read: the cart module directly is cheaper than Query's remote joiner on the hot path
-    const [found] = await container.resolve(Modules.CART).listCarts(
-      { id: input.cart_id },
-      {
-        select: [
-          "id",
-          "customer_id",
-          "region_id",
-          "currency_code",
-          "sales_channel_id",
-          "created_at",
-          "items.product_id",
-          "items.quantity",
-          "items.unit_price",
-          "shipping_address.country_code",
-        ],
-        relations: ["items", "shipping_address"],
-        take: 1,
-      }
-    )
-    cart = found ?? null
     // Another customer's cart is reported as missing: its existence is not ours to reveal.
     const foreign = cart?.customer_id && input.customer_id && cart.customer_id !== input.customer_id
     if (!cart || foreign) {
@@ -111,7 +91,7 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
   const cartRegion = cart?.region_id && cart?.currency_code
   const region = pickRegion({
     cart: cart
-      ? { region_id: cart.region_id ?? null, currency_code: cart.currency_code ?? null, country: cart.shipping_address?.country_code ?? null }
+      ? { region_id: cart.region_id ?? null, currency_code: cart.currency_code ?? null, country: cart.country_code ?? null }
       : null,
     region_id: input.region_id,
     country_code: input.country_code?.toLowerCase(),
