@@ -10,7 +10,7 @@ import type { CustomerPlan, PurchasePlan } from "./aggregate"
 import { countryIso } from "./countries"
 import { OTHER_CATEGORY, TAXONOMY } from "./taxonomy"
 
-export function fitRetailStateModel(purchases: PurchasePlan[], customers: CustomerPlan[], topCountries = 10): StateModel {
+export function fitRetailStateModel(purchases: Iterable<PurchasePlan>, customers: CustomerPlan[], topCountries = 10): StateModel {
   const invoices = new Map<string, { total: number; items: number }>()
   const byCustomer = new Map<string, { orders: Set<string>; units: number; lowBandUnits: number; last: Date }>()
   let end = new Date(0)

@@ -1,5 +1,5 @@
 import { statSync } from "fs"
-import { RetailAccumulator, type CustomerPlan, type ImportSummary, type ProductPlan, type PurchasePlan } from "../../data/online-retail/aggregate"
+import { RetailAccumulator, type CustomerPlan, type ImportSummary, type ProductPlan, type PurchaseLog } from "../../data/online-retail/aggregate"
 import { readRetailFile, type ReadProgress } from "../../data/online-retail/read"
 import { fitRetailStateModel } from "../../data/online-retail/statistics"
 import type { StateModel } from "../../learning/state"
@@ -8,7 +8,8 @@ export interface ImportPlan {
   summary: ImportSummary
   products: ProductPlan[]
   customers: CustomerPlan[]
-  purchases: PurchasePlan[]
+  /** Iterated, never held as one object per line: 5M lines would not fit the default heap. */
+  purchases: PurchaseLog
   stateModel: StateModel
 }
 
@@ -26,7 +27,8 @@ export function loadImportPlan(filePath: string, onProgress?: (p: ReadProgress) 
   const plan = (async () => {
     const acc = new RetailAccumulator()
     for await (const { line, row } of readRetailFile(filePath, { onProgress })) acc.addRaw(row, line)
-    const purchases = acc.purchaseLines()
+    acc.seal()
+    const purchases = acc.purchaseLog()
     const customers = acc.customers()
     return {
       summary: acc.summary(),

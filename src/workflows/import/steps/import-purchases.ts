@@ -1,6 +1,7 @@
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import type { PurchaseLine } from "../../../modules/rl-agent/repositories/purchases"
 import { loadImportPlan } from "../plan"
 import { reportProgress } from "./progress"
 
@@ -18,24 +19,35 @@ export const importPurchasesStep = createStep(
   ) => {
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
     const plan = await loadImportPlan(input.file_path)
-    const lines = plan.purchases.filter((p) => input.product_ids[p.stockCode])
-    await reportProgress(container, input.run_id, { phase: "purchases", processed: 0, total: lines.length })
+    // codes never sold at a positive price are not products, so their lines are not history
+    let total = 0
+    for (const p of plan.purchases) if (input.product_ids[p.stockCode]) total++
+    await reportProgress(container, input.run_id, { phase: "purchases", processed: 0, total })
     let inserted = 0
-    for (let i = 0; i < lines.length; i += CHUNK) {
-      inserted += await rl.recordPurchases(
-        lines.slice(i, i + CHUNK).map((p) => ({
-          source_id: p.invoice,
-          customer_id: p.customerId ? input.customer_ids[p.customerId] ?? null : null,
-          product_id: input.product_ids[p.stockCode],
-          quantity: p.quantity,
-          unit_price: p.unitPrice,
-          currency_code: "gbp",
-          purchased_at: p.invoiceDate,
-          is_return: p.isReturn,
-        }))
-      )
-      await reportProgress(container, input.run_id, { processed: Math.min(i + CHUNK, lines.length) })
+    let done = 0
+    let chunk: PurchaseLine[] = []
+    const flush = async () => {
+      inserted += await rl.recordPurchases(chunk)
+      done += chunk.length
+      chunk = []
+      await reportProgress(container, input.run_id, { processed: done })
     }
-    return new StepResponse({ lines: lines.length, inserted })
+    for (const p of plan.purchases) {
+      const productId = input.product_ids[p.stockCode]
+      if (!productId) continue
+      chunk.push({
+        source_id: p.invoice,
+        customer_id: p.customerId ? input.customer_ids[p.customerId] ?? null : null,
+        product_id: productId,
+        quantity: p.quantity,
+        unit_price: p.unitPrice,
+        currency_code: "gbp",
+        purchased_at: p.invoiceDate,
+        is_return: p.isReturn,
+      })
+      if (chunk.length === CHUNK) await flush()
+    }
+    if (chunk.length) await flush()
+    return new StepResponse({ lines: total, inserted })
   }
 )
