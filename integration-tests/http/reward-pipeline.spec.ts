@@ -14,6 +14,8 @@ const WINDOWS = {
   attributionWindowSeconds: 6,
   conversionWindowSeconds: 120,
   abandonmentWindowSeconds: 5,
+  // the sweep that enqueues closed windows' checks: often, so an abandonment lands soon after its window
+  abandonmentSweepIntervalMs: 500,
   retentionWindowSeconds: 14,
 }
 

@@ -25,6 +25,7 @@ import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
 import RlSnapshot from "./models/snapshot"
 import RlSnapshotValue from "./models/snapshot-value"
+import RlSweepCursor from "./models/sweep-cursor"
 import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
@@ -91,6 +92,7 @@ export default class RlAgentModuleService extends MedusaService({
   RlCustomerProfile,
   RlEvaluation,
   RlOutbox,
+  RlSweepCursor,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly pipeline_: RewardPipeline
@@ -409,6 +411,18 @@ export default class RlAgentModuleService extends MedusaService({
   /** Deletes decisions and their rewards past retention (the hourly rollups keep the aggregates). */
   deleteExpiredDecisions(@MedusaContext() sharedContext: Context = {}): Promise<number> {
     return this.maintenance_.deleteExpiredDecisions(sharedContext)
+  }
+
+  /**
+   * One pass of the abandonment sweep, handing due decisions to `enqueue`
+   * (the worker's timer passes the queue: loaders/reward-pipeline.ts).
+   */
+  sweepAbandonments(
+    enqueue: (decisionIds: string[]) => Promise<void>,
+    opts: { batch?: number; maxBatches?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ enqueued: number; more: boolean } | null> {
+    return this.maintenance_.sweepAbandonments(enqueue, opts, sharedContext)
   }
 
   /** Recomputes hourly metrics for every decision still able to earn rewards (or since `since`). */

@@ -1,5 +1,6 @@
 import type { InternalModuleDeclaration, LoaderOptions, Logger } from "@medusajs/framework/types"
 import { asValue } from "@medusajs/framework/awilix"
+import { abandonmentJobId } from "../queue/job-workflows"
 import { RewardPipeline } from "../queue/reward-pipeline"
 import { workflowJobRunner } from "../queue/run-job-workflow"
 import { countOutboxSql, relayOutboxSql, storeInOutboxSql } from "../repositories/outbox"
@@ -22,7 +23,8 @@ export default async function rewardPipelineLoader(
   const baseRepository = container.resolve<any>("baseRepository")
   // the outbox's statements need no unit of work: the shared connection
   const sql = () => sqlOrShared({}, baseRepository)
-  const pipeline = new RewardPipeline(
+  const maintenance = () => container.resolve<MaintenanceService>("maintenanceService")
+  const pipeline: RewardPipeline = new RewardPipeline(
     options,
     // Medusa runs subscribers and jobs in `shared` and `worker` processes only
     moduleDeclaration?.worker_mode !== "server",
@@ -35,9 +37,13 @@ export default async function rewardPipelineLoader(
       applyRewards: (inputs) => container.resolve<LearningService>("learningService").applyRewardBatch(inputs),
       runJob: workflowJobRunner({
         // the run records the failure (the admin's import panel shows it); a bad file is not retried
-        import: (data, error) =>
-          data?.run_id ? container.resolve<MaintenanceService>("maintenanceService").failImportRun(data.run_id, error) : Promise.reject(error),
+        import: (data, error) => (data?.run_id ? maintenance().failImportRun(data.run_id, error) : Promise.reject(error)),
       }),
+      // the checks go through enqueue like any job: to the outbox while Redis is away
+      sweepAbandonments: () =>
+        maintenance().sweepAbandonments(async (ids) => {
+          await Promise.all(ids.map((id) => pipeline.enqueue("abandonment-check", { decision_id: id }, { jobId: abandonmentJobId(id) })))
+        }),
     },
     container.resolve<Logger>("logger")
   )

@@ -44,6 +44,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(positiveInt(o.rewardWorkerConcurrency), "rewardWorkerConcurrency must be a positive integer")
   check(o.stalledIntervalMs >= 100, "stalledIntervalMs must be ≥ 100")
   check(o.outboxRelayIntervalMs >= 100, "outboxRelayIntervalMs must be ≥ 100")
+  check(o.abandonmentSweepIntervalMs >= 100, "abandonmentSweepIntervalMs must be ≥ 100")
   for (const k of [
     "attributionWindowSeconds",
     "conversionWindowSeconds",

@@ -48,3 +48,11 @@ export function eventJobId(event: {
   const extra = event.data.return_id ? `|${event.data.return_id}` : ""
   return `${event.name}|${subject}${extra}|${emission}`.replace(/:/g, "_")
 }
+
+/**
+ * A decision's one abandonment check: the sweep and the checks scheduled at
+ * serve time by earlier versions share it, so a decision is checked once.
+ */
+export function abandonmentJobId(decisionId: string): string {
+  return `abandon|${decisionId}`
+}

@@ -32,6 +32,12 @@ export interface RewardPipelineHandlers {
   applyRewards: (inputs: ApplyRewardInput[]) => Promise<Array<ApplyRewardResult | Error>>
   /** Runs every other job kind (the workflows behind events and delayed checks). */
   runJob: (name: Exclude<RewardJobName, "reward">, data: any) => Promise<unknown>
+  /**
+   * One pass of the abandonment sweep (the checks of decisions whose window
+   * closed): null when another process holds it, `more` when it stopped
+   * with decisions left.
+   */
+  sweepAbandonments: () => Promise<{ enqueued: number; more: boolean } | null>
 }
 
 export class RewardPipeline {
@@ -42,14 +48,16 @@ export class RewardPipeline {
   // a job was kept in the outbox since the last relay (start: maybe one a previous run kept)
   protected outboxKept = true
   protected outboxTimer: NodeJS.Timeout | null = null
+  protected sweepTimer: NodeJS.Timeout | null = null
+  protected closed = false
   protected redis: Redis | null = null
   protected rateLimiter: RateLimiter | null = null
 
   constructor(
     protected readonly options: RlResolvedOptions,
-    runWorker: boolean,
+    protected readonly runWorker: boolean,
     protected readonly outbox: OutboxStore,
-    handlers: RewardPipelineHandlers,
+    protected readonly handlers: RewardPipelineHandlers,
     protected readonly logger: Logger
   ) {
     this.batcher = new MicroBatcher<ApplyRewardInput, ApplyRewardResult>((inputs) => handlers.applyRewards(inputs), 250, 5)
@@ -71,15 +79,20 @@ export class RewardPipeline {
     )
   }
 
-  /** The worker and, in every process that enqueues, the outbox relay. */
+  /** The worker and the abandonment sweep and, in every process that enqueues, the outbox relay. */
   async start(): Promise<void> {
+    this.closed = false
     await this.queue.start()
     this.startOutboxRelay()
+    if (this.runWorker) this.scheduleSweep(this.options.abandonmentSweepIntervalMs)
   }
 
   async close(): Promise<void> {
+    this.closed = true
     if (this.outboxTimer) clearInterval(this.outboxTimer)
     this.outboxTimer = null
+    if (this.sweepTimer) clearTimeout(this.sweepTimer)
+    this.sweepTimer = null
     await this.queue.close()
     await this.redis?.quit().catch(() => this.redis?.disconnect())
     this.redis = null
@@ -92,6 +105,26 @@ export class RewardPipeline {
 
   async closeQueue(): Promise<void> {
     await this.queue.close()
+  }
+
+  /**
+   * The abandonment sweep every `abandonmentSweepIntervalMs`, at once again
+   * while a backlog remains. A failed pass is logged and tried next time:
+   * its cursor did not move, so nothing is skipped.
+   */
+  protected scheduleSweep(delayMs: number): void {
+    if (this.closed) return
+    this.sweepTimer = setTimeout(async () => {
+      let next = this.options.abandonmentSweepIntervalMs
+      try {
+        const pass = await this.handlers.sweepAbandonments()
+        if (pass?.more) next = 0
+      } catch (e) {
+        this.logger.warn(`rl-agent: abandonment sweep failed, will retry: ${(e as Error).message}`)
+      }
+      this.scheduleSweep(next)
+    }, delayMs)
+    this.sweepTimer.unref()
   }
 
   /**

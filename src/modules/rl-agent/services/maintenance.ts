@@ -1,7 +1,8 @@
 /**
  * What keeps the agent healthy over time: ε decay, the Q-table cap,
  * snapshots and rollback, trained models, decision retention, the hourly
- * metric rollups, the database check and failed import runs.
+ * metric rollups, the abandonment sweep, the database check and failed
+ * import runs.
  */
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
@@ -16,9 +17,10 @@ import {
   pruneSnapshotsSql,
   rollupMetricsSql,
 } from "../repositories/maintenance"
+import { dueForAbandonmentSql, lockAbandonmentCursorSql, moveAbandonmentCursorSql, type SweepPosition } from "../repositories/abandonment"
 import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
 import { failImportRunSql } from "../repositories/import-runs"
-import { managerOf, pingSql } from "../repositories/sql"
+import { managerOf, pingSql, type SqlManager } from "../repositories/sql"
 import type { DependencyStatus } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 import { DEFAULT_AGENT_NAME, type LearningService } from "./learning"
@@ -129,6 +131,42 @@ export class MaintenanceService {
   async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
     const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
     return rollupMetricsSql(managerOf(sharedContext), from)
+  }
+
+  /**
+   * One pass of the abandonment sweep: hands the decisions whose window has
+   * closed since the last pass to `enqueue` (their checks), `batch` at a
+   * time, and moves the cursor past them when every batch was accepted —
+   * all in one transaction holding the cursor, so two processes never pass
+   * together and a failed enqueue leaves the cursor where it was. Null when
+   * another process holds the cursor; `more` when the pass stopped at
+   * `maxBatches` with decisions left.
+   */
+  @InjectTransactionManager()
+  async sweepAbandonments(
+    enqueue: (decisionIds: string[]) => Promise<void>,
+    { batch = 1000, maxBatches = 10 }: { batch?: number; maxBatches?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ enqueued: number; more: boolean } | null> {
+    const m = managerOf(sharedContext)
+    const window = this.options_.abandonmentWindowSeconds
+    let position = await lockAbandonmentCursorSql(m, window)
+    if (!position) return null
+    let enqueued = 0
+    for (let i = 0; i < maxBatches; i++) {
+      const due = await dueForAbandonmentSql(m, position, window, batch)
+      if (!due.length) return this.movedTo(m, position, enqueued, false)
+      await enqueue(due.map((d) => d.id))
+      enqueued += due.length
+      position = { at: due[due.length - 1].at, id: due[due.length - 1].id }
+      if (due.length < batch) return this.movedTo(m, position, enqueued, false)
+    }
+    return this.movedTo(m, position, enqueued, true)
+  }
+
+  protected async movedTo(m: SqlManager, position: SweepPosition, enqueued: number, more: boolean) {
+    if (enqueued) await moveAbandonmentCursorSql(m, position)
+    return { enqueued, more }
   }
 
   async rollupRecentMetrics(): Promise<void> {

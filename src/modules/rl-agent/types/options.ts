@@ -69,6 +69,12 @@ export interface RlPluginOptions {
   conversionWindowSeconds?: number
   /** A decision with no engagement and no order after this time is abandoned. Default 86400 s (24 h). */
   abandonmentWindowSeconds?: number
+  /**
+   * How often a worker process enqueues the abandonment checks of decisions
+   * whose window has closed (one sweep of the decision log; no job per
+   * decision waits in Redis meanwhile). Default 60000 ms.
+   */
+  abandonmentSweepIntervalMs?: number
   /** A customer who starts a new cart within this time after an order is retained. Default 604800 s (7 d). */
   retentionWindowSeconds?: number
   /** Decision log rows older than this are deleted (after the hourly rollup has them). Default 7 days. */
@@ -157,6 +163,7 @@ export interface RlResolvedOptions {
   attributionWindowSeconds: number
   conversionWindowSeconds: number
   abandonmentWindowSeconds: number
+  abandonmentSweepIntervalMs: number
   retentionWindowSeconds: number
   decisionRetentionDays: number
   qTableMaxStates: number
@@ -210,6 +217,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     attributionWindowSeconds: options.attributionWindowSeconds ?? 1800,
     conversionWindowSeconds: options.conversionWindowSeconds ?? 86_400,
     abandonmentWindowSeconds: options.abandonmentWindowSeconds ?? 86_400,
+    abandonmentSweepIntervalMs: options.abandonmentSweepIntervalMs ?? 60_000,
     retentionWindowSeconds: options.retentionWindowSeconds ?? 7 * 86_400,
     decisionRetentionDays: options.decisionRetentionDays ?? 7,
     qTableMaxStates: options.qTableMaxStates ?? 100_000,

@@ -1,12 +1,12 @@
 /**
  * The recommendation read path: the shopper's state → the policy's strategy
- * → the strategy's products, then (for a storefront) the decision log and
- * the abandonment check. Plain functions over the container, not a
- * workflow: like Medusa's own store reads (Query in the route), it runs no
- * workflow engine, whose bookkeeping per step cost most of a
+ * → the strategy's products, then (for a storefront) the decision log.
+ * Plain functions over the container, not a workflow: like Medusa's own
+ * store reads (Query in the route), it runs no workflow engine, whose bookkeeping per step cost most of a
  * recommendation's time (docs/performance.md). Nothing here needs a
- * compensation: the decision insert is the last write that can fail, and the
- * abandonment check's failure is logged and flags the answer, never undoes it.
+ * compensation: the decision insert is the only write. Its abandonment check
+ * is not scheduled here: the worker's sweep enqueues it when the window
+ * closes (services/maintenance.ts), so no job per decision waits in Redis.
  *
  * The storefront route and the admin tester share `rankForShopper`.
  */
@@ -18,8 +18,9 @@ import { recommendationResponse, recommendedProducts } from "../response"
 import { chooseStrategy } from "./choose-strategy"
 import { loadShopperContext, type LoadShopperContextInput } from "./load-shopper-context"
 import { logDecision } from "./log-decision"
-import { scheduleAbandonmentCheck } from "./schedule-abandonment-check"
 import { selectProducts } from "./select-products"
+import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
+import type RlAgentModuleService from "../../../modules/rl-agent/service"
 
 export type RankForShopperInput = LoadShopperContextInput & { limit: number; seed?: number }
 
@@ -71,7 +72,6 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
     region_id: shopper.catalog_key.regionId,
     currency_code: shopper.catalog_key.currencyCode,
   })
-  const scheduled = await scheduleAbandonmentCheck(container, { decision_id: decision.id, cart_id: shopper.cart_id })
   return recommendationResponse({
     id: decision.id,
     strategy: decided.choice.strategy,
@@ -80,7 +80,7 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
     model_version: decided.model_version,
     fallback: ranking.fallback,
     // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
-    degraded: scheduled.degraded,
+    degraded: !container.resolve<RlAgentModuleService>(RL_AGENT_MODULE).isQueueAvailable(),
     region: shopper.region,
     price_bands: ranking.price_bands,
     products: recommendedProducts(ranking.products),

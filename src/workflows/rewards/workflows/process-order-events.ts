@@ -1,5 +1,6 @@
 import { WorkflowResponse, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import { attributeOrder, clawbackForCancel, clawbackForReturn, conversionFromOrder } from "../../../learning/attribution"
+import { abandonmentJobId } from "../../../modules/rl-agent/queue/job-workflows"
 import type { ApplyRewardInput } from "../../../modules/rl-agent/service"
 import { applyRewardsStep } from "../steps/apply-rewards"
 import { getEarnedByOrderStep } from "../steps/get-earned-by-order"
@@ -35,7 +36,9 @@ export const processOrderPlacedWorkflow = createWorkflow("rl-process-order-place
       enteredAt(order)
     )
     const last = refs[refs.length - 1]
-    const jobs: ScheduleJobsInput = { remove: refs.map((d) => `abandon|${d.id}`), enqueue: [] }
+    // the sweep checks a converted decision and finds it converted; a check an earlier version
+    // scheduled at serve time is simply dropped
+    const jobs: ScheduleJobsInput = { remove: refs.map((d) => abandonmentJobId(d.id)), enqueue: [] }
     if (last) {
       intents.push({ decision_id: last.id, kind: "episode_end", source_event_id: "episode" })
       if (order.customer_id) {
