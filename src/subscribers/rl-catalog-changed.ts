@@ -1,16 +1,17 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { catalogCache } from "../workflows/recommendations/catalog-cache"
-import { CATALOG_EVENTS, PRODUCT_EVENTS } from "../workflows/recommendations/catalog-events"
+import { CATALOG_EVENTS, PRODUCT_EVENTS, productsChangedBy } from "../workflows/recommendations/catalog-events"
 
 /**
  * Product, variant, stock, category, channel and region events → the
- * recommendation catalogue of this process is refreshed in the background
- * (only the named product when the event names one). Requests keep being
- * served from the previous snapshot meanwhile.
+ * recommendation catalogue of this process is refreshed in the background:
+ * only the products the event leads to when it can be traced, else whole.
+ * Requests keep being served from the previous snapshot meanwhile.
  */
-export default async function rlCatalogChangedHandler({ event }: SubscriberArgs<{ id?: string | string[] }>) {
-  const ids = ([] as unknown[]).concat(event.data?.id ?? []).filter((id): id is string => typeof id === "string")
-  if (PRODUCT_EVENTS.includes(event.name) && ids.length) catalogCache.markChanged(ids)
+export default async function rlCatalogChangedHandler({ event, container }: SubscriberArgs<{ id?: string | string[] }>) {
+  const products = await productsChangedBy(container.resolve(ContainerRegistrationKeys.QUERY), event)
+  if (products) catalogCache.markChanged(products)
   else catalogCache.markStale()
 }
 
