@@ -10,6 +10,8 @@ import { CATALOG_EVENTS, PRODUCT_EVENTS, productsChangedBy } from "../workflows/
  * Requests keep being served from the previous snapshot meanwhile.
  */
 export default async function rlCatalogChangedHandler({ event, container }: SubscriberArgs<{ id?: string | string[] }>) {
+  // nothing held, or a full reload already due: no lookup
+  if (!catalogCache.tracksChanges()) return catalogCache.markStale()
   const products = await productsChangedBy(container.resolve(ContainerRegistrationKeys.QUERY), event)
   if (products) catalogCache.markChanged(products)
   else catalogCache.markStale()

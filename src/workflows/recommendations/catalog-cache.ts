@@ -142,6 +142,17 @@ export class CatalogCache {
     }
   }
 
+  /**
+   * Whether naming changed products could still spare a full reload: some
+   * snapshot is held, not already due for one, and below INCREMENTAL_LIMIT.
+   * When not, tracing an event to its products is wasted work (an import's
+   * thousands of events, or a process that has served no recommendation).
+   */
+  tracksChanges(): boolean {
+    for (const entry of this.entries.values()) if (entry.changed && entry.changed.size < INCREMENTAL_LIMIT) return true
+    return false
+  }
+
   /** Anything may have changed (stock, prices, categories…): the next request starts a full refresh. */
   markStale(): void {
     for (const entry of this.entries.values()) entry.changed = null

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { CatalogSnapshot } from "../catalog"
-import { CatalogCache, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
+import { CatalogCache, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
 
 const snapshot = (ids: string[]): CatalogSnapshot => ({
   cards: ids.map((id) => ({ id, title: id, handle: id, thumbnail: null, variant_id: `v-${id}`, amount: 5, currency_code: "gbp", category_ids: [] })),
@@ -181,5 +181,19 @@ describe("the catalogue cache (stale-while-revalidate)", () => {
     expect(ids(await cache.get("k", 1000, loaders))).toEqual(["p3"])
     cache.clear()
     expect(ids(await cache.get("k", 1000, loaders))).toEqual(["p4"])
+  })
+
+  it("wants events traced to products only while that can spare a full reload", async () => {
+    const cache = new CatalogCache(() => 0)
+    expect(cache.tracksChanges()).toBe(false) // nothing held: nothing to patch
+    const s = store(["a"])
+    const first = cache.get("k", 60_000, s.loaders)
+    await s.release()
+    await first
+    expect(cache.tracksChanges()).toBe(true)
+    cache.markChanged(Array.from({ length: INCREMENTAL_LIMIT }, (_, i) => `p${i}`))
+    expect(cache.tracksChanges()).toBe(false) // that many reload whole anyway
+    cache.markStale()
+    expect(cache.tracksChanges()).toBe(false)
   })
 })
