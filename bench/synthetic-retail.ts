@@ -20,7 +20,8 @@
  * - ~1.5% of invoices are cancellations of an earlier line.
  * Deterministic for a seed.
  */
-import { createWriteStream } from "fs"
+import { createWriteStream, mkdirSync } from "fs"
+import path from "path"
 import { createGzip } from "zlib"
 import { once } from "events"
 import { createRng, type Rng } from "../src/learning/rng"
@@ -117,6 +118,8 @@ export async function writeSyntheticRetail(file: string, o: SyntheticOptions): P
   const bought: number[][] = Array.from({ length: shape.customers }, () => [])
 
   const out = createGzip({ level: 1 })
+  // a fresh checkout has no .cache/scale yet
+  mkdirSync(path.dirname(file), { recursive: true })
   const sink = createWriteStream(file)
   out.pipe(sink)
   let buffer = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
