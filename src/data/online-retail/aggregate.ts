@@ -56,6 +56,8 @@ export interface ImportSummary {
 /** The purchase lines, iterated in first-seen order; each line an object made on the way. */
 export interface PurchaseLog extends Iterable<PurchasePlan> {
   readonly size: number
+  /** Lines whose product code passes `keep`, without making a line object each. */
+  count(keep: (stockCode: string) => boolean): number
 }
 
 /** Strings numbered in first-seen order. */
@@ -152,6 +154,13 @@ class PurchaseColumns implements PurchaseLog {
   returns(): number {
     let n = 0
     for (let i = 0; i < this.size; i++) n += this.isReturn[i]
+    return n
+  }
+
+  count(keep: (stockCode: string) => boolean): number {
+    const kept = this.names.codes.values.map(keep)
+    let n = 0
+    for (let i = 0; i < this.size; i++) if (kept[this.code[i]]) n++
     return n
   }
 

@@ -55,6 +55,8 @@ describe("RetailAccumulator's purchase columns", () => {
     acc.seal()
     expect([...acc.purchaseLog()]).toEqual(expected)
     expect(acc.purchaseLog().size).toBe(expected.length)
+    const kept = (code: string) => code.endsWith("7A")
+    expect(acc.purchaseLog().count(kept)).toBe(expected.filter((p) => kept(p.stockCode)).length)
     expect(() => acc.add(lines[0])).toThrow(/after the file was read/)
   })
 })

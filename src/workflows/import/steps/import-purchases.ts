@@ -20,8 +20,7 @@ export const importPurchasesStep = createStep(
     const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
     const plan = await loadImportPlan(input.file_path)
     // codes never sold at a positive price are not products, so their lines are not history
-    let total = 0
-    for (const p of plan.purchases) if (input.product_ids[p.stockCode]) total++
+    const total = plan.purchases.count((code) => !!input.product_ids[code])
     await reportProgress(container, input.run_id, { phase: "purchases", processed: 0, total })
     let inserted = 0
     let done = 0
