@@ -5,7 +5,7 @@
  *   cd .cache/bench-profile && DATABASE_URL=postgres://postgres@127.0.0.1:5432/rl_bench_profile \
  *     npx medusa exec ../../bench/scripts/catalog-pages.ts
  *
- * For pages of 500, 200, 100 and 50 products (twice each, after one warm-up
+ * For pages of 500, 250 and 100 products (three times each, after one warm-up
  * load), prints the load's wall time and CPU, the longest stretch the event
  * loop was held (a 1 ms timer's largest gap) and the loop delay's p99: what a
  * request arriving during a background reload waits behind.
@@ -22,7 +22,7 @@ export default async function catalogPages({ container }: ExecArgs) {
   const key = { salesChannelId: channels[0].id, regionId: regions[0].id, currencyCode: regions[0].currency_code }
   await loadCatalog(query, key)
   const rows: string[] = []
-  for (const size of [500, 200, 100, 50, 500, 200, 100, 50]) {
+  for (const size of [500, 250, 100, 500, 250, 100, 500, 250, 100]) {
     let longest = 0
     let last = performance.now()
     const timer = setInterval(() => {

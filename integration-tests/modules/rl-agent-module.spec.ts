@@ -56,6 +56,64 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
       })
     })
 
+    describe("logDecision", () => {
+      it("writes decisions served together in fewer statements, each row whole, in the order served", async () => {
+        const agent = await service.getAgent()
+        const row = (i: number) => ({
+          customer_hash: i % 2 ? service.hashCustomerId("cus_" + i) : null,
+          cart_id: i < 30 ? "cart_same" : `cart_${i}`,
+          session_id: i % 3 ? null : `sess_${i}`,
+          region_id: "reg_1",
+          currency_code: "eur",
+          features: { cart_total: i, note: "it's \"quoted\"" },
+          state_key: `s${i}`,
+          strategy: "popular" as const,
+          explored: i % 2 === 0,
+          propensity: 0.925,
+          epsilon: 0.1,
+          q_values: { popular: i / 7 },
+          products: [{ id: `prod_${i}`, amount: 9.5 }],
+          product_ids: i % 5 ? [`prod_${i}`, `prod_x`] : [],
+          fallback: i % 4 ? null : "popular",
+          model_version: agent.model_version,
+        })
+        const before = service.decisionWriteStats()
+        const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => service.logDecision(row(i))))
+        const stats = service.decisionWriteStats()
+        expect(stats.items - before.items).toBe(60)
+        expect(stats.writes - before.writes).toBeLessThan(60)
+        expect(new Set(ids.map((d) => d.id)).size).toBe(60)
+
+        const rows = await MikroOrmWrapper.getManager().execute(
+          `SELECT * FROM rl_decision WHERE id IN (${ids.map(() => "?").join(",")})`,
+          ids.map((d) => d.id)
+        )
+        const byId = new Map(rows.map((r: any) => [r.id, r]))
+        ids.forEach(({ id }, i) => {
+          const stored: any = byId.get(id)
+          const want = row(i)
+          expect(stored).toMatchObject({
+            customer_hash: want.customer_hash,
+            cart_id: want.cart_id,
+            session_id: want.session_id,
+            currency_code: "eur",
+            features: want.features,
+            state_key: want.state_key,
+            explored: want.explored,
+            propensity: 0.925,
+            q_values: want.q_values,
+            products: want.products,
+            product_ids: want.product_ids,
+            fallback: want.fallback,
+            model_version: agent.model_version,
+          })
+        })
+        // one cart's decisions read back in the order they were served (the reward's next-decision lookup)
+        const sameCart = await service.listCartDecisions("cart_same")
+        expect(sameCart.map((d) => d.id)).toEqual(ids.slice(0, 30).map((d) => d.id))
+      })
+    })
+
     describe("applyReward", () => {
       it("moves Q by exactly the update rule, once per (decision, kind, source)", async () => {
         const decision = await makeDecision(service)

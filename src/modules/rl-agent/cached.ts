@@ -40,16 +40,31 @@ export class Cached<T> {
   }
 }
 
-/** `Cached` per key (popularity per window). */
+/**
+ * `Cached` per key (popularity per window; a state's Q values; a cart's
+ * relevance). With `maxKeys`, the oldest key is dropped when a new one would
+ * exceed it: per-request keys (states, carts) must not grow without bound.
+ */
 export class CachedByKey<K, T> {
   protected readonly entries = new Map<K, Cached<T>>()
 
-  constructor(protected readonly ttlMs: () => number) {}
+  constructor(
+    protected readonly ttlMs: () => number,
+    protected readonly maxKeys = Infinity
+  ) {}
 
   get(key: K, load: () => Promise<T>): Promise<T> {
     let cached = this.entries.get(key)
-    if (!cached) this.entries.set(key, (cached = new Cached<T>(this.ttlMs)))
+    if (!cached) {
+      if (this.entries.size >= this.maxKeys) this.entries.delete(this.entries.keys().next().value as K)
+      this.entries.set(key, (cached = new Cached<T>(this.ttlMs)))
+    }
     return cached.get(load)
+  }
+
+  /** How many keys are held (tests). */
+  get size(): number {
+    return this.entries.size
   }
 
   clear(): void {

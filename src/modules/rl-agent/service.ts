@@ -216,9 +216,14 @@ export default class RlAgentModuleService extends MedusaService({
     return this.learning_.decide(context, opts, sharedContext)
   }
 
-  /** Writes a decision log row: one INSERT, without the ORM (the hottest write of the store). */
+  /** Writes a decision log row, group-committed with the others served meanwhile, without the ORM (the hottest write of the store). */
   logDecision(row: DecisionInsert, @MedusaContext() sharedContext: Context = {}): Promise<{ id: string }> {
     return this.learning_.logDecision(row, sharedContext)
+  }
+
+  /** Statements the decision log's group commit made, and decisions they wrote (tests, the benchmark). */
+  decisionWriteStats(): { writes: number; items: number } {
+    return this.learning_.decisionWriteStats()
   }
 
   /** The generated update, and this process sees the change at once (others within a second). */

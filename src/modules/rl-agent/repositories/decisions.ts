@@ -26,12 +26,14 @@ export interface DecisionInsert {
   model_version: number
 }
 
-/** One INSERT, without the ORM's entity machinery (the hottest write of the store). Returns its id. */
+const DECISION_COLUMNS = `id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
+       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at`
+
+/** One INSERT, without the ORM's entity machinery. Returns its id. */
 export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Promise<{ id: string }> {
   const id = generateEntityId(undefined, "rldec")
   await m.execute(
-    `INSERT INTO rl_decision (id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
-       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at)
+    `INSERT INTO rl_decision (${DECISION_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
              ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, now(), now())`,
     [
@@ -56,6 +58,30 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
     ]
   )
   return { id }
+}
+
+/**
+ * Many decisions in one INSERT (the group commit of the recommendation
+ * route: the hottest write of the store), the rows as one JSON parameter.
+ * Each row's created_at is the clock when it is inserted (the rows are read
+ * in the given order): a cart's decisions keep the order they were served in.
+ */
+export async function insertDecisionsSql(m: SqlManager, rows: DecisionInsert[]): Promise<Array<{ id: string }>> {
+  if (!rows.length) return []
+  const withIds = rows.map((row) => ({ ...row, id: generateEntityId(undefined, "rldec") }))
+  await m.execute(
+    `INSERT INTO rl_decision (${DECISION_COLUMNS})
+     SELECT r.id, r.customer_hash, r.cart_id, r.session_id, r.region_id, r.currency_code, r.features, r.state_key,
+            r.strategy, r.explored, r.propensity, r.epsilon, r.q_values, r.products,
+            ARRAY(SELECT jsonb_array_elements_text(r.product_ids)), r.fallback, r.model_version,
+            clock_timestamp(), clock_timestamp()
+       FROM jsonb_to_recordset(?::jsonb) AS r(id text, customer_hash text, cart_id text, session_id text,
+            region_id text, currency_code text, features jsonb, state_key text, strategy text, explored boolean,
+            propensity float8, epsilon float8, q_values jsonb, products jsonb, product_ids jsonb, fallback text,
+            model_version integer)`,
+    [JSON.stringify(withIds)]
+  )
+  return withIds.map(({ id }) => ({ id }))
 }
 
 /** Decisions served on a cart (oldest first), optionally only those since a time. */

@@ -10,9 +10,10 @@ import { selectStrategy } from "../../../learning/policy"
 import { createRng, type Rng } from "../../../learning/rng"
 import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
-import { Cached } from "../cached"
+import { Cached, CachedByKey } from "../cached"
 import { findOrCreateAgentSql } from "../repositories/agent"
-import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, retentionDecisionSql, type DecisionInsert } from "../repositories/decisions"
+import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, insertDecisionsSql, retentionDecisionSql, type DecisionInsert } from "../repositories/decisions"
+import { GroupCommit } from "../queue/micro-batcher"
 import { qValuesSql } from "../repositories/q-table"
 import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "../repositories/rewards"
 import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
@@ -32,6 +33,30 @@ export class LearningService {
    * second is soon enough. Cleared by whatever changes the row.
    */
   protected readonly agentCache_ = new Cached<RlAgentDTO>(() => 1000)
+  /**
+   * A state's Q values, re-read at most once a second on the same terms as
+   * the agent row: a recommendation's choice and its logged propensity are
+   * exact for the values it read, and a policy a second behind what the
+   * rewards taught is still the policy. Rewards applied in this process
+   * clear it at once. Bounded: states come from shoppers.
+   */
+  protected readonly qCache_ = new CachedByKey<string, Partial<Record<Strategy, number>>>(() => 1000, 10_000)
+
+  /**
+   * Decision inserts on the shared connection, group-committed: the
+   * recommendations served while one insert is in flight are written by the
+   * next, in one statement. A response still waits for its own row.
+   */
+  protected readonly decisionWriter_ = new GroupCommit<DecisionInsert, { id: string }>(async (rows) => {
+    const sql = this.sqlFor({})
+    if (rows.length === 1) return [await insertDecisionSql(sql, rows[0])]
+    try {
+      return await insertDecisionsSql(sql, rows)
+    } catch {
+      // one row the statement refused must not fail the others: each alone, each its own answer
+      return Promise.all(rows.map((row) => insertDecisionSql(sql, row).catch((e: Error) => e)))
+    }
+  })
 
   constructor({ baseRepository, rlOptions }: Deps) {
     this.baseRepository_ = baseRepository
@@ -66,10 +91,13 @@ export class LearningService {
   /** This process sees an agent change at once (others within a second). */
   forgetAgent(): void {
     this.agentCache_.clear()
+    this.qCache_.clear()
   }
 
   getQValues(modelVersion: number, key: string, sharedContext: Context = {}): Promise<Partial<Record<Strategy, number>>> {
-    return qValuesSql(this.sqlFor(sharedContext), modelVersion, key)
+    // inside a caller's transaction, what that transaction sees
+    if (sharedContext.transactionManager || sharedContext.manager) return qValuesSql(managerOf(sharedContext), modelVersion, key)
+    return this.qCache_.get(`${modelVersion}|${key}`, () => qValuesSql(this.sqlFor(sharedContext), modelVersion, key))
   }
 
   async decide(context: StateContext, opts: { seed?: number; rng?: Rng } = {}, sharedContext: Context = {}): Promise<AgentDecision> {
@@ -81,14 +109,24 @@ export class LearningService {
   }
 
   logDecision(row: DecisionInsert, sharedContext: Context = {}): Promise<{ id: string }> {
-    return insertDecisionSql(this.sqlFor(sharedContext), row)
+    if (sharedContext.transactionManager || sharedContext.manager) return insertDecisionSql(managerOf(sharedContext), row)
+    return this.decisionWriter_.push(row)
+  }
+
+  /** Inserts made and decisions written by the group commit (tests, the benchmark). */
+  decisionWriteStats(): { writes: number; items: number } {
+    return { ...this.decisionWriter_.stats }
   }
 
   @InjectManager()
   async applyRewardBatch(inputs: ApplyRewardInput[], @MedusaContext() sharedContext: Context = {}): Promise<Array<ApplyRewardResult | MedusaError>> {
     if (!inputs.length) return []
     const agent = await this.cachedAgent(sharedContext)
-    return applyRewardBatchSql(managerOf(sharedContext), agent, inputs, this.options_.rewards)
+    try {
+      return await applyRewardBatchSql(managerOf(sharedContext), agent, inputs, this.options_.rewards)
+    } finally {
+      this.qCache_.clear()
+    }
   }
 
   @InjectManager()

@@ -40,6 +40,10 @@ export class StatisticsService {
   // dropped when the statistics change
   protected readonly popularity_ = new CachedByKey<PopularityWindow, Map<string, number>>(this.ttl_)
   protected readonly latestPurchase_ = new Cached<Date | null>(this.ttl_)
+  // a cart's co-purchase relevance: a storefront asks again for the same cart on every page it
+  // shows the widget on, and the answer changes only with a statistics refresh. Bounded: carts
+  // come from shoppers (each entry holds up to `limit` scores twice)
+  protected readonly relevance_ = new CachedByKey<string, { cart: Map<string, number>; history: Map<string, number> }>(this.ttl_, 256)
   // a store without a default region yet is asked again next time
   protected readonly storeDefaults_ = new Cached<StoreDefaults>(this.ttl_, (value) => !!value.regionId)
 
@@ -98,6 +102,7 @@ export class StatisticsService {
   protected forgetDerived(): void {
     this.popularity_.clear()
     this.latestPurchase_.clear()
+    this.relevance_.clear()
   }
 
   async getHistoryClock(now: Date = new Date()): Promise<Date> {
@@ -141,6 +146,10 @@ export class StatisticsService {
     limit: number,
     sharedContext: Context = {}
   ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
-    return relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), cartProductIds, historyProductIds, historyWeight, limit)
+    const load = () => relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), cartProductIds, historyProductIds, historyWeight, limit)
+    if (sharedContext.transactionManager || sharedContext.manager) return load()
+    // the cart's products are a set; the history's order is its ranking
+    const key = `${[...cartProductIds].sort().join(",")}|${historyProductIds.join(",")}|${historyWeight}|${limit}`
+    return this.relevance_.get(key, load)
   }
 }
