@@ -141,9 +141,9 @@ function relevanceOrder(catalog: readonly ProductCard[], affinity: ReadonlyMap<s
  * popularity the tie-break. When every product has one category (overlap is
  * 0 or 1) the first `need` of the union are among the first `need` of each
  * category's popularity list, so only those are merged; otherwise every
- * product is scored.
+ * product of those categories is scored (never the whole catalogue).
  */
-function categoryOrder(catalog: readonly ProductCard[], orders: CatalogOrders, input: RankingInput, need: number): Scored[] {
+function categoryOrder(orders: CatalogOrders, input: RankingInput, need: number): Scored[] {
   const popularityScore = (card: ProductCard) => Math.log1p(input.popularity.get(card.id) ?? 0) / 100
   const out: Scored[] = []
   if (!orders.multiCategory) {
@@ -151,9 +151,14 @@ function categoryOrder(catalog: readonly ProductCard[], orders: CatalogOrders, i
       for (const x of (orders.byCategory.get(id) ?? []).slice(0, need)) out.push({ s: 1 + popularityScore(x.card), card: x.card })
     }
   } else {
-    for (const card of catalog) {
-      const o = overlapOf(card, input.categories)
-      if (o >= 1) out.push({ s: o + popularityScore(card), card })
+    // a product with any overlap is in one of the cart's categories' lists: only those are scored
+    const seen = new Set<string>()
+    for (const id of input.categories) {
+      for (const { card } of orders.byCategory.get(id) ?? []) {
+        if (seen.has(card.id)) continue
+        seen.add(card.id)
+        out.push({ s: overlapOf(card, input.categories) + popularityScore(card), card })
+      }
     }
   }
   return out.sort(byScore)
@@ -278,7 +283,7 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
     } else {
       // beyond relevance: overlap first, popularity as the tie-break within equal overlap
       // enough for the relevance picks it may skip, the excluded products and the list itself
-      const byOverlap = categoryOrder(input.catalog, orders, input, 2 * limit + input.exclude.size)
+      const byOverlap = categoryOrder(orders, input, 2 * limit + input.exclude.size)
       own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlapOf(c, input.categories) >= 1, limit).products
       emptyReason = "no_category_matches"
     }
