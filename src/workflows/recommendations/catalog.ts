@@ -36,10 +36,11 @@ export interface CatalogKey {
   currencyCode: string
 }
 
-// a page is one synchronous stretch of hydration: with the categories read with the products, 500
-// held the event loop up to 370 ms on the full catalogue; read apart, 500 and 250 hold it about as
-// long as 100 did, for less CPU in all (docs/performance.md)
-const PAGE_SIZE = 250
+// a page is one synchronous stretch of hydration, and a request arriving during a reload waits
+// behind one: pages of 250 cost less CPU in all than 100 but doubled the loop delay's p99 (48–62
+// against 21–26 ms) and took the route's p99 at 8 connections from 143 to 216–240 ms
+// (docs/performance.md)
+const PAGE_SIZE = 100
 
 /** The products of the key's sales channel, or those of `productIds` that are in it. */
 async function channelProductIds(query: Omit<RemoteQueryFunction, symbol>, key: CatalogKey, productIds?: string[]): Promise<string[]> {
