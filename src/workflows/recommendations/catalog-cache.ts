@@ -33,8 +33,11 @@ export const MIN_FULL_REFRESH_INTERVAL_MS = 30_000
 export const MAX_FULL_REFRESH_SHARE = 0.1
 
 export interface CatalogLoaders {
-  /** The whole catalogue for the key. */
-  full: () => Promise<CatalogSnapshot>
+  /**
+   * The whole catalogue for the key. `background`: no request waits for it,
+   * so it may pace itself to leave the event loop to requests.
+   */
+  full: (background: boolean) => Promise<CatalogSnapshot>
   /** The given products' part of it (absent ones are no longer sellable), merged into `base`. */
   patch: (base: CatalogSnapshot, productIds: string[]) => Promise<CatalogSnapshot>
   onError?: (error: Error) => void
@@ -67,7 +70,7 @@ export class CatalogCache {
    * stores that must see every change at once, at the cost of a load per request).
    */
   async get(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<CatalogSnapshot> {
-    if (ttlMs <= 0) return loaders.full()
+    if (ttlMs <= 0) return loaders.full(false)
     const entry = this.entries.get(key)
     if (!entry) return this.firstLoad(key, ttlMs, loaders)
     if (!entry.refreshing && this.due(entry)) {
@@ -99,7 +102,7 @@ export class CatalogCache {
     if (!pending) {
       const started = this.now()
       pending = loaders
-        .full()
+        .full(false)
         .then((snapshot) => {
           this.entries.set(key, { snapshot, changed: new Set(), refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs) })
           return snapshot
@@ -121,7 +124,7 @@ export class CatalogCache {
         this.refreshes.incremental++
       } else {
         const started = this.now()
-        entry.snapshot = await loaders.full()
+        entry.snapshot = await loaders.full(true)
         Object.assign(entry, this.fullLoadTimes(started, ttlMs))
         this.refreshes.full++
       }
