@@ -1,3 +1,22 @@
+type Waiting<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }
+
+/**
+ * Runs one batch and settles each caller with its own item's result: an
+ * Error result rejects that item alone, a thrown error every item.
+ */
+async function runBatch<I, O>(batch: Array<Waiting<I, O>>, run: (items: I[]) => Promise<Array<O | Error>>): Promise<void> {
+  try {
+    const results = await run(batch.map((b) => b.item))
+    batch.forEach((b, i) => {
+      const r = results[i]
+      if (r instanceof Error) b.reject(r)
+      else b.resolve(r as O)
+    })
+  } catch (e) {
+    for (const b of batch) b.reject(e)
+  }
+}
+
 /**
  * Collects concurrent calls into batches: a batch is flushed when it is
  * full or when the first item has waited `maxWaitMs`. Each caller's promise
@@ -5,7 +24,7 @@
  * a queue job completes only after its reward has committed.
  */
 export class MicroBatcher<I, O> {
-  protected pending: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = []
+  protected pending: Array<Waiting<I, O>> = []
   protected timer: NodeJS.Timeout | null = null
 
   constructor(
@@ -33,17 +52,8 @@ export class MicroBatcher<I, O> {
     const batch = this.pending.splice(0, this.maxSize)
     if (this.pending.length) this.timer = setTimeout(() => void this.flush(), 0)
     if (!batch.length) return
-    try {
-      const results = await this.flushFn(batch.map((b) => b.item))
-      batch.forEach((b, i) => {
-        const r = results[i]
-        if (r instanceof Error) b.reject(r)
-        else b.resolve(r as O)
-      })
-    } catch (e) {
-      // the whole batch failed (e.g. the database went away): every job retries
-      for (const b of batch) b.reject(e)
-    }
+    // a whole batch that fails (e.g. the database went away): every job retries
+    await runBatch(batch, this.flushFn)
   }
 }
 
@@ -56,7 +66,7 @@ export class MicroBatcher<I, O> {
  * before it is stored.
  */
 export class GroupCommit<I, O> {
-  protected pending: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = []
+  protected pending: Array<Waiting<I, O>> = []
   protected writing = false
   /** Writes made and items written (tests, the benchmark). */
   readonly stats = { writes: 0, items: 0 }
@@ -81,16 +91,7 @@ export class GroupCommit<I, O> {
         const batch = this.pending.splice(0, this.maxSize)
         this.stats.writes++
         this.stats.items += batch.length
-        try {
-          const results = await this.writeFn(batch.map((b) => b.item))
-          batch.forEach((b, i) => {
-            const r = results[i]
-            if (r instanceof Error) b.reject(r)
-            else b.resolve(r as O)
-          })
-        } catch (e) {
-          for (const b of batch) b.reject(e)
-        }
+        await runBatch(batch, this.writeFn)
       }
     } finally {
       this.writing = false
