@@ -18,6 +18,11 @@ export function managerOf(ctx: Context): SqlManager {
   return m
 }
 
+/** Whether the caller brought its own manager (a transaction or a request's): then its view, uncached. */
+export function hasManager(ctx: Context): boolean {
+  return !!(ctx.transactionManager || ctx.manager)
+}
+
 // one connection handle per module instance, keyed by its base repository
 const sharedConnections = new WeakMap<object, SqlManager>()
 
@@ -28,7 +33,7 @@ const sharedConnections = new WeakMap<object, SqlManager>()
  * which need no unit of work.
  */
 export function sqlOrShared(ctx: Context, baseRepository: { getFreshManager(): any }): SqlManager {
-  if (ctx.transactionManager || ctx.manager) return managerOf(ctx)
+  if (hasManager(ctx)) return managerOf(ctx)
   let sql = sharedConnections.get(baseRepository)
   if (!sql) {
     // knex directly, with the values bound by the driver: the ORM's execute() first inlines every

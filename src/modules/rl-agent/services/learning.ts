@@ -16,7 +16,7 @@ import { attachCustomerToCartSql, cartDecisionsSql, insertDecisionSql, insertDec
 import { GroupCommit } from "../queue/micro-batcher"
 import { qValuesSql } from "../repositories/q-table"
 import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "../repositories/rewards"
-import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
+import { hasManager, managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
 import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 
@@ -96,7 +96,7 @@ export class LearningService {
 
   getQValues(modelVersion: number, key: string, sharedContext: Context = {}): Promise<Partial<Record<Strategy, number>>> {
     // inside a caller's transaction, what that transaction sees
-    if (sharedContext.transactionManager || sharedContext.manager) return qValuesSql(managerOf(sharedContext), modelVersion, key)
+    if (hasManager(sharedContext)) return qValuesSql(managerOf(sharedContext), modelVersion, key)
     return this.qCache_.get(`${modelVersion}|${key}`, () => qValuesSql(this.sqlFor(sharedContext), modelVersion, key))
   }
 
@@ -109,7 +109,7 @@ export class LearningService {
   }
 
   logDecision(row: DecisionInsert, sharedContext: Context = {}): Promise<{ id: string }> {
-    if (sharedContext.transactionManager || sharedContext.manager) return insertDecisionSql(managerOf(sharedContext), row)
+    if (hasManager(sharedContext)) return insertDecisionSql(managerOf(sharedContext), row)
     return this.decisionWriter_.push(row)
   }
 

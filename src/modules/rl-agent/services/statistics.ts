@@ -12,7 +12,7 @@ import { historyClock } from "../../../learning/profile"
 import { Cached, CachedByKey } from "../cached"
 import { cartForRecommendationSql, type CartRow } from "../repositories/carts"
 import { customerHistorySql, eraseCustomerSql, recordPurchasesSql, type PurchaseLine } from "../repositories/purchases"
-import { managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
+import { hasManager, managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
 import {
   fitPurchaseLowBandsSql,
   latestPurchaseAtSql,
@@ -147,7 +147,7 @@ export class StatisticsService {
     sharedContext: Context = {}
   ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
     const load = () => relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), cartProductIds, historyProductIds, historyWeight, limit)
-    if (sharedContext.transactionManager || sharedContext.manager) return load()
+    if (hasManager(sharedContext)) return load()
     // the cart's products are a set; the history's order is its ranking
     const key = `${[...cartProductIds].sort().join(",")}|${historyProductIds.join(",")}|${historyWeight}|${limit}`
     return this.relevance_.get(key, load)
