@@ -1,6 +1,6 @@
 /**
  * npm run bench:api -- [--seconds 30] [--cart-seconds 150] [--connections 8,64] [--port 9160]
- *                      [--data <file>] [--no-scale]
+ *                      [--data <file>] [--no-scale] [--full-reloads]
  *
  * Starts the demo store (its own folder, database and Redis DB; rate limiting
  * off) and measures, with autocannon on loopback, one target after the other
@@ -11,10 +11,14 @@
  * floor, measured first and last of each connection count. Prints req/s,
  * p50/p95/p99, the slowest request and the ratios beside their targets (against
  * the better of the two floor runs: a stall of the machine during one of them
- * must not flatter the plugin).
+ * must not flatter the plugin), and the catalogue refreshes the server ran
+ * during each target (full reloads, time-to-live checks, event patches: read
+ * from `GET /admin/rl/health`).
  * The store holds the full Online Retail data set unless --data names another
  * file; recommendations for a cart run --cart-seconds (default 150: more than
- * two of the catalogue's 60 s background reloads), the other targets --seconds.
+ * two of the catalogue's 60 s time-to-live checks), the other targets --seconds.
+ * `--full-reloads` sets the store's catalogFullReloadSeconds to its
+ * catalogCacheTtlSeconds (60): every expiry reloads whole, as before the checks.
  *
  * Then the Q-table at scale (skip with --no-scale): the recommendation route
  * measured with the table filled to 10,000 and to 1,000,000 state-strategy
@@ -24,15 +28,35 @@
 import { Client } from "pg"
 import { pruneQTableSql } from "../src/modules/rl-agent/repositories/maintenance"
 import { STRATEGIES } from "../src/learning/strategies"
-import { startDemoStore } from "./demo-store"
+import { startDemoStore, type DemoStore } from "./demo-store"
 import path from "path"
-import { ROOT } from "../harness/demo-process"
+import { ROOT, http } from "../harness/demo-process"
 import { arg, percentile, printTable } from "./util"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const autocannon = require("autocannon")
 
 type Target = { name: string; method: "GET" | "POST"; path: string; body?: unknown }
-type Result = { target: string; connections: number; rps: number; p50: number; p95: number; p99: number; max: number; errors: number; non2xx: number }
+type Result = {
+  target: string
+  connections: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  errors: number
+  non2xx: number
+  /** The server's background catalogue refreshes during the run: full reloads / time-to-live checks / event patches. */
+  refreshes?: string
+}
+
+type Refreshes = { full: number; checks: number; incremental: number }
+
+/** The server's catalogue refresh counts so far (`GET /admin/rl/health`). */
+async function refreshCounts(store: DemoStore): Promise<Refreshes> {
+  const res = await http(store.base, "/admin/rl/health", { headers: { authorization: `Bearer ${store.adminToken}` } })
+  return res.data?.catalog?.refreshes ?? { full: NaN, checks: NaN, incremental: NaN }
+}
 
 function run(base: string, headers: Record<string, string>, t: Target, connections: number, seconds: number): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -130,7 +154,7 @@ async function main() {
     name: "bench-api",
     port: arg("port", 9160),
     data: dataIdx > 0 ? process.argv[dataIdx + 1] : path.resolve(ROOT, "../shared/data/online-retail.parquet"),
-    env: { RL_RATE_LIMIT: "off" },
+    env: { RL_RATE_LIMIT: "off", ...(process.argv.includes("--full-reloads") ? { RL_CATALOG_FULL_RELOAD_SECONDS: "60" } : {}) },
     log: console.log,
   })
   try {
@@ -148,7 +172,10 @@ async function main() {
     const trivialTarget = targets[4]
     const measure = async (t: Target, connections: number, label = t.name) => {
       await run(store.base, headers, t, connections, Math.min(2, seconds)) // warm-up
-      const r = { ...(await run(store.base, headers, t, connections, t === targets[0] ? cartSeconds : seconds)), target: label }
+      const before = await refreshCounts(store)
+      const r: Result = { ...(await run(store.base, headers, t, connections, t === targets[0] ? cartSeconds : seconds)), target: label }
+      const after = await refreshCounts(store)
+      r.refreshes = `${after.full - before.full} / ${after.checks - before.checks} / ${after.incremental - before.incremental}`
       results.push(r)
       console.log(`${label} × ${connections}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`)
       // requests autocannon gave up on (10 s) are still being served: let them end before the next target
@@ -173,6 +200,7 @@ async function main() {
         "max ms": r.max.toFixed(0),
         "errors+timeouts": r.errors,
         "non-2xx": r.non2xx,
+        "catalogue full / checks / patches": r.refreshes,
       }))
     )
     console.log("")

@@ -42,6 +42,8 @@ module.exports = defineConfig({
         redisUrl: process.env.RL_REDIS_URL || redisUrl,
         customerHashSecret: secret("RL_CUSTOMER_HASH_SECRET"),
         queuePrefix: process.env.RL_QUEUE_PREFIX || "rl-demo",
+        // bench:api --full-reloads sets it to the time-to-live: every catalogue expiry reloads whole
+        ...(process.env.RL_CATALOG_FULL_RELOAD_SECONDS ? { catalogFullReloadSeconds: Number(process.env.RL_CATALOG_FULL_RELOAD_SECONDS) } : {}),
       },
     },
   ],

@@ -8,6 +8,7 @@ import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/str
 import { maxQ, qUpdate } from "../../src/learning/update"
 import { countQueries } from "../helpers/query-counter"
 import { catalogCache } from "../../src/workflows/recommendations/catalog-cache"
+import { productsChangedSince } from "../../src/workflows/recommendations/catalog-changes"
 import { readCartThroughModule } from "../../src/workflows/recommendations/serve/read-cart"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
 
@@ -286,6 +287,44 @@ medusaIntegrationTestRunner({
         await setStatus("published")
         await setStock(100)
         await until((t) => t.has("Heart Bunting") && t.has("Tea Light Holder"))
+      })
+      it("finds the products a change reached without an event from the rows' timestamps, for the time-to-live check", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const inventory = container.resolve(Modules.INVENTORY)
+        const pricing = container.resolve(Modules.PRICING)
+        const key = { salesChannelId: store.salesChannelId, regionId: store.regionId, currencyCode: "gbp" }
+        const lantern = byTitle("Lantern")
+        const { data: [variant] } = await query.graph({
+          entity: "variant",
+          fields: ["price_set.id", "inventory_items.inventory_item_id"],
+          filters: { id: lantern.variant_id },
+        })
+        const inventoryItemId = variant.inventory_items[0].inventory_item_id
+        const [level] = await inventory.listInventoryLevels({ inventory_item_id: inventoryItemId })
+        /** What the check finds for a change made now (module calls: no workflow, so no catalogue event). */
+        const changedBy = async (change: () => Promise<unknown>) => {
+          const since = new Date()
+          await change()
+          return productsChangedSince(query, key, since)
+        }
+
+        expect(await productsChangedSince(query, key, new Date())).toEqual([])
+        expect(await changedBy(() => inventory.updateInventoryLevels([{ inventory_item_id: inventoryItemId, location_id: level.location_id, stocked_quantity: 7 }]))).toEqual([lantern.id])
+        const [reservation] = await inventory.createReservationItems([{ inventory_item_id: inventoryItemId, location_id: level.location_id, quantity: 1 }])
+        expect(await changedBy(() => inventory.deleteReservationItems([reservation.id]))).toEqual([lantern.id]) // a soft-deleted row
+        expect(await changedBy(() => pricing.addPrices({ priceSetId: variant.price_set.id, prices: [{ amount: 4, currency_code: "eur" }] }))).toEqual([lantern.id])
+
+        // a price list whose window opens later changes prices without writing a row when it opens
+        const [list] = await pricing.createPriceLists([
+          { title: "Flash sale", description: "window test", starts_at: new Date(Date.now() + 1500).toISOString(), prices: [{ amount: 1, currency_code: "gbp", price_set_id: variant.price_set.id }] },
+        ])
+        const afterCreation = new Date()
+        expect(await productsChangedSince(query, key, afterCreation)).toEqual([]) // not open yet
+        await new Promise((r) => setTimeout(r, 1600))
+        expect(await productsChangedSince(query, key, afterCreation)).toEqual([lantern.id]) // opened since
+        await pricing.deletePriceLists([list.id])
+        await inventory.updateInventoryLevels([{ inventory_item_id: inventoryItemId, location_id: level.location_id, stocked_quantity: level.stocked_quantity }])
       })
     })
 
@@ -809,7 +848,7 @@ medusaIntegrationTestRunner({
         }
       })
 
-      it("GET /admin/rl/health reports Postgres, Redis and the agent", async () => {
+      it("GET /admin/rl/health reports Postgres, Redis, the agent and this process's catalogue snapshots", async () => {
         const res = await api.get("/admin/rl/health", { headers: admin })
         expect(res.status).toBe(200)
         expect(res.data).toMatchObject({
@@ -818,6 +857,12 @@ medusaIntegrationTestRunner({
           redis: { status: "ok" },
           agent: { status: "learning", model_version: 1 },
         })
+        // the earlier tests' recommendations loaded the GBP snapshot of the fixture's channel and region
+        const snapshot = res.data.catalog.snapshots.find((s: any) => s.key === `${store.salesChannelId}|${store.regionId}|gbp`)
+        expect(snapshot).toMatchObject({ refreshing: expect.any(Boolean), last_full_load_ms: expect.any(Number) })
+        expect(snapshot.products).toBeGreaterThan(5)
+        expect(Date.parse(snapshot.last_check_at)).toBeGreaterThanOrEqual(Date.parse(snapshot.last_full_load_at))
+        expect(res.data.catalog.refreshes).toMatchObject({ full: expect.any(Number), checks: expect.any(Number), incremental: expect.any(Number) })
       })
     })
   },

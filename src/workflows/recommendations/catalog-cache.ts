@@ -7,9 +7,11 @@
  * request of the process: a refresh swaps in a new one.
  *
  * A refresh reloads only the products that changed when the catalogue
- * events named them (product created, updated or deleted), and everything
- * otherwise (variants, stock, reservations, categories, sales channels,
- * regions, and the time-to-live).
+ * events named them (products, and variants, stock and reservations traced
+ * to theirs), and everything otherwise (categories, sales channels, regions).
+ * When the time-to-live expires, the rows' timestamps say which products
+ * changed without an event (`changedSince`), and only those are reloaded; a
+ * full reload still runs every `fullReloadMs`, for what no timestamp shows.
  */
 import type { CatalogSnapshot } from "./catalog"
 
@@ -31,6 +33,12 @@ export const MIN_FULL_REFRESH_INTERVAL_MS = 30_000
  * and products named by events are still patched in within seconds.
  */
 export const MAX_FULL_REFRESH_SHARE = 0.1
+/**
+ * A time-to-live check reads the rows changed since the previous check began,
+ * less this: a transaction that wrote before that moment but committed after
+ * it, or a writer whose clock runs behind, is still seen.
+ */
+export const CHANGE_MARGIN_MS = 60_000
 
 export interface CatalogLoaders {
   /**
@@ -40,7 +48,26 @@ export interface CatalogLoaders {
   full: (background: boolean) => Promise<CatalogSnapshot>
   /** The given products' part of it (absent ones are no longer sellable), merged into `base`. */
   patch: (base: CatalogSnapshot, productIds: string[]) => Promise<CatalogSnapshot>
+  /**
+   * The products whose rows changed since `since` (ms since the epoch); null:
+   * too many, reload whole. Without it every expiry reloads whole.
+   */
+  changedSince?: (since: number) => Promise<string[] | null>
   onError?: (error: Error) => void
+}
+
+export interface CatalogCacheStats {
+  refreshes: CatalogCache["refreshes"]
+  snapshots: Array<{
+    /** sales channel | region | currency */
+    key: string
+    products: number
+    last_full_load_at: string
+    last_full_load_ms: number
+    /** The last full load's or time-to-live check's start: changes written since are in the snapshot. */
+    last_check_at: string
+    refreshing: boolean
+  }>
 }
 
 interface Entry {
@@ -55,26 +82,30 @@ interface Entry {
   lastFullAt: number
   /** How long the last full load took: spaces the next one (MAX_FULL_REFRESH_SHARE). */
   lastFullMs: number
+  /** When the last full load or time-to-live check began: the next check reads changes from there (less CHANGE_MARGIN_MS). */
+  checkedAt: number
 }
 
 export class CatalogCache {
   protected entries = new Map<string, Entry>()
   protected firstLoads = new Map<string, Promise<CatalogSnapshot>>()
   /** Background refreshes run so far (tests and the benchmark read it). */
-  refreshes = { full: 0, incremental: 0, failed: 0 }
+  refreshes = { full: 0, incremental: 0, checks: 0, failed: 0 }
 
   constructor(protected readonly now: () => number = Date.now) {}
 
   /**
    * The key's snapshot. `ttlMs` 0 turns caching off: every call loads (for
-   * stores that must see every change at once, at the cost of a load per request).
+   * stores that must see every change at once, at the cost of a load per
+   * request). `fullReloadMs`: how often a full reload replaces the
+   * time-to-live check (never more often than the TTL).
    */
-  async get(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<CatalogSnapshot> {
+  async get(key: string, ttlMs: number, loaders: CatalogLoaders, fullReloadMs = ttlMs): Promise<CatalogSnapshot> {
     if (ttlMs <= 0) return loaders.full(false)
     const entry = this.entries.get(key)
     if (!entry) return this.firstLoad(key, ttlMs, loaders)
     if (!entry.refreshing && this.due(entry)) {
-      entry.refreshing = this.refresh(entry, ttlMs, loaders).finally(() => {
+      entry.refreshing = this.refresh(entry, ttlMs, Math.max(ttlMs, fullReloadMs), loaders).finally(() => {
         entry.refreshing = null
       })
     }
@@ -90,11 +121,21 @@ export class CatalogCache {
     return entry.changed.size > 0
   }
 
-  /** A full load that began at `started` just ended: when it ran, how long it took, when the next is due. */
-  protected fullLoadTimes(started: number, ttlMs: number): Pick<Entry, "lastFullAt" | "lastFullMs" | "dueAt"> {
+  /**
+   * A full load that began at `started` just ended: when it ran, how long it
+   * took, when the snapshot next expires. Without time-to-live checks the
+   * expiry is the next full load, and a long load spaces it out.
+   */
+  protected fullLoadTimes(started: number, ttlMs: number, loaders: CatalogLoaders): Pick<Entry, "lastFullAt" | "lastFullMs" | "dueAt" | "checkedAt"> {
     const now = this.now()
     const lastFullMs = now - started
-    return { lastFullAt: started, lastFullMs, dueAt: now + Math.max(ttlMs, lastFullMs / MAX_FULL_REFRESH_SHARE) }
+    const dueAt = now + (loaders.changedSince ? ttlMs : Math.max(ttlMs, lastFullMs / MAX_FULL_REFRESH_SHARE))
+    return { lastFullAt: started, lastFullMs, dueAt, checkedAt: started }
+  }
+
+  /** Whether the expiry at `now` must reload whole: no checks, or the full reload's interval (or its 10% share) has passed. */
+  protected fullReloadOwed(entry: Entry, now: number, fullReloadMs: number, loaders: CatalogLoaders): boolean {
+    return !loaders.changedSince || now - entry.lastFullAt >= Math.max(fullReloadMs, entry.lastFullMs / MAX_FULL_REFRESH_SHARE)
   }
 
   protected firstLoad(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<CatalogSnapshot> {
@@ -104,7 +145,7 @@ export class CatalogCache {
       pending = loaders
         .full(false)
         .then((snapshot) => {
-          this.entries.set(key, { snapshot, changed: new Set(), refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs) })
+          this.entries.set(key, { snapshot, changed: new Set(), refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs, loaders) })
           return snapshot
         })
         .finally(() => this.firstLoads.delete(key))
@@ -113,19 +154,28 @@ export class CatalogCache {
     return pending
   }
 
-  protected async refresh(entry: Entry, ttlMs: number, loaders: CatalogLoaders): Promise<void> {
+  protected async refresh(entry: Entry, ttlMs: number, fullReloadMs: number, loaders: CatalogLoaders): Promise<void> {
     // what changes from here on is kept for the next refresh
     const changed = entry.changed
-    const expired = this.now() >= entry.dueAt
+    const started = this.now()
+    const expired = started >= entry.dueAt
     entry.changed = new Set()
     try {
-      if (changed && !expired && changed.size <= INCREMENTAL_LIMIT) {
-        entry.snapshot = await loaders.patch(entry.snapshot, [...changed])
-        this.refreshes.incremental++
+      let ids: string[] | null = changed && [...changed]
+      if (ids && expired) {
+        // the time-to-live: what changed without an event, from the rows' timestamps
+        const unseen = this.fullReloadOwed(entry, started, fullReloadMs, loaders) ? null : await loaders.changedSince!(entry.checkedAt - CHANGE_MARGIN_MS)
+        ids = unseen && [...new Set([...ids, ...unseen])]
+      }
+      if (ids && ids.length <= INCREMENTAL_LIMIT) {
+        if (ids.length) entry.snapshot = await loaders.patch(entry.snapshot, ids)
+        if (expired) {
+          Object.assign(entry, { checkedAt: started, dueAt: this.now() + ttlMs })
+          this.refreshes.checks++
+        } else this.refreshes.incremental++
       } else {
-        const started = this.now()
         entry.snapshot = await loaders.full(true)
-        Object.assign(entry, this.fullLoadTimes(started, ttlMs))
+        Object.assign(entry, this.fullLoadTimes(started, ttlMs, loaders))
         this.refreshes.full++
       }
       entry.retryAt = 0
@@ -164,6 +214,22 @@ export class CatalogCache {
   /** Forgets every snapshot: the next request loads and waits (after an import replaced the catalogue). */
   clear(): void {
     this.entries.clear()
+  }
+
+  /** What the admin health route shows: each snapshot's size and age, and the refreshes run so far. */
+  stats(): CatalogCacheStats {
+    const at = (ms: number) => new Date(ms).toISOString()
+    return {
+      refreshes: { ...this.refreshes },
+      snapshots: [...this.entries].map(([key, e]) => ({
+        key,
+        products: e.snapshot.cards.length,
+        last_full_load_at: at(e.lastFullAt),
+        last_full_load_ms: e.lastFullMs,
+        last_check_at: at(e.checkedAt),
+        refreshing: e.refreshing !== null,
+      })),
+    }
   }
 
   /** Resolves when no background refresh is running (tests). */

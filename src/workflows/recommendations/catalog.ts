@@ -4,6 +4,7 @@ import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ProductCard } from "../../learning/ranking"
 import { catalogCache } from "./catalog-cache"
+import { productsChangedSince } from "./catalog-changes"
 import { DEFAULT_PRICE_BANDS, fitPriceBands, type PriceBands } from "../../learning/strategies"
 
 /**
@@ -250,7 +251,7 @@ export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, 
 export async function getCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
   rl: {
-    getOptions(): { catalogCacheTtlSeconds: number; priceBands: Record<string, PriceBands> }
+    getOptions(): { catalogCacheTtlSeconds: number; catalogFullReloadSeconds: number; priceBands: Record<string, PriceBands> }
     getPopularity(): Promise<Map<string, number>>
   },
   key: CatalogKey,
@@ -258,11 +259,17 @@ export async function getCatalog(
 ): Promise<CatalogWithPopularity> {
   const options = rl.getOptions()
   const [catalog, popularity] = await Promise.all([
-    catalogCache.get(`${key.salesChannelId}|${key.regionId}|${key.currencyCode}`, options.catalogCacheTtlSeconds * 1000, {
-      full: (background) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background),
-      patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
-      onError: (e) => logger?.warn(`rl-agent: catalogue refresh failed, serving the previous snapshot: ${e.message}`),
-    }),
+    catalogCache.get(
+      `${key.salesChannelId}|${key.regionId}|${key.currencyCode}`,
+      options.catalogCacheTtlSeconds * 1000,
+      {
+        full: (background) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background),
+        patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
+        changedSince: (since) => productsChangedSince(query, key, new Date(since)),
+        onError: (e) => logger?.warn(`rl-agent: catalogue refresh failed, serving the previous snapshot: ${e.message}`),
+      },
+      options.catalogFullReloadSeconds * 1000
+    ),
     rl.getPopularity(),
   ])
   return { ...catalog, popularity }

@@ -31,8 +31,18 @@ export interface RlPluginOptions {
   customerHashSecret?: string
   /** Default number of products per recommendation. Default 6. */
   defaultLimit?: number
-  /** Seconds the per-currency catalogue snapshot is reused. Default 60. */
+  /**
+   * Seconds the per-currency catalogue snapshot is reused before a background
+   * check reads what changed since (rows' `updated_at`). Default 60.
+   */
   catalogCacheTtlSeconds?: number
+  /**
+   * Seconds between full background reloads of the catalogue snapshot, which
+   * also catch what no timestamp shows (category membership, regions, stock
+   * locations). Never less than `catalogCacheTtlSeconds`: at or below it,
+   * every expiry reloads whole (the checks are off). Default 600.
+   */
+  catalogFullReloadSeconds?: number
   /** IANA time zone for the hour and weekday features. Default "UTC". */
   timeZone?: string
   /**
@@ -149,6 +159,7 @@ export interface RlResolvedOptions {
   customerHashSecretIsDefault: boolean
   defaultLimit: number
   catalogCacheTtlSeconds: number
+  catalogFullReloadSeconds: number
   timeZone: string
   cartRead: CartRead
   redisUrl: string | null
@@ -203,6 +214,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     customerHashSecretIsDefault: !secret,
     defaultLimit: options.defaultLimit ?? 6,
     catalogCacheTtlSeconds: options.catalogCacheTtlSeconds ?? 60,
+    catalogFullReloadSeconds: options.catalogFullReloadSeconds ?? 600,
     timeZone: options.timeZone ?? "UTC",
     cartRead: options.cartRead ?? "sql",
     redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { CatalogSnapshot } from "../catalog"
-import { CatalogCache, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
+import { CatalogCache, CHANGE_MARGIN_MS, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
 
 const snapshot = (ids: string[]): CatalogSnapshot => ({
   cards: ids.map((id) => ({ id, title: id, handle: id, thumbnail: null, variant_id: `v-${id}`, amount: 5, currency_code: "gbp", category_ids: [] })),
@@ -140,6 +140,69 @@ describe("the catalogue cache (stale-while-revalidate)", () => {
     now = spacing
     await cache.get("k", 60_000, s.loaders)
     expect(s.calls.full).toBe(2)
+  })
+
+  it("at the time-to-live patches what the rows' timestamps show changed, reloading whole only every fullReloadMs", async () => {
+    let now = 0
+    const cache = new CatalogCache(() => now)
+    let products = ["a", "b", "c"]
+    let written: Array<{ id: string; at: number }> = [] // rows written, by product and time
+    const asked: number[] = []
+    const calls = { full: 0, patch: [] as string[][] }
+    let tooMany = false
+    const loaders: CatalogLoaders = {
+      full: async () => (calls.full++, snapshot(products)),
+      patch: async (base, changed) => {
+        calls.patch.push(changed)
+        return snapshot([...ids(base).filter((id) => !changed.includes(id)), ...changed.filter((id) => products.includes(id))])
+      },
+      changedSince: async (since) => {
+        asked.push(since)
+        return tooMany ? null : [...new Set(written.filter((w) => w.at >= since).map((w) => w.id))]
+      },
+    }
+    /** A request, the refresh it started, then what the next request is served. */
+    const get = async () => {
+      await cache.get("k", 60_000, loaders, 600_000)
+      await cache.settled()
+      return cache.get("k", 60_000, loaders, 600_000)
+    }
+    await get()
+    // b sold out without an event, 10 s in
+    products = ["a", "c"]
+    written = [{ id: "b", at: 10_000 }]
+    now = 59_999
+    expect(ids(await get())).toEqual(["a", "b", "c"]) // not expired yet
+    now = 60_000
+    await get() // expired: the check runs, reading from the first load's start less the margin
+    expect(asked).toEqual([0 - CHANGE_MARGIN_MS])
+    expect(calls).toEqual({ full: 1, patch: [["b"]] })
+    expect(ids(await get())).toEqual(["a", "c"])
+    // the next check reads from this one's start: b again (within the margin), then nothing new
+    now = 120_000
+    await get()
+    expect(asked[1]).toBe(60_000 - CHANGE_MARGIN_MS)
+    expect(calls.patch).toEqual([["b"], ["b"]])
+    written = []
+    now = 180_000
+    await get()
+    expect(calls.patch.length).toBe(2) // nothing changed: nothing patched
+    expect(cache.refreshes).toMatchObject({ full: 0, checks: 3 })
+    // too many changes: a full reload instead
+    tooMany = true
+    now = 240_000
+    products = ["a", "c", "d"]
+    expect(ids(await get())).toEqual(["a", "c", "d"])
+    expect(cache.refreshes).toMatchObject({ full: 1, checks: 3 })
+    tooMany = false
+    // fullReloadMs after the last full load (240 s), the expiry reloads whole without asking
+    const askedBefore = asked.length
+    for (now = 300_000; now < 840_000; now += 60_000) await get()
+    expect(cache.refreshes).toMatchObject({ full: 1, checks: 12 })
+    now = 840_000
+    await get()
+    expect(asked.length).toBe(askedBefore + 9)
+    expect(cache.refreshes).toMatchObject({ full: 2, checks: 12 })
   })
 
   it("keeps serving and keeps the changes when a refresh fails, and tries again after a pause", async () => {

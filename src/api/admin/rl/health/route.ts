@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
+import { catalogCache } from "../../../../workflows/recommendations/catalog-cache"
 
 async function queueHealth(rl: RlAgentModuleService) {
   const [counts, failed] = await Promise.all([rl.getQueueCounts(), rl.listFailedJobs(0, 1)])
@@ -35,5 +36,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
           last_update_at: table?.last_visited_at ?? null,
         }
       : { status: "unknown" },
+    // this process's catalogue snapshots (each server process holds its own)
+    catalog: catalogCache.stats(),
   })
 }
