@@ -28,9 +28,10 @@ export const MIN_FULL_REFRESH_INTERVAL_MS = 30_000
 /**
  * Full reloads take at most this share of a process's time: a catalogue
  * whose reload takes T is reloaded at most every T / share (10 T), whatever
- * the TTL or the events say. On the demo's 3,805 products (T ≈ 2.5 s) the
- * TTL and the 30 s above bind; on 100,000 products (T ≈ a minute) this does,
- * and products named by events are still patched in within seconds.
+ * `fullReloadMs` or the events say. On the demo's 3,805 products (T ≈ 4 s)
+ * `fullReloadMs` and the 30 s above bind; on 100,000 products (T ≈ 1.5 min)
+ * this does, and products named by events or found by the time-to-live check
+ * are still patched in meanwhile.
  */
 export const MAX_FULL_REFRESH_SHARE = 0.1
 /**
