@@ -74,9 +74,10 @@ export async function productsChangedSince(query: Query, key: CatalogKey, since:
             { ends_at: { $gte: since, $lte: now } },
           ],
         },
+        pagination: { take: INCREMENTAL_LIMIT + 1 },
         withDeleted: true,
       })
-      .then(({ data }) => data as Array<{ id: string }>),
+      .then(({ data }) => (data.length > INCREMENTAL_LIMIT ? null : (data as Array<{ id: string }>))),
     changedRows<{ variant_id: string }>(query, "product_variant_price_set", ["variant_id"], since),
     changedRows<{ variant_id: string }>(query, "product_variant_inventory_item", ["variant_id"], since),
     changedRows<{ inventory_item_id: string }>(query, "inventory_level", ["inventory_item_id"], since),
@@ -84,7 +85,7 @@ export async function productsChangedSince(query: Query, key: CatalogKey, since:
     changedRows<{ id: string }>(query, "inventory_item", ["id"], since),
     changedRows<{ product_id: string }>(query, "product_sales_channel", ["product_id"], since, { sales_channel_id: key.salesChannelId }),
   ])
-  if (!products || !variants || !prices || !priceLinks || !stockLinks || !levels || !reservations || !items || !channelLinks) return null
+  if (!products || !variants || !prices || !lists || !priceLinks || !stockLinks || !levels || !reservations || !items || !channelLinks) return null
 
   const listPriceSets = await follow(query, "price", "price_set_id", "price_list_id", pluck(lists, "id"))
   if (!listPriceSets) return null
