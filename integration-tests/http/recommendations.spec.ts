@@ -74,6 +74,7 @@ medusaIntegrationTestRunner({
             variant_id: expect.any(String),
             price: { amount: expect.any(Number), currency_code: "gbp" },
             score: expect.any(Number),
+            reason: expect.objectContaining({ kind: expect.any(String) }),
           })
           expect(p.score).toBeGreaterThan(0)
           expect(p.score).toBeLessThanOrEqual(1)
@@ -84,8 +85,9 @@ medusaIntegrationTestRunner({
         expect(titles).not.toContain("Out Of Stock Mug")
         expect(titles).not.toContain("Draft Vase")
 
+        expect(rec).toMatchObject({ placement: "cart", intent: "complementary", product_id: null, feedback_token: expect.stringMatching(/^[\w-]{32}$/) })
         const [decision] = await rl().listRlDecisions({ id: rec.id })
-        expect(decision).toMatchObject({ cart_id: cart.id, strategy: rec.strategy, currency_code: "gbp" })
+        expect(decision).toMatchObject({ cart_id: cart.id, strategy: rec.strategy, currency_code: "gbp", placement: "cart", anchor_product_id: null })
         expect(decision.product_ids).toEqual(rec.products.map((p: any) => p.id))
         expect((decision.features as any).cartTotal).toBeCloseTo(37.5, 6)
         // Medusa fills the shipping country from a single-country region
@@ -154,6 +156,107 @@ medusaIntegrationTestRunner({
         // £10–50: Lantern and Doormat (bought with the cart's Cake Stand, twice and once) before Wreath (sold most, never with it)
         expect(titles("medium_price").slice(0, 3)).toEqual(["Lantern", "Doormat", "Wreath"])
         expect(seen.get("medium_price").fallback).toBe("price_band_short") // three products in the band for five places
+      })
+
+      it("serves a product page around its product, never the product itself, each product with the reason that ranked it", async () => {
+        const line = (source_id: string, title: string) => ({
+          source_id, customer_id: null, product_id: byTitle(title).id, quantity: 1, unit_price: byTitle(title).price,
+          currency_code: "gbp", purchased_at: new Date("2011-12-05T10:00:00Z"), is_return: false,
+        })
+        await rl().createRlPurchases([
+          line("pp1", "Jam Making Set"), line("pp1", "Tea Light Holder"),
+          line("pp2", "Jam Making Set"), line("pp2", "Tea Light Holder"),
+          line("pp3", "Jam Making Set"), line("pp3", "Paper Chain Kit"),
+        ])
+        await rl().refreshStatistics()
+        catalogCache.clear()
+        await setEpsilon(1)
+        const jam = byTitle("Jam Making Set").id
+        const seen = new Map<string, any>()
+        for (let i = 0; i < 120 && seen.size < STRATEGIES.length; i++) {
+          const res = await post("/store/rl/recommendations", { product_id: jam, limit: 5 })
+          expect(res.status).toBe(200)
+          const rec = res.data.recommendation
+          expect(rec).toMatchObject({ placement: "product", product_id: jam, intent: "complementary" })
+          expect(rec.products.map((p: any) => p.id)).not.toContain(jam)
+          seen.set(rec.strategy, rec)
+        }
+        expect(seen.size).toBe(STRATEGIES.length)
+        // bought with the page's product: Tea Light Holder (twice) before Paper Chain Kit (once), and the reason names it
+        const personalized = seen.get("personalized")
+        expect(personalized.products.slice(0, 2).map((p: any) => p.title)).toEqual(["Tea Light Holder", "Paper Chain Kit"])
+        expect(personalized.products[0].reason).toEqual({ kind: "bought_with", product_ids: [jam] })
+        expect(seen.get("popular").products.every((p: any) => p.reason.kind === "popular_now")).toBe(true)
+        // the page's category (kitchen) is the category strategy's: its own products say so
+        const kitchen = seen.get("category_match").products.filter((p: any) => p.reason.kind === "in_category")
+        expect(kitchen.map((p: any) => p.title)).toEqual(expect.arrayContaining(["Cake Stand", "Regency Tea Set"]))
+        for (const s of ["low_price", "medium_price", "high_price"]) {
+          for (const p of seen.get(s).products) {
+            expect(["bought_with", "in_price_band", "near_price_band"]).toContain(p.reason.kind)
+            if (p.reason.kind !== "bought_with") expect(p.reason.band).toBe(s.replace("_price", ""))
+          }
+        }
+        // the placement is part of the state: a product page learns apart from a cart
+        const [decision] = await rl().listRlDecisions({ id: personalized.id })
+        expect(decision).toMatchObject({ placement: "product", intent: "complementary", anchor_product_id: jam, cart_id: null })
+        expect(decision.state_key).toMatch(/\|pl:product$/)
+        expect((decision.products as unknown as any[])[0].reason).toEqual({ kind: "bought_with", product_ids: [jam] })
+
+        // a page whose product is sold out is still a page: its product is still never shown
+        const mug = await post("/store/rl/recommendations", { product_id: byTitle("Out Of Stock Mug").id })
+        expect(mug.status).toBe(200)
+        expect(mug.data.recommendation.products.map((p: any) => p.title)).not.toContain("Out Of Stock Mug")
+        // with a cart, the page's product comes first and the cart's products are still left out
+        const cart = await createCart(["Cake Stand"])
+        const withCart = (await post("/store/rl/recommendations", { product_id: jam, cart_id: cart.id })).data.recommendation
+        expect(withCart.placement).toBe("product")
+        expect(withCart.products.map((p: any) => p.title)).not.toContain("Cake Stand")
+        // without a product or a cart, the home page
+        const home = (await post("/store/rl/recommendations", {})).data.recommendation
+        expect(home).toMatchObject({ placement: "home", product_id: null })
+        const [homeDecision] = await rl().listRlDecisions({ id: home.id })
+        expect(homeDecision.state_key).toMatch(/\|pl:home$/)
+      })
+
+      it("finds substitutes for intent similar: the anchor's category only, closest in price first, and says when there are few", async () => {
+        await setEpsilon(1)
+        const cakeStand = byTitle("Cake Stand").id
+        const kitchen = ["Jam Making Set", "Regency Tea Set"] // sellable kitchen products beside Cake Stand
+        const seen = new Map<string, any>()
+        for (let i = 0; i < 120 && seen.size < STRATEGIES.length; i++) {
+          const rec = (await post("/store/rl/recommendations", { product_id: cakeStand, intent: "similar", limit: 4 })).data.recommendation
+          expect(rec.intent).toBe("similar")
+          expect(rec.products.map((p: any) => p.title).sort()).toEqual(kitchen)
+          expect(rec.fallback).toBe("few_similar_products")
+          for (const p of rec.products) expect(p.reason).toEqual({ kind: "similar_to", product_id: cakeStand })
+          seen.set(rec.strategy, rec)
+        }
+        // £9.99 is closer to £12.50 than £120 is
+        expect(seen.get("personalized").products.map((p: any) => p.title)).toEqual(kitchen)
+        // substitutes for the cart's products when there is no page
+        const cart = await createCart(["Cake Stand"])
+        const forCart = (await post("/store/rl/recommendations", { cart_id: cart.id, intent: "similar" })).data.recommendation
+        expect(forCart).toMatchObject({ placement: "cart", intent: "similar" })
+        expect(forCart.products.map((p: any) => p.title).sort()).toEqual(kitchen)
+      })
+
+      it("rejects a placement without what it needs, and a product that is not the channel's", async () => {
+        for (const [body, message] of [
+          [{ placement: "product" }, /placement product needs the product_id/],
+          [{ placement: "cart", product_id: byTitle("Lantern").id }, /send placement "product"/],
+          [{ intent: "similar" }, /intent similar needs a product_id/],
+          [{ placement: "shelf" }, /placement/],
+          [{ intent: "cheaper" }, /intent/],
+        ] as Array<[unknown, RegExp]>) {
+          const res = await post("/store/rl/recommendations", body)
+          expect(res.status).toBe(400)
+          expect(res.data.message).toMatch(message)
+        }
+        const unknown = await post("/store/rl/recommendations", { product_id: "prod_nope" })
+        expect(unknown.status).toBe(404)
+        expect(unknown.data.message).toMatch(/prod_nope was not found in the sales channel/)
+        const checkout = await post("/store/rl/recommendations", { placement: "checkout" })
+        expect(checkout.data.recommendation.placement).toBe("checkout")
       })
 
       it("serves a guest without a cart in the store's default region, else its only region", async () => {
@@ -424,6 +527,35 @@ medusaIntegrationTestRunner({
         expect(asCarol.status).toBe(200)
         expect(asCarol.data.feedback).toMatchObject({ counted: true, reward: 0 })
         expect(await rl().listRlRewards({ decision_id: rec.id })).toHaveLength(0)
+      })
+
+      it("takes view, click and dismiss with the recommendation's token and no cart, for that decision only", async () => {
+        const page = byTitle("Lantern").id
+        const rec = (await post("/store/rl/recommendations", { product_id: page })).data.recommendation
+        const other = (await post("/store/rl/recommendations", { product_id: page })).data.recommendation
+        expect(rec.feedback_token).not.toBe(other.feedback_token)
+        const send = (id: string, body: Record<string, unknown>) => post(`/store/rl/recommendations/${id}/feedback`, body)
+        const view = await send(rec.id, { type: "view", token: rec.feedback_token })
+        expect(view.status).toBe(200)
+        const click = await send(rec.id, { type: "click", product_id: rec.products[0].id, token: rec.feedback_token })
+        expect(click.status).toBe(200)
+        expect(click.data.feedback).toMatchObject({ counted: true, reward: 0.5 })
+        const again = await send(rec.id, { type: "click", product_id: rec.products[0].id, token: rec.feedback_token })
+        expect(again.data.feedback).toMatchObject({ counted: false, reward: 0 })
+        expect((await rl().listRlRewards({ decision_id: rec.id })).map((r: any) => r.kind).sort()).toEqual(["engagement", "view"])
+        const dismiss = await send(other.id, { type: "dismiss", token: other.feedback_token })
+        expect(dismiss.data.feedback.counted).toBe(true)
+        expect(dismiss.data.feedback.reward).toBeLessThan(0)
+
+        // one decision's token opens no other, a changed token opens nothing, and a claimed add needs the cart
+        const crossed = await send(other.id, { type: "click", product_id: other.products[0].id, token: rec.feedback_token })
+        expect(crossed.status).toBe(404)
+        const flipped = rec.feedback_token.slice(0, -1) + (rec.feedback_token.endsWith("A") ? "B" : "A")
+        expect((await send(rec.id, { type: "view", token: flipped })).status).toBe(404)
+        const add = await send(rec.id, { type: "add_to_cart", product_id: rec.products[0].id, token: rec.feedback_token })
+        expect(add.status).toBe(404)
+        expect((await send(rec.id, { type: "view", token: "short" })).status).toBe(400)
+        expect(await rl().listRlRewards({ decision_id: other.id })).toHaveLength(1)
       })
 
       it("rejects bad feedback with 400 naming the field", async () => {

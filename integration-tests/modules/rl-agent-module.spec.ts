@@ -67,6 +67,9 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
           currency_code: "eur",
           features: { cart_total: i, note: "it's \"quoted\"" },
           state_key: `s${i}`,
+          placement: (i % 3 ? "cart" : "product") as "cart" | "product",
+          intent: "complementary" as const,
+          anchor_product_id: i % 3 ? null : `prod_${i + 100}`,
           strategy: "popular" as const,
           explored: i % 2 === 0,
           propensity: 0.925,
@@ -93,6 +96,9 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
           const stored: any = byId.get(id)
           const want = row(i)
           expect(stored).toMatchObject({
+            placement: want.placement,
+            intent: "complementary",
+            anchor_product_id: want.anchor_product_id,
             customer_hash: want.customer_hash,
             cart_id: want.cart_id,
             session_id: want.session_id,
@@ -292,22 +298,38 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
 
         // the store's relevance is RP3beta over the orders (returns left out), as the pure function fits it
         const expected = fitRp3beta([["p2"], ["p1", "p2"], ["p1", "p3"], ["p3"], ["p1", "p2"]], STORE_RELEVANCE_OPTIONS).get("p1")!
-        const related = (await service.getRelevance(["p1"], [], 0.05)).cart
+        const seeds = (cartProductIds: string[], historyProductIds: string[], more: object = {}) => ({ cartProductIds, historyProductIds, historyWeight: 0.05, ...more })
+        const related = (await service.getRelevance(seeds(["p1"], []))).cart
         expect([...related.keys()]).toEqual(expected.map((r) => r.productId))
         expect(expected.map((r) => r.productId)).toEqual(["p2", "p3"])
         for (const r of expected) expect(related.get(r.productId)).toBeCloseTo(r.score, 12)
 
         // the shared relevance in one query: each side's sums with its own products left out
         const fitted = fitRp3beta([["p2"], ["p1", "p2"], ["p1", "p3"], ["p3"], ["p1", "p2"]], STORE_RELEVANCE_OPTIONS)
-        const relevance = await service.getRelevance(["p1"], ["p2", "p3"], 0.05)
+        const relevance = await service.getRelevance(seeds(["p1"], ["p2", "p3"]))
         expect([...relevance.cart.keys()].sort()).toEqual(["p2", "p3"])
         expect(relevance.cart.get("p2")).toBeCloseTo(related.get("p2")!, 12)
         // history p2, p3: only p1 is outside the set; its score sums both rows
         const p1FromHistory = ["p2", "p3"].reduce((sum, id) => sum + (fitted.get(id)!.find((r) => r.productId === "p1")?.score ?? 0), 0)
         expect([...relevance.history.keys()]).toEqual(["p1"])
         expect(relevance.history.get("p1")).toBeCloseTo(p1FromHistory, 12)
-        expect(await service.getRelevance([], [], 0.05)).toEqual({ cart: new Map(), history: new Map() })
-        expect((await service.getRelevance([], ["p1"], 0.05)).cart.size).toBe(0)
+        // the seeds that gave each score: what a bought_with reason names
+        expect(relevance.cartBy.get("p2")).toEqual(["p1"])
+        expect(relevance.historyBy.get("p1")).toEqual(["p2", "p3"].sort((a, b) => (fitted.get(b)!.find((r) => r.productId === "p1")?.score ?? 0) - (fitted.get(a)!.find((r) => r.productId === "p1")?.score ?? 0)))
+        expect(await service.getRelevance(seeds([], []))).toEqual({ cart: new Map(), history: new Map(), cartBy: new Map(), historyBy: new Map() })
+        expect((await service.getRelevance(seeds([], ["p1"]))).cart.size).toBe(0)
+        // a product page's product weighs anchorWeight times a cart product, and is never its own relevance
+        const page = await service.getRelevance(seeds(["p3"], [], { anchorIds: ["p1"], anchorWeight: 3 }))
+        expect([...page.cart.keys()]).toEqual(["p2"])
+        expect(page.cart.get("p2")).toBeCloseTo(3 * related.get("p2")!, 12)
+        expect(page.cartBy.get("p2")).toEqual(["p1"])
+
+        // the two-step neighbourhood a similar list ranks by: p2 → p1 → p3 (p2 itself left out)
+        const p2p1 = fitted.get("p2")!.find((r) => r.productId === "p1")!.score
+        const p1p3 = fitted.get("p1")!.find((r) => r.productId === "p3")!.score
+        const near = await service.getNeighbourhood(["p2"])
+        expect([...near.keys()].sort()).toEqual(["p3"])
+        expect(near.get("p3")).toBeCloseTo(p2p1 * p1p3, 12)
       })
 
       it("measures price sensitivity in each currency's own low band: the option's for GBP, fitted to the history for EUR", async () => {

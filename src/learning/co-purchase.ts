@@ -6,6 +6,8 @@
  * which does better on this data.
  */
 
+import type { RecommendationReason } from "../../packages/storefront/src/types"
+
 export interface CoPurchaseOptions {
   /** Related products kept per product. */
   topN: number
@@ -116,6 +118,12 @@ export function relatedScores(
 export const DEFAULT_HISTORY_WEIGHT = 0.05
 
 /**
+ * Weight of a product page's product against each cart product: the page
+ * says what this view is about, and a full cart should not drown it.
+ */
+export const DEFAULT_ANCHOR_WEIGHT = 3
+
+/**
  * `personalized`'s affinity: co-purchase scores of the cart's products, plus
  * `historyWeight` × (co-purchase scores of the customer's top products and a
  * re-buy score for those products: 1 for the most bought, 1/2 next, …).
@@ -133,4 +141,33 @@ export function personalAffinity(
   for (const [id, v] of historyRelated) add(id, v)
   topHistory.forEach((id, rank) => add(id, 1 / (rank + 1)))
   return scores
+}
+
+/**
+ * Each product's reason in `personalAffinity`: the largest of its three parts
+ * — the cart's co-purchases (`bought_with` the cart products that gave most of
+ * it), the history's co-purchases (`bought_with` those past products), or
+ * re-buying (`bought_before`).
+ */
+export function affinityReasons(
+  relevance: {
+    cart: ReadonlyMap<string, number>
+    history: ReadonlyMap<string, number>
+    cartBy: ReadonlyMap<string, readonly string[]>
+    historyBy: ReadonlyMap<string, readonly string[]>
+  },
+  topHistory: readonly string[],
+  historyWeight: number = DEFAULT_HISTORY_WEIGHT
+): Map<string, RecommendationReason> {
+  const rebuy = new Map(topHistory.map((id, rank) => [id, 1 / (rank + 1)]))
+  const out = new Map<string, RecommendationReason>()
+  for (const id of new Set([...relevance.cart.keys(), ...relevance.history.keys(), ...rebuy.keys()])) {
+    const cart = relevance.cart.get(id) ?? 0
+    const history = historyWeight * (relevance.history.get(id) ?? 0)
+    const again = historyWeight * (rebuy.get(id) ?? 0)
+    if (again > 0 && again >= cart && again >= history) out.set(id, { kind: "bought_before" })
+    else if (cart >= history) out.set(id, { kind: "bought_with", product_ids: [...(relevance.cartBy.get(id) ?? [])] })
+    else out.set(id, { kind: "bought_with", product_ids: [...(relevance.historyBy.get(id) ?? [])] })
+  }
+  return out
 }

@@ -2,8 +2,9 @@
  * Strategy → ranked products, as plain data in, plain data out. The Medusa
  * side loads the catalogue and statistics; this decides what to show.
  */
-import type { RecommendationFallback } from "../../packages/storefront/src/types"
-import { DEFAULT_PRICE_BANDS, distanceToBand, isPriceStrategy, priceInBand, type PriceBands, type Strategy } from "./strategies"
+import type { RecommendationFallback, RecommendationReason } from "../../packages/storefront/src/types"
+import { priceCloseness, similarity, type Anchor, type Intent } from "./intents"
+import { DEFAULT_PRICE_BANDS, distanceToBand, isPriceStrategy, priceInBand, type PriceBands, type PriceStrategy, type Strategy } from "./strategies"
 
 export interface ProductCard {
   id: string
@@ -32,7 +33,20 @@ export interface RankingInput {
   limit: number
   /** The catalogue currency's price bands (default: the original GBP ones). */
   bands?: PriceBands
+  /** Why each product with affinity is relevant, from the scores that made its affinity. */
+  reasons?: ReadonlyMap<string, ProductReason>
+  /**
+   * `complementary` (default): `affinity` is the co-purchase relevance. `similar`: `affinity` is the
+   * anchor's two-step neighbourhood, and only products of the anchor's categories (or of that
+   * neighbourhood, when it has none) are shown, scored by it and by closeness in price.
+   */
+  intent?: Intent
+  /** The product page's product (or the cart's products): never shown, and what `similar` means similar to. */
+  anchor?: Anchor
 }
+
+/** Why a product was shown: the routes' contract names the kinds. */
+export type ProductReason = RecommendationReason
 
 /** Why the strategy's own signal could not fill the list: the routes' contract names them. */
 export type RankingFallback = RecommendationFallback
@@ -41,6 +55,7 @@ export interface RankedProduct {
   card: ProductCard
   /** In [0, 1]: the strategy's own relevance, highest first. */
   score: number
+  reason: ProductReason
 }
 
 export interface RankingResult {
@@ -53,16 +68,21 @@ function byScore(a: { s: number; card: ProductCard }, b: { s: number; card: Prod
   return b.s - a.s || a.card.amount - b.card.amount || a.card.id.localeCompare(b.card.id)
 }
 
-/** Normalises raw scores to (0, 1] so clients can compare across strategies. */
-function normalise(items: Array<{ s: number; card: ProductCard }>): RankedProduct[] {
+const POPULAR: ProductReason = { kind: "popular_now" }
+
+/** Normalises raw scores to (0, 1] so clients can compare across strategies; `why` gives each one's reason. */
+function normalise(items: Scored[], why: (x: Scored) => ProductReason): RankedProduct[] {
   const max = items.reduce((m, x) => Math.max(m, x.s), 0)
   return items.map((x, i) => ({
     card: x.card,
     score: max > 0 ? Math.max(x.s / max, 1e-6) : 1 - i / Math.max(items.length, 1),
+    reason: why(x),
   }))
 }
 
 type Scored = { s: number; card: ProductCard }
+
+const BANDS: Record<PriceStrategy, "low" | "medium" | "high"> = { low_price: "low", medium_price: "medium", high_price: "high" }
 
 /**
  * What a (catalogue, popularity) pair lets every request reuse: the
@@ -103,7 +123,8 @@ function ordersOf(catalog: readonly ProductCard[], popularity: ReadonlyMap<strin
   return orders
 }
 
-function cardsById(catalog: readonly ProductCard[]): Map<string, ProductCard> {
+/** The cards by id, built once per catalogue array. */
+export function cardsById(catalog: readonly ProductCard[]): Map<string, ProductCard> {
   let index = cardIndexes.get(catalog)
   if (!index) cardIndexes.set(catalog, (index = new Map(catalog.map((c) => [c.id, c]))))
   return index
@@ -175,14 +196,33 @@ function overlapOf(card: ProductCard, categories: ReadonlySet<string>): number {
  * (popularity, or overlap then popularity), each part scored below the last:
  * the relevance picks are what the shopper is likeliest to want of that set.
  */
-function ownRanking(relevant: Scored[], order: Scored[], keep: (c: ProductCard) => boolean, n: number): { products: RankedProduct[]; fromRelevance: number } {
+function ownRanking(
+  relevant: Scored[],
+  order: Scored[],
+  keep: (c: ProductCard) => boolean,
+  n: number,
+  why: Reasons,
+  orderWhy: (x: Scored) => ProductReason
+): { products: RankedProduct[]; fromRelevance: number } {
   const rel = take(relevant, keep, n)
   const taken = new Set(rel.map((x) => x.card.id))
   const rest = take(order, (c) => keep(c) && !taken.has(c.id), n - rel.length)
-  const relProducts = normalise(rel)
+  const relProducts = normalise(rel, why.relevant)
   const floor = relProducts.reduce((m, p) => Math.min(m, p.score), 1)
-  const restProducts = normalise(rest).map((p) => ({ card: p.card, score: rel.length ? Math.max(p.score * floor * 0.5, 1e-6) : p.score }))
+  const restProducts = normalise(rest, why.override ?? orderWhy).map((p) => ({ ...p, score: rel.length ? Math.max(p.score * floor * 0.5, 1e-6) : p.score }))
   return { products: [...relProducts, ...restProducts], fromRelevance: rel.length }
+}
+
+/** Where each part of a list gets its reason: the relevance's own, or one reason for every product (`similar`). */
+type Reasons = { relevant: (x: Scored) => ProductReason; override?: (x: Scored) => ProductReason }
+
+function reasonsOf(input: RankingInput): Reasons {
+  if (input.intent === "similar" && input.anchor?.productIds.length) {
+    const reason: ProductReason = { kind: "similar_to", product_id: input.anchor.productIds[0] }
+    return { relevant: () => reason, override: () => reason }
+  }
+  const fallback: ProductReason = { kind: "bought_with", product_ids: [] }
+  return { relevant: (x) => input.reasons?.get(x.card.id) ?? fallback }
 }
 
 /** Options of the ranking that are not the strategy's: diversification. */
@@ -236,29 +276,73 @@ export const DIVERSITY_POOL_FACTOR = 2
  * the fallback still that of the uncapped list.
  */
 export function rankProducts(input: RankingInput, diversity?: DiversityOptions): RankingResult {
+  const similar = input.intent === "similar" ? similarSet(input) : null
+  const ranked: RankingInput = similar ? { ...input, affinity: similar.affinity } : input
+  const include = similar?.include
   // the relevance order is a sort of the affinity: once per request, whichever strategy reads it
-  const relevant = input.strategy === "popular" ? [] : relevanceOrder(input.catalog, input.affinity)
-  const base = rankUncapped(input, relevant)
+  const relevant = ranked.strategy === "popular" ? [] : relevanceOrder(ranked.catalog, ranked.affinity)
+  const short = (r: RankingResult): RankingResult =>
+    similar && r.products.length < input.limit ? { ...r, fallback: "few_similar_products" } : r
+  const base = short(rankUncapped(ranked, relevant, include))
   const max = diversity?.maxPerCategory ?? null
   if (max === null || max <= 0) return base
-  const pool = rankUncapped({ ...input, limit: input.limit * DIVERSITY_POOL_FACTOR }, relevant)
+  const pool = rankUncapped({ ...ranked, limit: input.limit * DIVERSITY_POOL_FACTOR }, relevant, include)
   const capped = capPerCategory(pool.products, (p) => p.card.category_ids[0], max, input.limit)
   // the scores stay the strategy's own (still descending: the order is kept)
   return { products: capped, fallback: base.fallback }
 }
 
-function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
+/** How many of each anchor category's best sellers a `similar` list considers beside the neighbourhood. */
+const SIMILAR_CATEGORY_CANDIDATES = 200
+
+/**
+ * A `similar` list's candidates and their similarity: the anchor's
+ * neighbourhood (`input.affinity`) within its categories, and its categories'
+ * best sellers, each scored by `similarity`. Only these may be shown.
+ */
+function similarSet(input: RankingInput): { affinity: Map<string, number>; include: (c: ProductCard) => boolean } {
+  const anchor = input.anchor
+  const categories = anchor?.categoryIds ?? new Set<string>()
+  const cards = cardsById(input.catalog)
+  const inCategories = (c: ProductCard) => c.category_ids.some((id) => categories.has(id))
+  const anchors = new Set(anchor?.productIds ?? [])
+  // the neighbourhood's products that may be shown, and the best of them as the scale
+  const near: ProductCard[] = []
+  let maxNeighbourhood = 0
+  for (const [id, v] of input.affinity) {
+    const c = cards.get(id)
+    if (!c || anchors.has(id) || (categories.size && !inCategories(c))) continue
+    near.push(c)
+    maxNeighbourhood = Math.max(maxNeighbourhood, v)
+  }
+  const affinity = new Map<string, number>()
+  const score = (c: ProductCard) =>
+    affinity.set(c.id, similarity(input.affinity.get(c.id) ?? 0, maxNeighbourhood, priceCloseness(c.amount, anchor?.price ?? null)))
+  for (const c of near) score(c)
+  const orders = ordersOf(input.catalog, input.popularity)
+  for (const id of categories) {
+    for (const x of (orders.byCategory.get(id) ?? []).slice(0, SIMILAR_CATEGORY_CANDIDATES)) if (!affinity.has(x.card.id)) score(x.card)
+  }
+  const include = categories.size
+    ? (c: ProductCard) => !anchors.has(c.id) && inCategories(c)
+    : (c: ProductCard) => !anchors.has(c.id) && affinity.has(c.id)
+  return { affinity, include }
+}
+
+function rankUncapped(input: RankingInput, relevant: Scored[], include?: (c: ProductCard) => boolean): RankingResult {
   const hasSales = input.popularity.size > 0
   const limit = Math.max(0, input.limit)
   const strategy = input.strategy
   const orders = ordersOf(input.catalog, input.popularity)
   const order = orders.order
-  const allowed = (c: ProductCard) => !input.exclude.has(c.id)
+  const why = reasonsOf(input)
+  const allowed = include ? (c: ProductCard) => !input.exclude.has(c.id) && include(c) : (c: ProductCard) => !input.exclude.has(c.id)
 
   if (isPriceStrategy(strategy)) {
     const bands = input.bands ?? DEFAULT_PRICE_BANDS
     const inBand = (c: ProductCard) => allowed(c) && priceInBand(strategy, c.amount, bands)
-    const { products: ranked, fromRelevance } = ownRanking(relevant, order, inBand, limit)
+    const band = BANDS[strategy]
+    const { products: ranked, fromRelevance } = ownRanking(relevant, order, inBand, limit, why, () => ({ kind: "in_price_band", band }))
     if (ranked.length >= limit) return { products: ranked, fallback: hasSales || fromRelevance ? null : "no_sales_history" }
     // A short band is filled with the products nearest to it in price (popularity breaks ties),
     // scored below every in-band product, and flagged: an empty list helps nobody.
@@ -268,12 +352,18 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
       .sort((a, b) => a.d - b.d || a.rank - b.rank)
       .slice(0, limit - ranked.length)
     const floor = ranked.reduce((m, p) => Math.min(m, p.score), 1)
-    const fill = nearest.map((n, i) => ({ card: n.x.card, score: Math.max(floor * 0.5 * (1 - i / (nearest.length + 1)), 1e-6) }))
+    const near: ProductReason = { kind: "near_price_band", band }
+    const fill = nearest.map((n, i) => ({
+      card: n.x.card,
+      score: Math.max(floor * 0.5 * (1 - i / (nearest.length + 1)), 1e-6),
+      reason: why.override?.(n.x) ?? near,
+    }))
     return { products: [...ranked, ...fill], fallback: "price_band_short" }
   }
 
+  const popularWhy = why.override ?? (() => POPULAR)
   if (strategy === "popular") {
-    return { products: normalise(take(order, allowed, limit)), fallback: hasSales ? null : "no_sales_history" }
+    return { products: normalise(take(order, allowed, limit), popularWhy), fallback: hasSales ? null : "no_sales_history" }
   }
   let own: RankedProduct[] = []
   let emptyReason: RankingFallback = "no_sales_history"
@@ -284,17 +374,21 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
       // beyond relevance: overlap first, popularity as the tie-break within equal overlap
       // enough for the relevance picks it may skip, the excluded products and the list itself
       const byOverlap = categoryOrder(orders, input, 2 * limit + input.exclude.size)
-      own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlapOf(c, input.categories) >= 1, limit).products
+      const inCategory = (x: Scored): ProductReason => ({
+        kind: "in_category",
+        category_id: x.card.category_ids.find((id) => input.categories.has(id)) ?? x.card.category_ids[0],
+      })
+      own = ownRanking(relevant, byOverlap, (c) => allowed(c) && overlapOf(c, input.categories) >= 1, limit, why, inCategory).products
       emptyReason = "no_category_matches"
     }
   }
   if (strategy === "personalized") {
-    own = normalise(take(relevant, allowed, limit))
+    own = normalise(take(relevant, allowed, limit), why.relevant)
     emptyReason = "no_customer_history"
   }
 
   if (!own.length) {
-    return { products: normalise(take(order, allowed, limit)), fallback: emptyReason }
+    return { products: normalise(take(order, allowed, limit), popularWhy), fallback: emptyReason }
   }
   if (own.length >= limit) {
     return { products: own, fallback: null }
@@ -302,8 +396,8 @@ function rankUncapped(input: RankingInput, relevant: Scored[]): RankingResult {
   // Fill the rest from popular, scored below every own pick.
   const taken = new Set(own.map((x) => x.card.id))
   const minOwn = own.reduce((m, p) => Math.min(m, p.score), 1)
-  const fill = normalise(take(order, (c) => allowed(c) && !taken.has(c.id), limit - own.length)).map((p) => ({
-    card: p.card,
+  const fill = normalise(take(order, (c) => allowed(c) && !taken.has(c.id), limit - own.length), popularWhy).map((p) => ({
+    ...p,
     score: p.score * minOwn * 0.5,
   }))
   return { products: [...own, ...fill], fallback: "filled_from_popular" }

@@ -16,6 +16,10 @@ export const PRIOR_STATE_KEY = "*"
 export const DEVICES = ["desktop", "mobile", "tablet"] as const
 export type Device = (typeof DEVICES)[number]
 
+/** Where a list is shown. A state feature: what works beside a cart need not on a product page. */
+export const PLACEMENTS = ["cart", "product", "home", "checkout"] as const
+export type Placement = (typeof PLACEMENTS)[number]
+
 export interface StateContext {
   /** Cart subtotal in the currency's major unit. */
   cartTotal: number
@@ -38,6 +42,8 @@ export interface StateContext {
   device: Device | null
   customerId: string | null
   sessionId: string | null
+  /** Where the list is shown; `cart` for every decision made before placements existed. */
+  placement: Placement
 }
 
 /** Numeric features that are binned by percentile edges. */
@@ -95,6 +101,7 @@ export function emptyContext(overrides: Partial<StateContext> = {}): StateContex
     device: null,
     customerId: null,
     sessionId: null,
+    placement: "cart",
     ...overrides,
   }
 }
@@ -179,8 +186,11 @@ function encodeCategorical(value: string | null, known: readonly string[]): stri
 
 /**
  * The Q-table key: bins of the five numeric features, then category
- * preference, day part, week part, country and device. Stable order and
- * short tokens: it is stored millions of times.
+ * preference, day part, week part, country and device, and the placement
+ * unless it is `cart`. Stable order and short tokens: it is stored millions
+ * of times. A cart's key is the one it had before placements existed, so a
+ * trained table keeps its values; a new placement's states start from the
+ * prior row like any unvisited state.
  */
 export function stateKey(ctx: StateContext, model: StateModel = DEFAULT_STATE_MODEL): string {
   const e = model.edges
@@ -195,6 +205,7 @@ export function stateKey(ctx: StateContext, model: StateModel = DEFAULT_STATE_MO
     weekPart(ctx.weekday),
     `co:${encodeCategorical(ctx.country, model.countries)}`,
     `dv:${ctx.device ?? "unknown"}`,
+    ...(ctx.placement && ctx.placement !== "cart" ? [`pl:${ctx.placement}`] : []),
   ].join("|")
 }
 

@@ -15,6 +15,32 @@ export type FeedbackType = (typeof FEEDBACK_TYPES)[number]
 export const DEVICES = ["desktop", "mobile", "tablet"] as const
 export type Device = (typeof DEVICES)[number]
 
+/** Where the widget is shown: a cart (or mini-cart), a product page, the home page, the checkout. */
+export const PLACEMENTS = ["cart", "product", "home", "checkout"] as const
+export type Placement = (typeof PLACEMENTS)[number]
+
+/** What the list is for: products bought with the anchor (`complementary`) or in its place (`similar`). */
+export const INTENTS = ["complementary", "similar"] as const
+export type Intent = (typeof INTENTS)[number]
+
+/**
+ * Why a product was shown, from the scores that ranked it:
+ * - `bought_with`: bought in the same baskets as these products (the page's product or the cart's);
+ * - `bought_before`: the customer bought it before;
+ * - `similar_to`: a substitute for this product (same category, close in price, bought with the same things);
+ * - `in_category`: in a category of the cart (or of the page's product);
+ * - `in_price_band` / `near_price_band`: the price strategy's band, or the nearest price to it when the band is short;
+ * - `popular_now`: among the best sellers.
+ */
+export type RecommendationReason =
+  | { kind: "bought_with"; product_ids: string[] }
+  | { kind: "bought_before" }
+  | { kind: "similar_to"; product_id: string }
+  | { kind: "in_category"; category_id: string }
+  | { kind: "in_price_band"; band: "low" | "medium" | "high" }
+  | { kind: "near_price_band"; band: "low" | "medium" | "high" }
+  | { kind: "popular_now" }
+
 /** Why the strategy's own signal could not fill the list (see the README). */
 export type RecommendationFallback =
   | "no_sales_history"
@@ -23,6 +49,7 @@ export type RecommendationFallback =
   | "no_customer_history"
   | "filled_from_popular"
   | "price_band_short"
+  | "few_similar_products"
 
 /** Why a region was chosen for a shopper: the cart's, the request's, …, the oldest region. */
 export type RegionSource =
@@ -36,6 +63,15 @@ export type RegionSource =
 
 /** Body of `POST /store/rl/recommendations`. Every field is optional. */
 export interface RecommendationsRequest {
+  /**
+   * Where the list is shown (default: `product` with a `product_id`, else `cart` with a `cart_id`,
+   * else `home`). Part of the agent's state: each placement learns its own strategy.
+   */
+  placement?: Placement
+  /** The product page's product: recommended around, never itself. Required for (and implies) `product`. */
+  product_id?: string
+  /** Bought together (`complementary`, the default) or substitutes (`similar`, needs a `product_id` or a cart). */
+  intent?: Intent
   /** The shopper's cart: its items, region and customer shape the recommendation. */
   cart_id?: string
   /** Products to return, 1–50 (default: the plugin's `defaultLimit`). */
@@ -60,11 +96,22 @@ export interface RecommendedProduct {
   price: { amount: number; currency_code: string }
   /** The strategy's relevance in (0, 1], highest first. */
   score: number
+  /** Why it was shown. */
+  reason: RecommendationReason
 }
 
 export interface Recommendation {
   /** The decision's id: send it back with feedback. */
   id: string
+  /**
+   * Proves this decision was served to the holder: feedback sent with it (`view`, `click`,
+   * `dismiss`) needs no cart or customer. An HMAC of the id: it opens this decision and no other.
+   */
+  feedback_token: string
+  placement: Placement
+  intent: Intent
+  /** The product page's product, when there is one. */
+  product_id: string | null
   strategy: Strategy
   /** The ε branch picked the strategy at random. */
   explored: boolean
@@ -93,6 +140,8 @@ export interface FeedbackRequest {
   product_id?: string
   /** The cart the recommendation was served for (not needed when signed in as its customer). */
   cart_id?: string
+  /** The recommendation's `feedback_token`: enough for `view`, `click` and `dismiss` without a cart. */
+  token?: string
 }
 
 export interface FeedbackResponse {

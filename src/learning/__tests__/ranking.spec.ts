@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { capPerCategory, rankProducts, type ProductCard, type RankingInput } from "../ranking"
-import { fitPriceBands, priceInBand } from "../strategies"
+import { priceCloseness } from "../intents"
+import { STRATEGIES as STRATEGY_LIST, fitPriceBands, priceInBand } from "../strategies"
 
 const card = (id: string, amount: number, category_ids: string[] = []): ProductCard => ({
   id, title: id, handle: id, thumbnail: null, variant_id: `v_${id}`, amount, currency_code: "gbp", category_ids,
@@ -182,5 +183,59 @@ describe("rankProducts reads indexes, not the whole catalogue", () => {
     const input: RankingInput = { strategy: "personalized", ...data, affinity, categories: new Set(), limit: 10 }
     const expected = [...data.affinity].filter(([id, s]) => s > 0 && !data.exclude.has(id)).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id]) => id)
     expect(rankProducts(input).products.map((p) => p.card.id).slice(0, expected.length)).toEqual(expected)
+  })
+})
+
+describe("reasons and intents", () => {
+  const popularity = new Map([["cheap1", 5], ["mid1", 4], ["dear2", 3], ["cheap2", 2], ["dear1", 1]])
+
+  it("gives each product the reason of the part of the list it came from", () => {
+    const reasons = new Map([["mid1", { kind: "bought_with" as const, product_ids: ["cart1"] }]])
+    const affinity = new Map([["mid1", 1]])
+    const medium = rankProducts({ ...base, strategy: "medium_price", popularity, affinity, reasons, limit: 4 })
+    expect(medium.products.slice(0, 2).map((p) => [p.card.id, p.reason])).toEqual([
+      ["mid1", { kind: "bought_with", product_ids: ["cart1"] }],
+      ["mid2", { kind: "in_price_band", band: "medium" }],
+    ])
+    // 9.99 and 50.01: a cent either side of the band
+    expect(medium.products.slice(2).map((p) => p.card.id).sort()).toEqual(["cheap2", "dear1"])
+    expect(medium.products.slice(2).every((p) => p.reason.kind === "near_price_band" && p.reason.band === "medium")).toBe(true)
+    const category = rankProducts({ ...base, strategy: "category_match", categories: new Set(["kitchen"]), popularity, limit: 3 })
+    expect(category.products.map((p) => p.reason)).toEqual([
+      { kind: "in_category", category_id: "kitchen" },
+      { kind: "in_category", category_id: "kitchen" },
+      { kind: "popular_now" }, // the fill
+    ])
+    expect(rankProducts({ ...base, popularity }).products.every((p) => p.reason.kind === "popular_now")).toBe(true)
+    // an affinity without a reason of its own is still bought with something
+    expect(rankProducts({ ...base, strategy: "personalized", affinity, limit: 1 }).products[0].reason).toEqual({ kind: "bought_with", product_ids: [] })
+  })
+
+  it("similar keeps to the anchor's categories, never shows the anchor, ranks the neighbourhood then closeness in price, and says when few", () => {
+    const anchor = { productIds: ["mid1"], categoryIds: new Set(["xmas"]), price: 10 }
+    // xmas: cheap1 (2), mid1 (10, the anchor), dear2 (120); dear2 is in the neighbourhood, cheap1 is not
+    const r = rankProducts({ ...base, strategy: "personalized", intent: "similar", anchor, popularity, affinity: new Map([["dear2", 1], ["kitchen_x", 5]]), limit: 3 })
+    expect(r.products.map((p) => p.card.id)).toEqual(["dear2", "cheap1"])
+    expect(r.products.every((p) => p.reason.kind === "similar_to" && p.reason.product_id === "mid1")).toBe(true)
+    expect(r.fallback).toBe("few_similar_products")
+    // without a neighbourhood, the closest price first: 2 is 5× from 10, 120 is 12×
+    const byPrice = rankProducts({ ...base, strategy: "personalized", intent: "similar", anchor, popularity, affinity: new Map(), limit: 2 })
+    expect(byPrice.products.map((p) => p.card.id)).toEqual(["cheap1", "dear2"])
+    expect(byPrice.fallback).toBeNull()
+    // every strategy stays inside the similar set, the fill included
+    for (const strategy of STRATEGY_LIST) {
+      const s = rankProducts({ ...base, strategy, intent: "similar", anchor, popularity, affinity: new Map([["dear2", 1]]), limit: 5 })
+      expect(s.products.map((p) => p.card.id).sort()).toEqual(["cheap1", "dear2"])
+    }
+    // an anchor without categories: its neighbourhood alone
+    const bare = rankProducts({ ...base, strategy: "popular", intent: "similar", anchor: { productIds: ["mid1"], categoryIds: new Set(), price: null }, popularity, affinity: new Map([["dear1", 1], ["mid1", 2]]), limit: 3 })
+    expect(bare.products.map((p) => p.card.id)).toEqual(["dear1"])
+  })
+
+  it("prices closeness by ratio, the same either side", () => {
+    expect(priceCloseness(10, 10)).toBe(1)
+    expect(priceCloseness(20, 10)).toBe(0.5)
+    expect(priceCloseness(5, 10)).toBe(0.5)
+    expect(priceCloseness(7, null)).toBe(1)
   })
 })

@@ -33,7 +33,7 @@ import type { CartRow } from "./repositories/carts"
 import type { DecisionInsert } from "./repositories/decisions"
 import type { ActivitySummary, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight } from "./repositories/insights"
 import type { PurchaseLine } from "./repositories/purchases"
-import type { PopularityWindow } from "./repositories/statistics"
+import type { PopularityWindow, RelevanceSeeds } from "./repositories/statistics"
 import {
   DEFAULT_AGENT_NAME,
   type CustomerInsight,
@@ -198,6 +198,19 @@ export default class RlAgentModuleService extends MedusaService({
     return this.learning_.hashCustomerId(customerId)
   }
 
+  /**
+   * A recommendation's feedback token: an HMAC of its decision id with
+   * `customerHashSecret`, so a storefront with no cart (or only an httpOnly
+   * cookie) can send view, click and dismiss for that decision and no other.
+   */
+  signFeedbackToken(decisionId: string): string {
+    return this.learning_.signFeedbackToken(decisionId)
+  }
+
+  verifyFeedbackToken(decisionId: string, token: string | undefined): boolean {
+    return this.learning_.verifyFeedbackToken(decisionId, token)
+  }
+
   /** The agent row, created from the plugin options on first use (race-safe). */
   getAgent(name: string = DEFAULT_AGENT_NAME, @MedusaContext() sharedContext: Context = {}): Promise<RlAgentDTO> {
     return this.learning_.getAgent(name, sharedContext)
@@ -348,10 +361,17 @@ export default class RlAgentModuleService extends MedusaService({
    * The co-purchase side of the shared relevance in one query: per related
    * product, the summed scores from the cart's products and from the
    * customer's top products, the best `limit` by cart + historyWeight ×
-   * history. Every strategy but `popular` ranks by it.
+   * history (a product page's product weighing `anchorWeight` times a cart
+   * product), with the seeds that gave most of each: the `bought_with` reason.
+   * Every strategy but `popular` ranks by it.
    */
-  getRelevance(cartProductIds: string[], historyProductIds: string[], historyWeight: number, limit = 400, @MedusaContext() sharedContext: Context = {}) {
-    return this.statistics_.getRelevance(cartProductIds, historyProductIds, historyWeight, limit, sharedContext)
+  getRelevance(seeds: RelevanceSeeds, limit = 400, @MedusaContext() sharedContext: Context = {}) {
+    return this.statistics_.getRelevance(seeds, limit, sharedContext)
+  }
+
+  /** The anchors' two-step co-purchase neighbourhood: what a `similar` list ranks by. */
+  getNeighbourhood(anchorIds: string[], limit = 400, @MedusaContext() sharedContext: Context = {}) {
+    return this.statistics_.getNeighbourhood(anchorIds, limit, sharedContext)
   }
 
   // ---- upkeep: ε, the table's cap, snapshots, models, retention, rollups (services/maintenance.ts)

@@ -53,6 +53,17 @@ async function channelProductIds(query: Omit<RemoteQueryFunction, symbol>, key: 
   return [...new Set((links as Array<{ product_id: string }>).map((l) => l.product_id))]
 }
 
+/** Whether a product (in stock or not) belongs to a sales channel: one indexed link lookup. */
+export async function productInChannel(query: Omit<RemoteQueryFunction, symbol>, salesChannelId: string, productId: string): Promise<boolean> {
+  const { data } = await query.graph({
+    entity: "product_sales_channel",
+    fields: ["product_id"],
+    filters: { sales_channel_id: salesChannelId, product_id: productId },
+    pagination: { take: 1 },
+  })
+  return data.length > 0
+}
+
 type CatalogParts = Pick<CatalogSnapshot, "cards" | "categoriesByProduct" | "categoryHandles">
 type Categories = Pick<CatalogSnapshot, "categoriesByProduct" | "categoryHandles">
 

@@ -7,6 +7,9 @@ import type {
 import type { RankedProduct } from "../../learning/ranking"
 import type { Strategy } from "../../learning/strategies"
 import type { Equals } from "../../api/utils/type-equals"
+import type { Intent as WireIntent, Placement as WirePlacement } from "../../../packages/storefront/src/types"
+import type { Intent } from "../../learning/intents"
+import type { Placement } from "../../learning/state"
 import type { RegionSource } from "./region"
 
 /** The products of a ranking as the storefront route returns them (the admin tester shows the same). */
@@ -19,6 +22,7 @@ export function recommendedProducts(products: RankedProduct[]): RecommendedProdu
     variant_id: p.card.variant_id,
     price: { amount: p.card.amount, currency_code: p.card.currency_code },
     score: p.score,
+    reason: p.reason,
   }))
 }
 
@@ -30,5 +34,9 @@ export function recommendationResponse(input: Recommendation): Recommendation {
 // the server's own unions are the contract's: a strategy or region source added on one side only fails here
 const strategiesMatch: Equals<Strategy, WireStrategy> = true
 const sourcesMatch: Equals<RegionSource, WireRegionSource> = true
+const placementsMatch: Equals<Placement, WirePlacement> = true
+const intentsMatch: Equals<Intent, WireIntent> = true
 void strategiesMatch
 void sourcesMatch
+void placementsMatch
+void intentsMatch

@@ -1,4 +1,6 @@
 import { model } from "@medusajs/framework/utils"
+import { INTENTS } from "../../../learning/intents"
+import { PLACEMENTS } from "../../../learning/state"
 import { STRATEGIES } from "../../../learning/strategies"
 import RlReward from "./reward"
 
@@ -9,6 +11,10 @@ import RlReward from "./reward"
 const RlDecision = model
   .define("rl_decision", {
     id: model.id({ prefix: "rldec" }).primaryKey(),
+    placement: model.enum([...PLACEMENTS]).default("cart"),
+    intent: model.enum([...INTENTS]).default("complementary"),
+    // the product page's product the list was built around
+    anchor_product_id: model.text().nullable(),
     // keyed HMAC of the customer id: links a customer's decisions without storing who they are
     customer_hash: model.text().nullable(),
     cart_id: model.text().nullable(),

@@ -4,10 +4,15 @@
  * are bound, never interpolated.
  */
 import { generateEntityId } from "@medusajs/framework/utils"
+import type { Intent } from "../../../learning/intents"
+import type { Placement } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 import type { SqlManager } from "./sql"
 
 export interface DecisionInsert {
+  placement: Placement
+  intent: Intent
+  anchor_product_id: string | null
   customer_hash: string | null
   cart_id: string | null
   session_id: string | null
@@ -26,7 +31,7 @@ export interface DecisionInsert {
   model_version: number
 }
 
-const DECISION_COLUMNS = `id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
+const DECISION_COLUMNS = `id, placement, intent, anchor_product_id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
        strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at`
 
 /** One INSERT, without the ORM's entity machinery. Returns its id. */
@@ -34,10 +39,13 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
   const id = generateEntityId(undefined, "rldec")
   await m.execute(
     `INSERT INTO rl_decision (${DECISION_COLUMNS})
-     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
              ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, now(), now())`,
     [
       id,
+      row.placement,
+      row.intent,
+      row.anchor_product_id,
       row.customer_hash,
       row.cart_id,
       row.session_id,
@@ -71,11 +79,11 @@ export async function insertDecisionsSql(m: SqlManager, rows: DecisionInsert[]):
   const withIds = rows.map((row) => ({ ...row, id: generateEntityId(undefined, "rldec") }))
   await m.execute(
     `INSERT INTO rl_decision (${DECISION_COLUMNS})
-     SELECT r.id, r.customer_hash, r.cart_id, r.session_id, r.region_id, r.currency_code, r.features, r.state_key,
+     SELECT r.id, r.placement, r.intent, r.anchor_product_id, r.customer_hash, r.cart_id, r.session_id, r.region_id, r.currency_code, r.features, r.state_key,
             r.strategy, r.explored, r.propensity, r.epsilon, r.q_values, r.products,
             ARRAY(SELECT jsonb_array_elements_text(r.product_ids)), r.fallback, r.model_version,
             clock_timestamp(), clock_timestamp()
-       FROM jsonb_to_recordset(?::jsonb) AS r(id text, customer_hash text, cart_id text, session_id text,
+       FROM jsonb_to_recordset(?::jsonb) AS r(id text, placement text, intent text, anchor_product_id text, customer_hash text, cart_id text, session_id text,
             region_id text, currency_code text, features jsonb, state_key text, strategy text, explored boolean,
             propensity float8, epsilon float8, q_values jsonb, products jsonb, product_ids jsonb, fallback text,
             model_version integer)`,

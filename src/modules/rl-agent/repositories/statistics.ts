@@ -197,34 +197,82 @@ export async function popularitySql(m: SqlManager, window: PopularityWindow): Pr
  * customer's top products (each set's own members left out), the best
  * `limit` by cart + historyWeight × history.
  */
-export async function relevanceSql(
-  m: SqlManager,
-  cartProductIds: string[],
-  historyProductIds: string[],
-  historyWeight: number,
-  limit: number
-): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
-  if (!cartProductIds.length && !historyProductIds.length) return { cart: new Map(), history: new Map() }
+/** What a request's relevance is built from: the cart's (and a product page's) products and the customer's. */
+export interface RelevanceSeeds {
+  cartProductIds: string[]
+  historyProductIds: string[]
+  historyWeight: number
+  /** The product page's product: a cart seed that weighs `anchorWeight` times the cart's products. */
+  anchorIds?: string[]
+  anchorWeight?: number
+}
+
+/** Per related product: its cart-side and history-side scores, and the seeds that gave most of each (up to 3). */
+export interface Relevance {
+  cart: Map<string, number>
+  history: Map<string, number>
+  cartBy: Map<string, string[]>
+  historyBy: Map<string, string[]>
+}
+
+export async function relevanceSql(m: SqlManager, seeds: RelevanceSeeds, limit: number): Promise<Relevance> {
+  const anchors = seeds.anchorIds ?? []
+  const cartSeeds = [...new Set([...anchors, ...seeds.cartProductIds])]
+  const out: Relevance = { cart: new Map(), history: new Map(), cartBy: new Map(), historyBy: new Map() }
+  if (!cartSeeds.length && !seeds.historyProductIds.length) return out
   // "" is no product's id: it keeps an empty side's IN (?) valid without matching anything
-  const cart = cartProductIds.length ? cartProductIds : [""]
-  const history = historyProductIds.length ? historyProductIds : [""]
+  const cart = cartSeeds.length ? cartSeeds : [""]
+  const history = seeds.historyProductIds.length ? seeds.historyProductIds : [""]
+  const anchor = anchors.length ? anchors : [""]
   const rows = await m.execute(
-    `SELECT related_product_id, cart_s, history_s FROM (
+    `SELECT related_product_id, cart_s, history_s, cart_by[1:3] AS cart_by, history_by[1:3] AS history_by FROM (
        SELECT related_product_id,
-              coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS cart_s,
-              coalesce(sum(score) FILTER (WHERE product_id IN (?) AND related_product_id NOT IN (?)), 0)::float8 AS history_s
-         FROM rl_co_purchase
-        WHERE product_id IN (?) AND deleted_at IS NULL
+              coalesce(sum(w) FILTER (WHERE in_cart AND related_product_id NOT IN (?)), 0)::float8 AS cart_s,
+              coalesce(sum(score) FILTER (WHERE in_history AND related_product_id NOT IN (?)), 0)::float8 AS history_s,
+              array_agg(product_id ORDER BY w DESC, product_id) FILTER (WHERE in_cart AND related_product_id NOT IN (?)) AS cart_by,
+              array_agg(product_id ORDER BY score DESC, product_id) FILTER (WHERE in_history AND related_product_id NOT IN (?)) AS history_by
+         FROM (SELECT product_id, related_product_id, score,
+                      score * CASE WHEN product_id IN (?) THEN ?::float8 ELSE 1 END AS w,
+                      product_id IN (?) AS in_cart, product_id IN (?) AS in_history
+                 FROM rl_co_purchase
+                WHERE product_id IN (?) AND deleted_at IS NULL) c
         GROUP BY related_product_id
      ) r
       WHERE cart_s > 0 OR history_s > 0
       ORDER BY cart_s + ? * history_s DESC, related_product_id LIMIT ?`,
-    [cart, cart, history, history, [...cart, ...history], historyWeight, limit]
+    [cart, history, cart, history, anchor, seeds.anchorWeight ?? 1, cart, history, [...cart, ...history], seeds.historyWeight, limit]
   )
-  const out = { cart: new Map<string, number>(), history: new Map<string, number>() }
   for (const r of rows) {
-    if (Number(r.cart_s) > 0) out.cart.set(r.related_product_id as string, Number(r.cart_s))
-    if (Number(r.history_s) > 0) out.history.set(r.related_product_id as string, Number(r.history_s))
+    const id = r.related_product_id as string
+    if (Number(r.cart_s) > 0) {
+      out.cart.set(id, Number(r.cart_s))
+      out.cartBy.set(id, r.cart_by ?? [])
+    }
+    if (Number(r.history_s) > 0) {
+      out.history.set(id, Number(r.history_s))
+      out.historyBy.set(id, r.history_by ?? [])
+    }
   }
   return out
+}
+
+/**
+ * The anchors' two-step co-purchase neighbourhood: Σ score(a, n) · score(n, p)
+ * over their related products n, the anchors left out. Substitutes share
+ * what they are bought with (and on this data, colours of one design are
+ * also bought together, so direct neighbours stay in); at most 50 × 50 rows
+ * per anchor are joined.
+ */
+export async function neighbourhoodSql(m: SqlManager, anchorIds: string[], limit: number): Promise<Map<string, number>> {
+  if (!anchorIds.length) return new Map()
+  const rows = await m.execute(
+    `SELECT c2.related_product_id AS id, sum(c1.score * c2.score)::float8 AS s
+       FROM rl_co_purchase c1
+       JOIN rl_co_purchase c2 ON c2.product_id = c1.related_product_id AND c2.deleted_at IS NULL
+      WHERE c1.product_id IN (?) AND c1.deleted_at IS NULL AND c2.related_product_id NOT IN (?)
+      GROUP BY c2.related_product_id
+      ORDER BY s DESC, c2.related_product_id LIMIT ?`,
+    [anchorIds, anchorIds, limit]
+  )
+  return new Map(rows.map((r: any) => [r.id as string, Number(r.s)]))
 }

@@ -3,7 +3,7 @@
  * choice over the stored Q values, the decision log and the reward
  * statement, and the decision lookups the reward workflows make.
  */
-import { createHmac } from "crypto"
+import { createHmac, timingSafeEqual } from "crypto"
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { selectStrategy } from "../../../learning/policy"
@@ -77,6 +77,18 @@ export class LearningService {
   hashCustomerId(customerId: string | null | undefined): string | null {
     if (!customerId) return null
     return createHmac("sha256", this.options_.customerHashSecret).update(customerId).digest("hex")
+  }
+
+  signFeedbackToken(decisionId: string): string {
+    // its own domain: a token is never a customer hash, whatever the id
+    return createHmac("sha256", this.options_.customerHashSecret).update(`feedback:${decisionId}`).digest("base64url").slice(0, 32)
+  }
+
+  verifyFeedbackToken(decisionId: string, token: string | undefined): boolean {
+    if (!token) return false
+    const expected = Buffer.from(this.signFeedbackToken(decisionId))
+    const given = Buffer.from(token)
+    return given.length === expected.length && timingSafeEqual(given, expected)
   }
 
   @InjectManager()

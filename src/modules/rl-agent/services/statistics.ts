@@ -20,7 +20,10 @@ import {
   popularitySql,
   refreshCustomerProfilesSql,
   refreshProductStatsSql,
+  neighbourhoodSql,
   relevanceSql,
+  type Relevance,
+  type RelevanceSeeds,
   replaceCoPurchasesSql,
   type PopularityWindow,
 } from "../repositories/statistics"
@@ -43,7 +46,8 @@ export class StatisticsService {
   // a cart's co-purchase relevance: a storefront asks again for the same cart on every page it
   // shows the widget on, and the answer changes only with a statistics refresh. Bounded: carts
   // come from shoppers (each entry holds up to `limit` scores twice)
-  protected readonly relevance_ = new CachedByKey<string, { cart: Map<string, number>; history: Map<string, number> }>(this.ttl_, 256)
+  protected readonly relevance_ = new CachedByKey<string, Relevance>(this.ttl_, 256)
+  protected readonly neighbourhood_ = new CachedByKey<string, Map<string, number>>(this.ttl_, 256)
   // a store without a default region yet is asked again next time
   protected readonly storeDefaults_ = new Cached<StoreDefaults>(this.ttl_, (value) => !!value.regionId)
 
@@ -103,6 +107,7 @@ export class StatisticsService {
     this.popularity_.clear()
     this.latestPurchase_.clear()
     this.relevance_.clear()
+    this.neighbourhood_.clear()
   }
 
   async getHistoryClock(now: Date = new Date()): Promise<Date> {
@@ -139,17 +144,19 @@ export class StatisticsService {
     return cartForRecommendationSql(sqlOrShared(sharedContext, this.baseRepository_), cartId)
   }
 
-  getRelevance(
-    cartProductIds: string[],
-    historyProductIds: string[],
-    historyWeight: number,
-    limit: number,
-    sharedContext: Context = {}
-  ): Promise<{ cart: Map<string, number>; history: Map<string, number> }> {
-    const load = () => relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), cartProductIds, historyProductIds, historyWeight, limit)
+  getRelevance(seeds: RelevanceSeeds, limit: number, sharedContext: Context = {}): Promise<Relevance> {
+    const load = () => relevanceSql(sqlOrShared(sharedContext, this.baseRepository_), seeds, limit)
     if (hasManager(sharedContext)) return load()
     // the cart's products are a set; the history's order is its ranking
-    const key = `${[...cartProductIds].sort().join(",")}|${historyProductIds.join(",")}|${historyWeight}|${limit}`
+    const anchors = seeds.anchorIds?.length ? `${[...seeds.anchorIds].sort().join(",")}*${seeds.anchorWeight ?? 1}` : ""
+    const key = `${anchors}|${[...seeds.cartProductIds].sort().join(",")}|${seeds.historyProductIds.join(",")}|${seeds.historyWeight}|${limit}`
     return this.relevance_.get(key, load)
   }
+
+  getNeighbourhood(anchorIds: string[], limit: number, sharedContext: Context = {}): Promise<Map<string, number>> {
+    const load = () => neighbourhoodSql(sqlOrShared(sharedContext, this.baseRepository_), anchorIds, limit)
+    if (hasManager(sharedContext)) return load()
+    return this.neighbourhood_.get(`${[...anchorIds].sort().join(",")}|${limit}`, load)
+  }
+
 }

@@ -8,6 +8,7 @@ export type RecordFeedbackInput = {
   type: FeedbackType
   product_id?: string
   cart_id?: string
+  token?: string
   customer_id?: string | null
 }
 

@@ -12,8 +12,9 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { Recommendation } from "../../../../packages/storefront/src/types"
+import type { Intent } from "../../../learning/intents"
 import { explainChoice } from "../../../learning/policy"
-import { featuresOf, type Device } from "../../../learning/state"
+import { featuresOf, type Device, type Placement } from "../../../learning/state"
 import { recommendationResponse, recommendedProducts } from "../response"
 import { chooseStrategy } from "./choose-strategy"
 import { loadShopperContext, type LoadShopperContextInput } from "./load-shopper-context"
@@ -22,12 +23,14 @@ import { selectProducts } from "./select-products"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 
-export type RankForShopperInput = LoadShopperContextInput & { limit: number; seed?: number }
+export type RankForShopperInput = LoadShopperContextInput & { intent?: Intent; limit: number; seed?: number }
 
 export async function rankForShopper(container: MedusaContainer, input: RankForShopperInput) {
   const shopper = await loadShopperContext(container, input)
+  const intent: Intent = input.intent ?? "complementary"
   const decided = await chooseStrategy(container, {
     state: shopper.state,
+    product_id: shopper.product_id,
     cart_product_ids: shopper.cart_product_ids,
     history_product_ids: shopper.history_product_ids,
     catalog_key: shopper.catalog_key,
@@ -35,16 +38,21 @@ export async function rankForShopper(container: MedusaContainer, input: RankForS
   })
   const ranking = await selectProducts(container, {
     strategy: decided.choice.strategy,
+    intent,
+    product_id: shopper.product_id,
     catalog_key: shopper.catalog_key,
     cart_product_ids: shopper.cart_product_ids,
     history_product_ids: shopper.history_product_ids,
     category_ids: decided.category_ids,
     limit: input.limit,
   })
-  return { shopper, decided, ranking }
+  return { shopper, decided, ranking, intent }
 }
 
 export type ServeRecommendationInput = {
+  placement?: Placement
+  product_id?: string
+  intent?: Intent
   cart_id?: string
   customer_id?: string | null
   sales_channel_ids: string[]
@@ -59,8 +67,12 @@ export type ServeRecommendationInput = {
 
 /** Serves one storefront recommendation: state → strategy (ε-greedy on the Q-table) → products → decision log. */
 export async function serveRecommendation(container: MedusaContainer, input: ServeRecommendationInput): Promise<Recommendation> {
-  const { shopper, decided, ranking } = await rankForShopper(container, input)
+  const { shopper, decided, ranking, intent } = await rankForShopper(container, input)
+  const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const decision = await logDecision(container, {
+    placement: shopper.placement,
+    intent,
+    product_id: shopper.product_id,
     state: decided.state,
     state_key: decided.state_key,
     choice: decided.choice,
@@ -74,13 +86,17 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
   })
   return recommendationResponse({
     id: decision.id,
+    feedback_token: rl.signFeedbackToken(decision.id),
+    placement: shopper.placement,
+    intent,
+    product_id: shopper.product_id,
     strategy: decided.choice.strategy,
     explored: decided.choice.explored,
     propensity: decided.choice.propensity,
     model_version: decided.model_version,
     fallback: ranking.fallback,
     // the reward queue is unreachable: served and logged, its learning jobs wait in the outbox
-    degraded: !container.resolve<RlAgentModuleService>(RL_AGENT_MODULE).isQueueAvailable(),
+    degraded: !rl.isQueueAvailable(),
     region: shopper.region,
     price_bands: ranking.price_bands,
     products: recommendedProducts(ranking.products),
@@ -88,6 +104,9 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
 }
 
 export type PreviewRecommendationInput = {
+  placement?: Placement
+  product_id?: string
+  intent?: Intent
   customer_id?: string | null
   cart_id?: string
   items?: Array<{ product_id: string; quantity: number }>
@@ -107,8 +126,11 @@ export type PreviewRecommendationInput = {
  * shows in the metrics.
  */
 export async function previewRecommendation(container: MedusaContainer, input: PreviewRecommendationInput) {
-  const { shopper, decided, ranking } = await rankForShopper(container, input)
+  const { shopper, decided, ranking, intent } = await rankForShopper(container, input)
   return {
+    placement: shopper.placement,
+    intent,
+    product_id: shopper.product_id,
     state_key: decided.state_key,
     features: featuresOf(decided.state),
     model_version: decided.model_version,

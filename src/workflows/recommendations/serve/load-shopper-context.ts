@@ -2,14 +2,19 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { toNumber } from "../../utils/to-number"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { customerFeatures } from "../../../learning/profile"
-import { emptyContext, type Device, type StateContext } from "../../../learning/state"
+import { cardsById } from "../../../learning/ranking"
+import { emptyContext, type Device, type Placement, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import { getCatalog, getStoreDefaults, type CatalogKey } from "../catalog"
+import { getCatalog, getStoreDefaults, productInChannel, type CatalogKey } from "../catalog"
 import { pickRegion, type RegionSource } from "../region"
 import { readCart } from "./read-cart"
 
 export type LoadShopperContextInput = {
+  /** Where the list is shown (default: `product` with a product_id, `cart` with a cart_id, else `home`). */
+  placement?: Placement
+  /** The product page's product. */
+  product_id?: string
   cart_id?: string
   /** The authenticated customer, if any: never taken from the request body. */
   customer_id?: string | null
@@ -30,6 +35,8 @@ export type LoadShopperContextInput = {
 
 export type ShopperContext = {
   state: StateContext
+  placement: Placement
+  product_id: string | null
   catalog_key: CatalogKey
   /** The region the products are priced in, and why it was chosen. */
   region: { id: string; currency_code: string; source: RegionSource }
@@ -107,6 +114,17 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
 
   const customerId: string | null = input.customer_id ?? cart?.customer_id ?? null
   const catalogKey: CatalogKey = { salesChannelId, regionId, currencyCode }
+  if (input.product_id) {
+    const catalog = await getCatalog(query, rl, catalogKey, container.resolve(ContainerRegistrationKeys.LOGGER))
+    // a page's product out of stock is not in the snapshot's cards, but is still a product of the channel
+    const known = catalog.categoriesByProduct.has(input.product_id) || cardsById(catalog.cards).has(input.product_id)
+    if (!known && !(await productInChannel(query, salesChannelId, input.product_id))) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Product with id: ${input.product_id} was not found in the sales channel of this publishable key`
+      )
+    }
+  }
   let items: any[] = cart?.items ?? []
   if (!cart && input.items?.length) {
     const catalog = await getCatalog(query, rl, catalogKey, container.resolve(ContainerRegistrationKeys.LOGGER))
@@ -124,6 +142,7 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
   // read on the history's clock, as the model was fitted: an imported past is not "15 years ago"
   const customer = customerFeatures(history, history ? await rl.getHistoryClock(now) : now)
   const { hour, weekday } = clock(now, options.timeZone)
+  const placement: Placement = input.placement ?? (input.product_id ? "product" : cart ? "cart" : "home")
   const state: StateContext = emptyContext({
     cartTotal: items.reduce((s, i) => s + toNumber(i.unit_price ?? 0) * toNumber(i.quantity ?? 0), 0),
     itemCount: items.reduce((s, i) => s + toNumber(i.quantity ?? 0), 0),
@@ -138,10 +157,13 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
     device: input.device ?? null,
     customerId,
     sessionId: input.session_id ?? null,
+    placement,
   })
 
   const result: ShopperContext = {
     state,
+    placement,
+    product_id: input.product_id ?? null,
     catalog_key: catalogKey,
     region: { id: regionId, currency_code: currencyCode, source: region.source },
     cart_id: cart?.id ?? null,

@@ -1,11 +1,16 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { PolicyChoice } from "../../../learning/policy"
 import type { RankingResult } from "../../../learning/ranking"
-import { featuresOf, type StateContext } from "../../../learning/state"
+import type { Intent } from "../../../learning/intents"
+import { featuresOf, type Placement, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 
 export type LogDecisionInput = {
+  placement: Placement
+  intent: Intent
+  /** The product page's product. */
+  product_id: string | null
   state: StateContext
   state_key: string
   choice: PolicyChoice
@@ -24,6 +29,9 @@ export async function logDecision(container: MedusaContainer, input: LogDecision
   const customerHash = rl.hashCustomerId(input.customer_id)
   const features = featuresOf({ ...input.state, customerId: customerHash })
   const decision = await rl.logDecision({
+    placement: input.placement,
+    intent: input.intent,
+    anchor_product_id: input.product_id,
     customer_hash: customerHash,
     cart_id: input.cart_id,
     session_id: input.state.sessionId,
@@ -41,6 +49,7 @@ export async function logDecision(container: MedusaContainer, input: LogDecision
       variant_id: p.card.variant_id,
       amount: p.card.amount,
       score: p.score,
+      reason: p.reason,
     })),
     product_ids: input.ranking.products.map((p) => p.card.id),
     fallback: input.ranking.fallback,

@@ -11,6 +11,9 @@ export const POST = async (
 ) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const recommendation = await serveRecommendation(req.scope, {
+    placement: req.validatedBody.placement,
+    product_id: req.validatedBody.product_id,
+    intent: req.validatedBody.intent,
     cart_id: req.validatedBody.cart_id,
     customer_id: customerIdOf(req),
     sales_channel_ids: req.publishable_key_context?.sales_channel_ids ?? [],

@@ -1,28 +1,44 @@
 import { z } from "@medusajs/framework/zod"
 import type { FeedbackRequest, RecommendationsRequest } from "../../../../../packages/storefront/src/types"
 import { FEEDBACK_TYPES } from "../../../../learning/reward"
-import { DEVICES } from "../../../../learning/state"
+import { INTENTS } from "../../../../learning/intents"
+import { DEVICES, PLACEMENTS } from "../../../../learning/state"
 import type { Equals } from "../../../utils/type-equals"
 import { safeString } from "../../../utils/validators"
 
 const id = safeString("an id", 128)
 
 export type StoreCreateRecommendationType = z.infer<typeof StoreCreateRecommendation>
-export const StoreCreateRecommendation = z.strictObject({
-  cart_id: id.optional(),
-  limit: z.number().int().min(1).max(50).optional(),
-  region_id: id.optional(),
-  country_code: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, { message: "country_code must be an ISO 3166-1 alpha-2 code such as \"gb\"" })
-    .optional(),
-  context: z
-    .strictObject({
-      device: z.enum(DEVICES).optional(),
-      session_id: id.optional(),
-    })
-    .optional(),
-})
+export const StoreCreateRecommendation = z
+  .strictObject({
+    placement: z.enum(PLACEMENTS).optional(),
+    product_id: id.optional(),
+    intent: z.enum(INTENTS).optional(),
+    cart_id: id.optional(),
+    limit: z.number().int().min(1).max(50).optional(),
+    region_id: id.optional(),
+    country_code: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, { message: "country_code must be an ISO 3166-1 alpha-2 code such as \"gb\"" })
+      .optional(),
+    context: z
+      .strictObject({
+        device: z.enum(DEVICES).optional(),
+        session_id: id.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.placement === "product" && !r.product_id) {
+      ctx.addIssue({ code: "custom", path: ["product_id"], message: "placement product needs the product_id of the page's product" })
+    }
+    if (r.product_id && r.placement && r.placement !== "product") {
+      ctx.addIssue({ code: "custom", path: ["placement"], message: `product_id is the product page's product: send placement "product" (or leave it out), not "${r.placement}"` })
+    }
+    if (r.intent === "similar" && !r.product_id && !r.cart_id) {
+      ctx.addIssue({ code: "custom", path: ["intent"], message: "intent similar needs a product_id (or a cart_id) to find substitutes for" })
+    }
+  })
 
 export type StoreRecommendationFeedbackType = z.infer<typeof StoreRecommendationFeedback>
 export const StoreRecommendationFeedback = z
@@ -31,6 +47,8 @@ export const StoreRecommendationFeedback = z
     product_id: id.optional(),
     /** The cart the recommendation was served for (not needed when authenticated as its customer). */
     cart_id: id.optional(),
+    /** The recommendation's feedback_token: enough for view, click and dismiss without a cart. */
+    token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, { message: "token must be the feedback_token of the recommendation, as it was returned" }).optional(),
   })
   .superRefine((f, ctx) => {
     if ((f.type === "click" || f.type === "add_to_cart") && !f.product_id) {

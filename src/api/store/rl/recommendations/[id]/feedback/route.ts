@@ -13,6 +13,7 @@ export const POST = async (
       type: req.validatedBody.type,
       product_id: req.validatedBody.product_id,
       cart_id: req.validatedBody.cart_id,
+      token: req.validatedBody.token,
       customer_id: customerIdOf(req),
     },
   })
