@@ -206,6 +206,8 @@ describe.each(VERSIONS)("a fresh store on Medusa %s", (version) => {
       const page = await context.newPage()
       await page.goto(`${next}/${COUNTRY}/products/t-shirt`)
       await expect.poll(() => strip(page).count()).toBe(1)
+      expect(await strip(page).getAttribute("data-placement")).toBe("product")
+      const pageRecId = await strip(page).getAttribute("data-recommendation-id")
       await page.getByTestId("add-to-cart").click()
       await expect.poll(() => page.getByTestId("nav-cart").textContent(), { timeout: 20_000 }).toBe("Cart (1)")
       // the cart id and nothing else the browser could read: httpOnly, as in the starter
@@ -233,6 +235,14 @@ describe.each(VERSIONS)("a fresh store on Medusa %s", (version) => {
       expect(served.product_ids).toContain(productId)
       // the line item (server-side) and the widget's add_to_cart feedback are one engagement, not two
       expect(served.rewards.filter((r: any) => r.kind === "engagement")).toHaveLength(1)
+
+      // the product page's list, served before there was a cart: built around the T-shirt, and its
+      // view still reached it, with the recommendation's token as the only proof
+      const pages = await decisionsUntil("placement=product", (ds) => ds.some((d) => d.id === pageRecId && d.rewards.some((r: any) => r.kind === "view")))
+      const pageDecision = pages.find((d) => d.id === pageRecId)
+      expect(pageDecision.cart_id ?? null).toBeNull()
+      expect(pageDecision.anchor_product_id).toMatch(/^prod_/)
+      expect(pageDecision.product_ids).not.toContain(pageDecision.anchor_product_id)
       await context.close()
     })
 

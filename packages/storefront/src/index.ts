@@ -1,5 +1,5 @@
 export * from "./types.js"
 export { RecommendationsClient, RecommendationsError, type ClientConfig, type JsSdkLike } from "./client.js"
-export { formatPrice } from "./format.js"
+export { describeReason, formatPrice } from "./format.js"
 export { RecommendationList, type RecommendationListProps } from "./recommendation-list.js"
 export { Recommendations, type RecommendationsProps } from "./recommendations.js"

@@ -9,7 +9,7 @@
  * server action). Feedback failures never reach the page.
  */
 import { useEffect, useRef, useState } from "react"
-import { formatPrice } from "./format.js"
+import { describeReason, formatPrice } from "./format.js"
 import type { FeedbackType, Recommendation, RecommendedProduct } from "./types.js"
 
 export interface RecommendationListProps {
@@ -21,6 +21,10 @@ export interface RecommendationListProps {
   /** Where a product links to. Default `/products/<handle>`. */
   productHref?: (product: RecommendedProduct) => string
   title?: string
+  /** Shows each product's reason in words under its title (off by default). */
+  showReasons?: boolean
+  /** Titles of the products reasons point at (the page's product, the cart's items), by id. */
+  reasonTitles?: Record<string, string>
   className?: string
 }
 
@@ -30,6 +34,8 @@ export function RecommendationList({
   onAddToCart,
   productHref = (p) => `/products/${p.handle}`,
   title = "You may also like",
+  showReasons = false,
+  reasonTitles,
   className,
 }: RecommendationListProps) {
   const [hidden, setHidden] = useState(false)
@@ -56,7 +62,7 @@ export function RecommendationList({
   if (!rec || hidden || !rec.products.length) return null
 
   return (
-    <section className={className} data-testid="rl-recommendations" data-strategy={rec.strategy} data-recommendation-id={rec.id}>
+    <section className={className} data-testid="rl-recommendations" data-strategy={rec.strategy} data-recommendation-id={rec.id} data-placement={rec.placement}>
       <div style={{ display: "flex", justifyContent: "space-between", alignItems: "baseline" }}>
         <h2 style={{ fontSize: 18, margin: "8px 0" }}>{title}</h2>
         <button
@@ -73,11 +79,16 @@ export function RecommendationList({
       </div>
       <ul style={{ listStyle: "none", padding: 0, display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(160px, 1fr))", gap: 12 }}>
         {rec.products.map((p) => (
-          <li key={p.id} data-testid="rl-recommendation" data-product-id={p.id} style={{ border: "1px solid #e5e7eb", borderRadius: 8, padding: 10 }}>
+          <li key={p.id} data-testid="rl-recommendation" data-product-id={p.id} data-reason={p.reason?.kind} style={{ border: "1px solid #e5e7eb", borderRadius: 8, padding: 10 }}>
             <a href={productHref(p)} onClick={() => report("click", p.id)} style={{ color: "inherit", textDecoration: "none" }}>
               {p.thumbnail ? <img src={p.thumbnail} alt="" style={{ width: "100%", borderRadius: 4 }} /> : null}
               <div style={{ fontSize: 13, minHeight: 34 }}>{p.title}</div>
             </a>
+            {showReasons && p.reason ? (
+              <div data-testid="rl-recommendation-reason" style={{ fontSize: 12, color: "#666" }}>
+                {describeReason(p.reason, reasonTitles)}
+              </div>
+            ) : null}
             <div style={{ fontWeight: 600, margin: "6px 0" }}>{formatPrice(p.price.amount, p.price.currency_code)}</div>
             {onAddToCart ? (
               <button

@@ -1,6 +1,8 @@
 import { Badge, Button, Input, Label, Select, Table, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useCustomerSearch, usePreviewRecommendation, useProductSearch, useSimulateFeedback } from "../hooks/tester"
+import { describeReason } from "../../../packages/storefront/src/format"
+import type { Intent, Placement } from "../../../packages/storefront/src/types"
 import { STRATEGIES, STRATEGY_LABELS, formatMoney, formatNum } from "../lib/format"
 import type { Preview, Simulation } from "../lib/types"
 import { Grid, Section } from "./kpi-card"
@@ -46,12 +48,17 @@ export const Tester = () => {
   const [lines, setLines] = useState<Line[]>([])
   const [cartId, setCartId] = useState("")
   const [device, setDevice] = useState<"desktop" | "mobile" | "tablet">("desktop")
+  const [placement, setPlacement] = useState<Placement | "auto">("auto")
+  const [pageQ, setPageQ] = useState("")
+  const [pageProduct, setPageProduct] = useState<{ id: string; title: string } | null>(null)
+  const [intent, setIntent] = useState<Intent>("complementary")
   const [preview, setPreview] = useState<Preview | null>(null)
   const [simulation, setSimulation] = useState<Simulation | null>(null)
   const [revenue, setRevenue] = useState("50")
 
   const customers = useCustomerSearch(customerQ)
   const products = useProductSearch(productQ)
+  const pageProducts = useProductSearch(pageQ)
   const run = usePreviewRecommendation()
   const simulate = useSimulateFeedback()
 
@@ -66,6 +73,9 @@ export const Tester = () => {
     setSimulation(null)
     run.mutate(
       {
+        ...(placement !== "auto" ? { placement } : {}),
+        ...(pageProduct ? { product_id: pageProduct.id } : {}),
+        intent,
         customer_id: customer?.id,
         ...(cartId.trim() ? { cart_id: cartId.trim() } : lines.length ? { items: lines.map(({ product_id, quantity }) => ({ product_id, quantity })) } : {}),
         device,
@@ -74,6 +84,13 @@ export const Tester = () => {
       { onSuccess: (r) => setPreview(r.preview), onError: (e) => toast.error(e.message) }
     )
   }
+
+  // names for the products a reason points at: the page's, the cart's and the list's own
+  const titles: Record<string, string> = Object.fromEntries([
+    ...lines.map((l) => [l.product_id, l.title]),
+    ...(pageProduct ? [[pageProduct.id, pageProduct.title]] : []),
+    ...(preview?.products ?? []).map((p) => [p.id, p.title]),
+  ])
 
   const feedback = (event: string) => {
     if (!preview) return
@@ -130,6 +147,57 @@ export const Tester = () => {
             </div>
           )}
           <Input size="small" placeholder="…or an existing cart id (cart_…)" value={cartId} onChange={(e) => setCartId(e.target.value)} />
+          <Label size="small">Product page</Label>
+          {pageProduct ? (
+            <div className="flex items-center justify-between rounded-md border px-3 py-2" data-testid="rl-tester-page-product">
+              <Text size="small">{pageProduct.title}</Text>
+              <Button size="small" variant="transparent" onClick={() => setPageProduct(null)}>
+                No product page
+              </Button>
+            </div>
+          ) : (
+            <>
+              <Input size="small" placeholder="The product being viewed (optional)" value={pageQ} onChange={(e) => setPageQ(e.target.value)} data-testid="rl-tester-page-search" />
+              <SearchResults
+                testId="rl-tester-page-option"
+                items={pageQ ? pageProducts.data?.products ?? [] : []}
+                label={(p) => p.title}
+                onPick={(p) => {
+                  setPageProduct({ id: p.id, title: p.title })
+                  setPageQ("")
+                }}
+              />
+            </>
+          )}
+          <div className="flex gap-x-2">
+            <div className="flex-1">
+              <Label size="small">Placement</Label>
+              <Select size="small" value={placement} onValueChange={(v) => setPlacement(v as typeof placement)}>
+                <Select.Trigger data-testid="rl-tester-placement">
+                  <Select.Value />
+                </Select.Trigger>
+                <Select.Content>
+                  <Select.Item value="auto">From what is given</Select.Item>
+                  <Select.Item value="cart">Cart</Select.Item>
+                  <Select.Item value="product">Product page</Select.Item>
+                  <Select.Item value="home">Home</Select.Item>
+                  <Select.Item value="checkout">Checkout</Select.Item>
+                </Select.Content>
+              </Select>
+            </div>
+            <div className="flex-1">
+              <Label size="small">Intent</Label>
+              <Select size="small" value={intent} onValueChange={(v) => setIntent(v as Intent)}>
+                <Select.Trigger data-testid="rl-tester-intent">
+                  <Select.Value />
+                </Select.Trigger>
+                <Select.Content>
+                  <Select.Item value="complementary">Bought together</Select.Item>
+                  <Select.Item value="similar">Similar</Select.Item>
+                </Select.Content>
+              </Select>
+            </div>
+          </div>
           <Label size="small">Device</Label>
           <Select size="small" value={device} onValueChange={(v) => setDevice(v as typeof device)}>
             <Select.Trigger>
@@ -162,6 +230,8 @@ export const Tester = () => {
               <Badge>propensity {formatNum(preview.propensity)}</Badge>
               <Badge>ε {formatNum(preview.epsilon)}</Badge>
               <Badge>model v{preview.model_version}</Badge>
+              <Badge data-testid="rl-tester-placement-badge">{preview.placement}</Badge>
+              <Badge>{preview.intent === "similar" ? "similar" : "bought together"}</Badge>
             </div>
             <Text size="small" data-testid="rl-tester-reason">
               {preview.reason}
@@ -221,6 +291,9 @@ export const Tester = () => {
                   </Text>
                   <Text size="xsmall" className="text-ui-fg-subtle">
                     {formatMoney(p.price.amount, p.price.currency_code)} · score {formatNum(p.score, 2)}
+                  </Text>
+                  <Text size="xsmall" className="text-ui-fg-subtle" data-testid="rl-tester-product-reason">
+                    {describeReason(p.reason, titles)}
                   </Text>
                 </div>
               ))}

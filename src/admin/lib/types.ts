@@ -1,4 +1,4 @@
-import type { Recommendation } from "../../../packages/storefront/src/types"
+import type { Intent, Placement, Recommendation, RecommendedProduct } from "../../../packages/storefront/src/types"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
  * the server's own types where the JSON is the same (type-only imports, erased
@@ -107,6 +107,9 @@ export type Evaluation = {
 
 
 export type Preview = {
+  placement: Placement
+  intent: Intent
+  product_id: string | null
   state_key: string
   features: Record<string, number | string | null>
   model_version: number
@@ -121,10 +124,13 @@ export type Preview = {
   fallback: string | null
   region: Recommendation["region"]
   price_bands: Recommendation["price_bands"]
-  products: Array<{ id: string; title: string; handle: string; thumbnail: string | null; price: { amount: number; currency_code: string }; score: number }>
+  products: RecommendedProduct[]
 }
 
 export type PreviewInput = {
+  placement?: Placement
+  product_id?: string
+  intent?: Intent
   customer_id?: string
   cart_id?: string
   items?: Array<{ product_id: string; quantity: number }>

@@ -3,6 +3,7 @@
  * function is one statement whatever the amount of data; values are bound.
  */
 import { MedusaError } from "@medusajs/framework/utils"
+import type { Placement } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 import { kindsSql, type SqlManager } from "./sql"
 import {
@@ -141,6 +142,7 @@ export async function decisionLogSql(
   m: SqlManager,
   filters: {
     strategy?: Strategy
+    placement?: Placement
     explored?: boolean
     /** The keyed hash of the customer id (the log stores nothing else). */
     customer_hash?: string | null
@@ -158,13 +160,14 @@ export async function decisionLogSql(
     bindings.push(value)
   }
   if (filters.strategy) add("d.strategy = ?", filters.strategy)
+  if (filters.placement) add("d.placement = ?", filters.placement)
   if (filters.explored !== undefined) add("d.explored = ?", filters.explored)
   if (filters.customer_hash) add("d.customer_hash = ?", filters.customer_hash)
   if (filters.cart_id) add("d.cart_id = ?", filters.cart_id)
   if (filters.from) add("d.created_at >= ?", filters.from)
   if (filters.to) add("d.created_at <= ?", filters.to)
   const rows = await m.execute(
-    `SELECT d.id, d.created_at, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
+    `SELECT d.id, d.created_at, d.placement, d.intent, d.anchor_product_id, d.strategy, d.explored, d.propensity, d.epsilon, d.model_version, d.state_key,
             d.cart_id, d.customer_hash, d.features->>'country' AS country, d.fallback, d.product_ids, lower(d.currency_code) AS currency_code,
             coalesce(json_agg(json_build_object('kind', r.kind, 'value', r.value, 'amount', r.amount,
                      'product_id', r.product_id, 'created_at', r.created_at) ORDER BY r.created_at)

@@ -7,6 +7,7 @@ import type { Context } from "@medusajs/framework/types"
 import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
 import { customerFeatures } from "../../../learning/profile"
 import { simulateFeedback, type SimulatedEvent, type SimulationResult } from "../../../learning/simulate"
+import type { Placement } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 import {
   activitySummarySql,
@@ -30,7 +31,7 @@ import type { StatisticsService } from "./statistics"
 
 type Deps = { baseRepository: any; rlOptions: RlResolvedOptions; learningService: LearningService; statisticsService: StatisticsService }
 
-export type DecisionLogFilters = { strategy?: Strategy; explored?: boolean; customer_id?: string; cart_id?: string; from?: Date; to?: Date }
+export type DecisionLogFilters = { strategy?: Strategy; placement?: Placement; explored?: boolean; customer_id?: string; cart_id?: string; from?: Date; to?: Date }
 
 export type CustomerInsight = {
   profile: CustomerProfileRow | null

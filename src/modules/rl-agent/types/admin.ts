@@ -2,6 +2,8 @@
  * What the admin routes answer, as plain types with no server imports: the
  * queries in insights.ts produce them and the dashboard reads them.
  */
+import type { Intent } from "../../../learning/intents"
+import type { Placement } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 
 export const METRICS_GROUP_BY = ["none", "strategy", "country", "segment", "currency", "segment_strategy", "country_strategy"] as const
@@ -45,6 +47,10 @@ export type CustomerProfileRow = {
 export interface DecisionLogRow {
   id: string
   created_at: Date
+  placement: Placement
+  intent: Intent
+  /** The product page's product the list was built around. */
+  anchor_product_id: string | null
   strategy: Strategy
   explored: boolean
   propensity: number

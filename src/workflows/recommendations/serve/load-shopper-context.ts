@@ -142,7 +142,7 @@ export async function loadShopperContext(container: MedusaContainer, input: Load
   // read on the history's clock, as the model was fitted: an imported past is not "15 years ago"
   const customer = customerFeatures(history, history ? await rl.getHistoryClock(now) : now)
   const { hour, weekday } = clock(now, options.timeZone)
-  const placement: Placement = input.placement ?? (input.product_id ? "product" : cart ? "cart" : "home")
+  const placement: Placement = input.placement ?? (input.product_id ? "product" : cart || input.items?.length ? "cart" : "home")
   const state: StateContext = emptyContext({
     cartTotal: items.reduce((s, i) => s + toNumber(i.unit_price ?? 0) * toNumber(i.quantity ?? 0), 0),
     itemCount: items.reduce((s, i) => s + toNumber(i.quantity ?? 0), 0),

@@ -26,7 +26,7 @@ export default async function StorePage({ params }: { params: Promise<{ countryC
           )
         })}
       </ul>
-      <Recommendations countryCode={countryCode} />
+      <Recommendations countryCode={countryCode} placement="home" />
     </main>
   )
 }

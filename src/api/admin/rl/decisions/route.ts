@@ -4,7 +4,7 @@ import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { DECISIONS_CSV_MAX_ROWS, type AdminListDecisionsType } from "./validators"
 
 const CSV_COLUMNS = [
-  "id", "created_at", "strategy", "explored", "propensity", "epsilon", "model_version", "state_key", "cart_id",
+  "id", "created_at", "placement", "intent", "anchor_product_id", "strategy", "explored", "propensity", "epsilon", "model_version", "state_key", "cart_id",
   "customer_hash", "country", "fallback", "product_ids", "rewards", "reward_sum", "engaged", "converted", "revenue", "currency_code",
 ] as const
 
@@ -17,7 +17,7 @@ function csvCell(v: unknown): string {
 
 /**
  * The decision log with each decision's rewards, newest first, filtered by
- * strategy, explored, customer, cart and time. One query per page (or per
+ * strategy, placement, explored, customer, cart and time. One query per page (or per
  * CSV export), whatever its size.
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminListDecisionsType>, res: MedusaResponse) => {
@@ -28,6 +28,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminListDeci
   const { decisions, count } = await rl.listDecisionLog(
     {
       strategy: q.strategy,
+      placement: q.placement,
       explored: q.explored,
       customer_id: q.customer_id,
       cart_id: q.cart_id,

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { PLACEMENTS } from "../../../../learning/state"
 import { STRATEGIES } from "../../../../learning/strategies"
 import { safeString } from "../../../utils/validators"
 
@@ -11,6 +12,7 @@ export const AdminListDecisions = z
     /** Page size: at most 100 as JSON; a CSV export takes the whole filtered set up to 50,000 rows. */
     limit: z.coerce.number().int().min(1).max(DECISIONS_CSV_MAX_ROWS).optional(),
     strategy: z.enum(STRATEGIES).optional(),
+    placement: z.enum(PLACEMENTS).optional(),
     explored: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     /** A Medusa customer id: matched against the keyed hash the log stores. */
     customer_id: safeString("customer_id").optional(),

@@ -30,6 +30,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminPreviewRecommend
   }
   const salesChannelId = body.sales_channel_id ?? stores[0]?.default_sales_channel_id
   const preview = await previewRecommendation(req.scope, {
+    placement: body.placement,
+    product_id: body.product_id,
+    intent: body.intent,
     customer_id: body.customer_id ?? null,
     cart_id: body.cart_id,
     items: body.items,

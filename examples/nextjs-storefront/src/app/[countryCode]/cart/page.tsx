@@ -22,7 +22,7 @@ export default async function CartPage({ params }: { params: Promise<{ countryCo
       ) : (
         <p data-testid="cart-empty">Your cart is empty.</p>
       )}
-      <Recommendations countryCode={countryCode} limit={4} />
+      <Recommendations countryCode={countryCode} placement="cart" limit={4} />
     </main>
   )
 }

@@ -33,7 +33,8 @@ export default async function ProductPage({ params }: { params: Promise<{ countr
           Add to cart
         </button>
       </form>
-      <Recommendations countryCode={countryCode} />
+      {/* around this product: bought with it (the cart as context), never itself */}
+      <Recommendations countryCode={countryCode} productId={product.id} title="Bought together" />
     </main>
   )
 }

@@ -4,9 +4,10 @@ import { getCartId } from "@lib/data/cookies"
 import { recommendationsClient } from "@lib/data/recommendations"
 
 /**
- * POST /api/rl/feedback {recommendation_id, type, product_id?} — the
- * browser's feedback, forwarded to the store with what only this server can
- * read: the cart id and the shopper's token from the httpOnly cookies.
+ * POST /api/rl/feedback {recommendation_id, type, product_id?, token?} — the
+ * browser's feedback (with the recommendation's feedback token), forwarded to
+ * the store with what only this server can read: the cart id and the
+ * shopper's token from the httpOnly cookies.
  * Browsers send it with `navigator.sendBeacon`, so a click that navigates
  * away is still reported (the body arrives as text/plain).
  */
@@ -17,7 +18,7 @@ export async function POST(req: NextRequest) {
   } catch {
     return NextResponse.json({ message: "The body must be JSON: {recommendation_id, type, product_id?}" }, { status: 400 })
   }
-  const { recommendation_id, type, product_id } = (body ?? {}) as Record<string, unknown>
+  const { recommendation_id, type, product_id, token } = (body ?? {}) as Record<string, unknown>
   if (typeof recommendation_id !== "string" || !recommendation_id) {
     return NextResponse.json({ message: "recommendation_id must be the id of a served recommendation" }, { status: 400 })
   }
@@ -27,11 +28,15 @@ export async function POST(req: NextRequest) {
   if (product_id !== undefined && typeof product_id !== "string") {
     return NextResponse.json({ message: "product_id must be a string" }, { status: 400 })
   }
+  if (token !== undefined && typeof token !== "string") {
+    return NextResponse.json({ message: "token must be the recommendation's feedback_token" }, { status: 400 })
+  }
   try {
     const client = await recommendationsClient()
     const feedback = await client.feedback(recommendation_id, {
       type: type as FeedbackType,
       product_id,
+      token,
       cart_id: await getCartId(),
     })
     return NextResponse.json({ feedback })
