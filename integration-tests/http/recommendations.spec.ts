@@ -752,6 +752,12 @@ medusaIntegrationTestRunner({
 
         const byStrategy = await api.get(`/admin/rl/decisions?strategy=${guest.strategy}&cart_id=${guestCart.id}`, { headers: admin })
         expect(byStrategy.data.decisions.map((d: any) => d.id)).toEqual([guest.id])
+        // a product page's decision, found by its placement, with the product it was built around
+        const onPage = (await post("/store/rl/recommendations", { product_id: byTitle("Wreath").id })).data.recommendation
+        const pages = await api.get(`/admin/rl/decisions?placement=product&limit=100`, { headers: admin })
+        expect(pages.data.decisions.every((d: any) => d.placement === "product")).toBe(true)
+        expect(pages.data.decisions.find((d: any) => d.id === onPage.id)).toMatchObject({ intent: "complementary", anchor_product_id: byTitle("Wreath").id })
+        expect(byStrategy.data.decisions[0]).toMatchObject({ placement: "cart", anchor_product_id: null })
         const future = await api.get(`/admin/rl/decisions?from=${new Date(Date.now() + 60_000).toISOString()}`, { headers: admin })
         expect(future.data).toMatchObject({ count: 0, decisions: [] })
 
@@ -759,11 +765,11 @@ medusaIntegrationTestRunner({
         expect(csv.headers["content-type"]).toMatch(/text\/csv/)
         expect(csv.headers["x-total-count"]).toBe("5")
         const lines = csv.data.trim().split("\n")
-        expect(lines[0]).toBe("id,created_at,strategy,explored,propensity,epsilon,model_version,state_key,cart_id,customer_hash,country,fallback,product_ids,rewards,reward_sum,engaged,converted,revenue,currency_code")
+        expect(lines[0]).toBe("id,created_at,placement,intent,anchor_product_id,strategy,explored,propensity,epsilon,model_version,state_key,cart_id,customer_hash,country,fallback,product_ids,rewards,reward_sum,engaged,converted,revenue,currency_code")
         expect(lines).toHaveLength(6)
         expect(lines.find((l: string) => l.startsWith(rec.id))).toContain("engagement:0.5")
 
-        for (const [query, field] of [["limit=500", /limit/], ["strategy=cheap", /strategy/], ["explored=maybe", /explored/], ["format=xml", /format/], ["from=2024-02-01&to=2024-01-01", /from/], ["sort=id", /sort/]] as const) {
+        for (const [query, field] of [["limit=500", /limit/], ["strategy=cheap", /strategy/], ["placement=shelf", /placement/], ["explored=maybe", /explored/], ["format=xml", /format/], ["from=2024-02-01&to=2024-01-01", /from/], ["sort=id", /sort/]] as const) {
           const bad = await api.get(`/admin/rl/decisions?${query}`, { headers: admin }).catch((e: any) => e.response)
           expect(bad.status).toBe(400)
           expect(bad.data.message).toMatch(field)
@@ -856,6 +862,13 @@ medusaIntegrationTestRunner({
         expect(preview.cart_product_ids).toEqual([byTitle("Regency Tea Set").id])
         expect(preview.products.length).toBeGreaterThan(0)
         expect(preview.products.map((p: any) => p.id)).not.toContain(byTitle("Regency Tea Set").id)
+        expect(preview.placement).toBe("cart") // a built cart is a cart
+        // a product page, as the storefront would ask for it: around the page's product, each product with its reason
+        const onPage = (await api.post("/admin/rl/tester", { product_id: byTitle("Cake Stand").id, intent: "similar", limit: 4 }, { headers: admin })).data.preview
+        expect(onPage).toMatchObject({ placement: "product", intent: "similar", product_id: byTitle("Cake Stand").id })
+        expect(onPage.state_key).toMatch(/\|pl:product$/)
+        expect(onPage.products.map((p: any) => p.id)).not.toContain(byTitle("Cake Stand").id)
+        expect(onPage.products.every((p: any) => p.reason.kind === "similar_to")).toBe(true)
         // a preview is not a decision: nothing logged, nothing to learn from
         expect((await api.get("/admin/rl/decisions?limit=1", { headers: admin })).data.count).toBe(decisionsBefore)
 
@@ -880,6 +893,9 @@ medusaIntegrationTestRunner({
           expect(r.data.message).toMatch(field)
         }
         await bad("/admin/rl/tester", { ...body, cart_id: "cart_x" }, /either cart_id or items/)
+        await bad("/admin/rl/tester", { placement: "product" }, /placement product needs the product_id/)
+        await bad("/admin/rl/tester", { intent: "similar" }, /intent similar needs a product_id/)
+        await bad("/admin/rl/tester", { product_id: "prod_missing" }, /prod_missing was not found/, 404)
         await bad("/admin/rl/tester", { items: [{ product_id: byTitle("Draft Vase").id, quantity: 1 }] }, /Not published, priced and in stock/)
         await bad("/admin/rl/tester", { items: [{ product_id: "p", quantity: 0 }] }, /quantity/)
         await bad("/admin/rl/tester", { customer_id: "cus_missing" }, /cus_missing was not found/, 404)
