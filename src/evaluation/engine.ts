@@ -4,6 +4,7 @@
  * products and scores them against the hidden half. See docs/evaluation.md.
  */
 import {
+  DEFAULT_ANCHOR_WEIGHT,
   DEFAULT_HISTORY_WEIGHT,
   coPurchaseNeighbours,
   type CoPurchaseOptions,
@@ -27,7 +28,7 @@ import {
   type PopularityWindowName,
 } from "./knowledge"
 import { METRICS, scoreList, type EventScore, type Metric } from "./metrics"
-import { makeEvents, type TaskEvent } from "./protocol"
+import { makeEvents, type EvalPlacement, type TaskEvent } from "./protocol"
 import { segmentValues, type SegmentTally } from "./segments"
 import { SessionKnn, type SessionKnnOptions } from "./session-knn"
 import { StrategyIndex } from "./strategy-index"
@@ -236,6 +237,8 @@ export interface ReplayOptions {
   /** Baskets from this date on are ignored (tuning scores only its holdout). */
   testEnd?: Date | null
   seed: number
+  /** Default `cart`; `product` scores product pages (protocol.ts). */
+  placement?: EvalPlacement
   k: number
   quantityCap: number
   methods: readonly MethodName[]
@@ -292,7 +295,10 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
   const rewardOf = (s: EventScore) =>
     s.hit ? config.rewards.conversion + revenueReward(s.revenue, config.rewards) : config.rewards.abandonment
 
-  const events = makeEvents(data.baskets, opts.seed)
+  const placement = opts.placement ?? "cart"
+  // the page's product weighs as the store weighs it against a cart (here there is none)
+  const seedWeight = placement === "product" ? DEFAULT_ANCHOR_WEIGHT : 1
+  const events = makeEvents(data.baskets, opts.seed, placement)
   let e = 0
   for (const basket of data.baskets) {
     if (opts.testEnd && basket.date >= opts.testEnd) break
@@ -302,7 +308,7 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
     if (ev && (isTest || Object.keys(agents).length)) {
       const customer = basket.customer
       const exclude = new Set(ev.revealed)
-      const { ctx, categories } = eventState(ev, history, categoryOf)
+      const { ctx, categories } = eventState(ev, history, categoryOf, placement)
       const key = Object.keys(agents).length ? stateKey(ctx, models.stateModel) : ""
       const top = history.topProducts(customer)
       // what the customer bought before: a hidden product among them is a repeat (the next-basket "reality check")
@@ -316,7 +322,7 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
           if (!relevanceReady) {
             const w = config.historyWeight
             sc.reset()
-            sc.addRelated(ev.revealed)
+            sc.addRelated(ev.revealed, seedWeight)
             sc.addRelated(top, w)
             top.forEach((id, rank) => sc.add(id, w / (rank + 1)))
             relevanceReady = true

@@ -10,16 +10,21 @@ import { emptyContext, fitStateModel, type StateContext, type StateModel } from 
 import { TAXONOMY, OTHER_CATEGORY } from "../data/online-retail/taxonomy"
 import type { Basket } from "./dataset"
 import { CustomerHistories } from "./knowledge"
-import { makeEvents, type TaskEvent } from "./protocol"
+import { makeEvents, type EvalPlacement, type TaskEvent } from "./protocol"
 
-/** The state of an event from the revealed cart, the customer's history before it and the clock. */
+/**
+ * The state of an event from the revealed cart (or the product page's
+ * product: then there is no cart, and its category is the preference), the
+ * customer's history before it and the clock.
+ */
 export function eventState(
   ev: TaskEvent,
   history: CustomerHistories,
-  categoryOf: (id: string) => string | undefined
+  categoryOf: (id: string) => string | undefined,
+  placement: EvalPlacement = "cart"
 ): { ctx: StateContext; categories: Set<string> } {
   const b = ev.basket
-  const revealed = new Set(ev.revealed)
+  const revealed = new Set(placement === "cart" ? ev.revealed : [])
   let total = 0
   let units = 0
   for (const l of b.lines) {
@@ -43,6 +48,7 @@ export function eventState(
     country: b.country,
     device: null,
     customerId: b.customer,
+    placement,
   })
   return { ctx, categories: preferred ? new Set([...cartCats, preferred]) : new Set() }
 }

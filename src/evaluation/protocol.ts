@@ -16,9 +16,15 @@ export const PROTOCOL = {
   winsorQuantile: 0.999,
 } as const
 
+/**
+ * `cart`: the revealed half of a basket is the cart. `product`: its first
+ * revealed product is the product page's (no cart), and the rest is hidden.
+ */
+export type EvalPlacement = "cart" | "product"
+
 export interface TaskEvent {
   basket: Basket
-  /** The cart: ceil(n/2) of the basket's distinct products, drawn at random. */
+  /** The cart: ceil(n/2) of the basket's distinct products, drawn at random; or the product page's one product. */
   revealed: string[]
   /** What the method should find. */
   hidden: BasketLine[]
@@ -48,9 +54,11 @@ function hash(s: string): number {
 
 /**
  * One event per basket with at least two distinct products. The reveal draw
- * depends only on (seed, invoice), so every method sees the same carts.
+ * depends only on (seed, invoice), so every method sees the same carts; a
+ * product page is the first product of the same draw, so it is one of the
+ * cart task's revealed products.
  */
-export function makeEvents(baskets: Basket[], seed: number): TaskEvent[] {
+export function makeEvents(baskets: Basket[], seed: number, placement: EvalPlacement = "cart"): TaskEvent[] {
   const events: TaskEvent[] = []
   for (const basket of baskets) {
     if (basket.lines.length < 2) continue
@@ -60,7 +68,7 @@ export function makeEvents(baskets: Basket[], seed: number): TaskEvent[] {
       const j = Math.floor(rng() * (i + 1))
       ;[order[i], order[j]] = [order[j], order[i]]
     }
-    const revealed = order.slice(0, Math.ceil(order.length / 2))
+    const revealed = order.slice(0, placement === "product" ? 1 : Math.ceil(order.length / 2))
     const shown = new Set(revealed)
     events.push({ basket, revealed, hidden: basket.lines.filter((l) => !shown.has(l.product)) })
   }

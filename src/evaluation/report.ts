@@ -3,11 +3,41 @@
  */
 import { STRATEGIES } from "../learning/strategies"
 import { METRICS, METRIC_LABELS, type Metric } from "./metrics"
-import type { EvaluationReport, MethodRow } from "./run"
+import type { EvaluationReport, MethodRow, PlacementReport } from "./run"
 
 const fmt = (m: Metric, v: number) => (m === "revenue" ? v.toFixed(2) : v.toFixed(4))
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
 const signed = (m: Metric, v: number) => (v >= 0 ? "+" : "") + fmt(m, v)
+
+/** The same methods on a placement of their own (product pages), beside the cart task above. */
+function renderPlacement(lines: string[], r: EvaluationReport, pl: PlacementReport) {
+  const cartAgent = r.methods.find((m) => m.method === "q_agent")!
+  const agent = pl.methods.find((m) => m.method === "q_agent")!
+  const cmp = (b: string, m: Metric) => pl.comparisons.find((c) => c.baseline === b && c.metric === m)?.result
+  lines.push(
+    "## Product pages",
+    "",
+    `The same test baskets as product pages: each basket's first revealed product is the page's product, there is no cart, and the ` +
+      `rest of the basket is hidden (${pl.test_events_per_seed.toLocaleString("en")} events per seed, the same seeds). The agents train on the ` +
+      `fit period's product pages the same way, in states of their own (\`pl:product\`: ${pl.q_table.states.toLocaleString("en")} in the saved model). ` +
+      `The agent's HitRate@10 here is ${fmt("hit", agent.metrics.hit)} (on carts ${fmt("hit", cartAgent.metrics.hit)}).`,
+    "",
+    `| method | ${METRICS.map((m) => METRIC_LABELS[m]).join(" | ")} | agent − method, HitRate@10 [95% CI] | agent − method, Revenue@10 [95% CI] |`,
+    `| --- | ${METRICS.map(() => "---:").join(" | ")} | --- | --- |`
+  )
+  const ci = (m: Metric, c: ReturnType<typeof cmp>) =>
+    c ? `${signed(m, c.diff)} [${signed(m, c.lo)}, ${signed(m, c.hi)}]${c.lo > 0 ? " ▲" : c.hi < 0 ? " ▼" : ""}` : ""
+  for (const m of pl.methods) {
+    const name = m.method === "q_agent" ? `**${m.label}**` : m.label
+    lines.push(`| ${name} | ${METRICS.map((x) => fmt(x, m.metrics[x])).join(" | ")} | ${ci("hit", cmp(m.method, "hit"))} | ${ci("revenue", cmp(m.method, "revenue"))} |`)
+  }
+  lines.push("", `| agent | ${STRATEGIES.join(" | ")} | explored |`, `| --- | ${STRATEGIES.map(() => "---:").join(" | ")} | ---: |`)
+  for (const [m, x] of Object.entries(pl.strategy_mix)) {
+    const label = pl.methods.find((row) => row.method === m)?.label ?? m
+    lines.push(`| ${label} | ${STRATEGIES.map((s) => pct(x.share[s])).join(" | ")} | ${pct(x.explored)} |`)
+  }
+  lines.push("")
+}
 
 export function renderMarkdown(r: EvaluationReport): string {
   const p = r.protocol
@@ -74,7 +104,10 @@ export function renderMarkdown(r: EvaluationReport): string {
   lines.push(
     "",
     `The saved model (seed 1, after the whole replay): ${r.agent.q_table.states.toLocaleString("en")} states, ${r.agent.q_table.entries.toLocaleString("en")} Q entries.`,
-    "",
+    ""
+  )
+  for (const pl of r.placements ?? []) renderPlacement(lines, r, pl)
+  lines.push(
     "## Tuning (on the fit period's last two months, never on test)",
     ""
   )

@@ -15,10 +15,11 @@ import {
   type MethodConfig,
   type MethodName,
   type MethodTotals,
+  type ReplayResult,
 } from "./engine"
 import { POPULARITY_WINDOW_DAYS, type PopularityMeasure, type PopularityWindowName } from "./knowledge"
 import { METRICS, type Metric } from "./metrics"
-import { PROTOCOL, between, quantityCap } from "./protocol"
+import { PROTOCOL, between, quantityCap, type EvalPlacement } from "./protocol"
 import { SegmentTally, largestLead, type SegmentRow } from "./segments"
 
 export const METHOD_INFO: Record<MethodName, { label: string; what: string }> = {
@@ -97,8 +98,20 @@ export interface EvaluationReport {
     q_table: { states: number; entries: number }
     state_model: StateModel
   }
+  /** The same methods on other placements (product pages: each test basket's first revealed product is the page's). */
+  placements: PlacementReport[]
   targets: Array<{ claim: string; met: boolean }>
   timing: { load_s: number; tune_s: number; evaluate_s: number; total_s: number }
+}
+
+export interface PlacementReport {
+  placement: EvalPlacement
+  test_events_per_seed: number
+  methods: MethodRow[]
+  comparisons: Comparison[]
+  strategy_mix: Record<string, { share: Record<Strategy, number>; explored: number }>
+  /** States of this placement in the saved model. */
+  q_table: { states: number }
 }
 
 export interface EvaluationOutput {
@@ -314,51 +327,60 @@ export async function runEvaluation(
   }
   const tuneSeconds = (Date.now() - started) / 1000
 
-  // ---- final: fit on everything before testStart, replay every seed
+  // ---- final: fit on everything before testStart, replay every seed, for carts and for product pages
   const models = fitModels(fit, data, config)
-  const merged = new Map<MethodName, MethodTotals>()
-  const mixes: Record<string, { chosen: Record<Strategy, number>; explored: number; decisions: number }> = {}
-  let model: EvaluationOutput["model"] | null = null
-  let eventsPerSeed = 0
-  let testCustomers = 0
-  seeds.forEach((seed, i) => {
-    opts.onProgress?.(`evaluate seed ${seed}`, i, seeds.length)
-    const r = replay(data, models, config, { testStart: PROTOCOL.testStart, seed, k, quantityCap: cap, methods: METHODS })
-    eventsPerSeed = r.events
-    testCustomers = r.customers
-    for (const [m, t] of r.totals) {
-      const acc = merged.get(m)
-      if (!acc) {
-        merged.set(m, t)
-        continue
+  const replaySeeds = (placement: EvalPlacement, progressFrom: number) => {
+    const merged = new Map<MethodName, MethodTotals>()
+    const mixes: Record<string, { chosen: Record<Strategy, number>; explored: number; decisions: number }> = {}
+    let agent: ReplayResult["agents"][string] | null = null
+    let eventsPerSeed = 0
+    let testCustomers = 0
+    seeds.forEach((seed, i) => {
+      opts.onProgress?.(`evaluate ${placement === "cart" ? "" : "product pages, "}seed ${seed}`, progressFrom + i, 2 * seeds.length)
+      const r = replay(data, models, config, { testStart: PROTOCOL.testStart, seed, placement, k, quantityCap: cap, methods: METHODS })
+      eventsPerSeed = r.events
+      testCustomers = r.customers
+      for (const [m, t] of r.totals) {
+        const acc = merged.get(m)
+        if (!acc) {
+          merged.set(m, t)
+          continue
+        }
+        for (const metric of METRICS) acc.sums[metric] += t.sums[metric]
+        acc.n += t.n
+        acc.categories += t.categories
+        for (const id of t.recommended) acc.recommended.add(id)
+        for (const [c, v] of t.byCustomer) {
+          const a = acc.byCustomer.get(c) ?? { sums: Object.fromEntries(METRICS.map((x) => [x, 0])) as Record<Metric, number>, n: 0 }
+          for (const metric of METRICS) a.sums[metric] += v.sums[metric]
+          a.n += v.n
+          acc.byCustomer.set(c, a)
+        }
       }
-      for (const metric of METRICS) acc.sums[metric] += t.sums[metric]
-      acc.n += t.n
-      acc.categories += t.categories
-      for (const id of t.recommended) acc.recommended.add(id)
-      for (const [c, v] of t.byCustomer) {
-        const a = acc.byCustomer.get(c) ?? { sums: Object.fromEntries(METRICS.map((x) => [x, 0])) as Record<Metric, number>, n: 0 }
-        for (const metric of METRICS) a.sums[metric] += v.sums[metric]
-        a.n += v.n
-        acc.byCustomer.set(c, a)
+      for (const [m, x] of Object.entries(r.strategyMix)) {
+        const acc = (mixes[m] ??= { chosen: Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>, explored: 0, decisions: 0 })
+        for (const s of STRATEGIES) acc.chosen[s] += x.chosen[s]
+        acc.explored += x.explored
+        acc.decisions += x.decisions
       }
-    }
-    for (const [m, x] of Object.entries(r.strategyMix)) {
-      const acc = (mixes[m] ??= { chosen: Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>, explored: 0, decisions: 0 })
-      for (const s of STRATEGIES) acc.chosen[s] += x.chosen[s]
-      acc.explored += x.explored
-      acc.decisions += x.decisions
-    }
-    if (!model) {
-      const agent = r.agents.q_agent
-      model = { state_model: models.stateModel, rows: agent.rows(), epsilon: agent.epsilon }
-    }
-  })
-  opts.onProgress?.("bootstrap", seeds.length, seeds.length)
+      agent ??= r.agents.q_agent
+    })
+    return { merged, mixes, agent: agent!, eventsPerSeed, testCustomers }
+  }
+  const carts = replaySeeds("cart", 0)
+  const pages = replaySeeds("product", seeds.length)
+  const { merged, mixes, eventsPerSeed, testCustomers } = carts
+  // one table serves both placements: the cart replay's rows, and the product pages' own states (`pl:product`)
+  const model: EvaluationOutput["model"] = {
+    state_model: models.stateModel,
+    rows: [...carts.agent.rows(), ...pages.agent.rows().filter((r) => r.state_key.endsWith("|pl:product"))],
+    epsilon: carts.agent.epsilon,
+  }
+  opts.onProgress?.("bootstrap", 2 * seeds.length, 2 * seeds.length)
 
   const catalogue = models.catalog.length
-  const rowOf = (m: MethodName): MethodRow => {
-    const t = merged.get(m)!
+  const rowOf = (totals: Map<MethodName, MethodTotals>, m: MethodName): MethodRow => {
+    const t = totals.get(m)!
     return {
       method: m,
       ...METHOD_INFO[m],
@@ -368,7 +390,7 @@ export async function runEvaluation(
       events: t.n,
     }
   }
-  const rows = METHODS.map(rowOf)
+  const rows = METHODS.map((m) => rowOf(merged, m))
   const fixedRows = rows.filter((r) => r.method.startsWith("fixed:"))
   const bestFixedRow = fixedRows.reduce((a, b) => (b.metrics.hit > a.metrics.hit ? b : a))
   const bestFixed = bestFixedRow.method.slice("fixed:".length) as Strategy
@@ -379,22 +401,26 @@ export async function runEvaluation(
     what: "the fixed strategy with the best test HitRate@10 (chosen on test: an upper bound for any fixed choice)",
   })
 
-  const agentTotals = merged.get("q_agent")!
-  const customerIds = [...agentTotals.byCustomer.keys()]
-  const indices = resampleIndices(customerIds.length, resamples)
-  const compare = (baseline: MethodName, metric: Metric): Comparison => {
-    const b = merged.get(baseline)!
-    const groups = customerIds.map((c) => {
-      const a = agentTotals.byCustomer.get(c)!
-      return { a: a.sums[metric], b: b.byCustomer.get(c)!.sums[metric], n: a.n }
-    })
-    return { baseline, metric, result: pairedBootstrap(groups, resamples, undefined, indices) }
+  const comparisonsOf = (totals: Map<MethodName, MethodTotals>, metrics: readonly Metric[]): Comparison[] => {
+    const agentTotals = totals.get("q_agent")!
+    const customerIds = [...agentTotals.byCustomer.keys()]
+    const indices = resampleIndices(customerIds.length, resamples)
+    const compare = (baseline: MethodName, metric: Metric): Comparison => {
+      const b = totals.get(baseline)!
+      const groups = customerIds.map((c) => {
+        const a = agentTotals.byCustomer.get(c)!
+        return { a: a.sums[metric], b: b.byCustomer.get(c)!.sums[metric], n: a.n }
+      })
+      return { baseline, metric, result: pairedBootstrap(groups, resamples, undefined, indices) }
+    }
+    const out: Comparison[] = []
+    for (const m of METHODS) {
+      if (m === "q_agent" || m === "oracle_strategy") continue
+      for (const metric of metrics) out.push(compare(m, metric))
+    }
+    return out
   }
-  const comparisons: Comparison[] = []
-  for (const m of METHODS) {
-    if (m === "q_agent" || m === "oracle_strategy") continue
-    for (const metric of METRICS) comparisons.push(compare(m, metric))
-  }
+  const comparisons = comparisonsOf(merged, METRICS)
   const find = (b: string, metric: Metric) => comparisons.find((c) => c.baseline === b && c.metric === metric)!.result
   const above = (b: string, metric: Metric) => find(b, metric).lo > 0
   const targets = [
@@ -413,8 +439,18 @@ export async function runEvaluation(
     share: Object.fromEntries(STRATEGIES.map((s) => [s, x.decisions ? x.chosen[s] / x.decisions : 0])) as Record<Strategy, number>,
     explored: x.decisions ? x.explored / x.decisions : 0,
   })
+  // the product pages: every method again, the agent against each on HitRate@10 and Revenue@10
+  const pageRows = METHODS.map((m) => rowOf(pages.merged, m))
+  const pagePlacement: PlacementReport = {
+    placement: "product",
+    test_events_per_seed: pages.eventsPerSeed,
+    methods: pageRows,
+    comparisons: comparisonsOf(pages.merged, ["hit", "revenue"]),
+    strategy_mix: Object.fromEntries(Object.entries(pages.mixes).map(([m, x]) => [m, share(x)])),
+    q_table: { states: new Set(pages.agent.rows().filter((r) => r.state_key.endsWith("|pl:product")).map((r) => r.state_key)).size },
+  }
   const evaluateSeconds = (Date.now() - started) / 1000 - tuneSeconds
-  const states = new Set(model!.rows.map((r) => r.state_key)).size
+  const states = new Set(model.rows.map((r) => r.state_key)).size
   const report: EvaluationReport = {
     generated_at: new Date().toISOString(),
     file,
@@ -441,9 +477,10 @@ export async function runEvaluation(
     comparisons,
     agent: {
       strategy_mix: Object.fromEntries(Object.entries(mixes).map(([m, x]) => [m, share(x)])),
-      q_table: { states, entries: model!.rows.length },
+      q_table: { states, entries: model.rows.length },
       state_model: models.stateModel,
     },
+    placements: [pagePlacement],
     targets,
     timing: {
       load_s: opts.loadSeconds ?? 0,
@@ -452,5 +489,5 @@ export async function runEvaluation(
       total_s: (opts.loadSeconds ?? 0) + (Date.now() - started) / 1000,
     },
   }
-  return { report, model: model! }
+  return { report, model }
 }
