@@ -582,6 +582,193 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("merchandising rules", () => {
+      const rule = async (body: Record<string, unknown>) => {
+        const res = await api.post("/admin/rl/rules", body, { headers: admin }).catch((e: any) => e.response)
+        expect(res.status, JSON.stringify(res.data)).toBe(201)
+        return res.data.rule
+      }
+      const drop = (id: string) => api.delete(`/admin/rl/rules/${id}`, { headers: admin })
+      /** Many recommendations with every strategy drawn (ε = 1): a rule holds for exploration too. */
+      const serve = async (body: Record<string, unknown>, n = 24) => {
+        const recs: any[] = []
+        for (let i = 0; i < n; i++) {
+          const res = await post("/store/rl/recommendations", { limit: 6, ...body })
+          expect(res.status).toBe(200)
+          recs.push(res.data.recommendation)
+        }
+        return recs
+      }
+      const titlesOf = (recs: any[]) => new Set(recs.flatMap((r) => r.products.map((p: any) => p.title)))
+      const categoryOf = async (handle: string) => {
+        const { data } = await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "product_category", fields: ["id"], filters: { handle } })
+        return data[0].id as string
+      }
+
+      beforeAll(async () => {
+        await setEpsilon(1)
+      })
+
+      it("excludes by product and by category, in every strategy, exploration included", async () => {
+        const lantern = await rule({ kind: "exclude", target_type: "product", target_ids: [byTitle("Lantern").id] })
+        const cart = await createCart(["Cake Stand"])
+        const recs = await serve({ cart_id: cart.id })
+        expect(new Set(recs.map((r) => r.strategy)).size).toBeGreaterThanOrEqual(4)
+        expect(titlesOf(recs).has("Lantern")).toBe(false)
+        await drop(lantern.id)
+        const kitchen = await rule({ kind: "exclude", target_type: "category", target_ids: [await categoryOf("kitchen")] })
+        const titles = titlesOf(await serve({ cart_id: cart.id }))
+        for (const t of ["Jam Making Set", "Regency Tea Set"]) expect(titles.has(t)).toBe(false)
+        await drop(kitchen.id)
+        expect(titlesOf(await serve({ cart_id: cart.id }, 12)).has("Regency Tea Set")).toBe(true)
+      })
+
+      it("matches products by collection and by tag, read from the product module when the rule set changes", async () => {
+        const products = getContainer().resolve(Modules.PRODUCT)
+        const [tag] = await products.createProductTags([{ value: "rl-sale" }])
+        const [collection] = await products.createProductCollections([{ title: "RL Summer", handle: "rl-summer" }])
+        await products.updateProducts(byTitle("Heart Bunting").id, { tag_ids: [tag.id] })
+        await products.updateProducts(byTitle("Wreath").id, { collection_id: collection.id })
+        const onSale = await rule({ kind: "include_only", target_type: "tag", target_ids: [tag.id] })
+        for (const rec of await serve({}, 12)) expect(rec.products.map((p: any) => p.title)).toEqual(["Heart Bunting"])
+        await drop(onSale.id)
+        const summer = await rule({ kind: "exclude", target_type: "collection", target_ids: [collection.id] })
+        const titles = titlesOf(await serve({}, 12))
+        expect(titles.has("Wreath")).toBe(false)
+        expect(titles.has("Heart Bunting")).toBe(true)
+        await drop(summer.id)
+      })
+
+      it("include-only leaves fewer than the limit and says so, never filling with other products", async () => {
+        const candles = await rule({ kind: "include_only", target_type: "category", target_ids: [await categoryOf("candles")] })
+        for (const rec of await serve({})) {
+          expect(rec.products.map((p: any) => p.title).sort()).toEqual(["Lantern", "Tea Light Holder"])
+          expect(rec.fallback).toBe("limited_by_rules")
+        }
+        await drop(candles.id)
+      })
+
+      it("keeps to a price range in its own currency, and to a minimum stock as the stock changes", async () => {
+        const range = await rule({ kind: "price_range", currency_code: "GBP", price_min: 10, price_max: 50 })
+        const elsewhere = await rule({ kind: "price_range", currency_code: "usd", price_max: 1 }) // another currency's: not this catalogue's
+        for (const rec of await serve({})) {
+          expect(rec.products.length).toBeGreaterThan(0)
+          for (const p of rec.products) expect(p.price.amount >= 10 && p.price.amount <= 50).toBe(true)
+        }
+        await drop(range.id)
+        await drop(elsewhere.id)
+
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: byTitle("Doormat").variant_id } })
+        const [level] = await container.resolve(Modules.INVENTORY).listInventoryLevels({ inventory_item_id: variant.inventory_items[0].inventory_item_id })
+        const setStock = (stocked_quantity: number) =>
+          updateInventoryLevelsWorkflow(container).run({ input: { updates: [{ inventory_item_id: level.inventory_item_id, location_id: level.location_id, stocked_quantity }] } })
+        const stock = await rule({ kind: "min_stock", min_stock: 5 })
+        expect(titlesOf(await serve({}, 12)).has("Doormat")).toBe(true) // 100 left
+        await setStock(3)
+        // the stock event patches the catalogue; from then on the rule keeps Doormat out
+        let titles = new Set<string>()
+        for (const started = Date.now(); Date.now() - started < 30_000; ) {
+          titles = titlesOf(await serve({}, 12))
+          if (!titles.has("Doormat")) break
+        }
+        expect(titles.has("Doormat"), "Doormat, 3 left").toBe(false)
+        expect(titles.has("Wreath"), "Wreath, 100 left").toBe(true)
+        await drop(stock.id)
+        await setStock(level.stocked_quantity)
+      })
+
+      it("pins products first on their placement only, and a bury moves a product down the relevance", async () => {
+        const dresser = byTitle("Dresser").id
+        const pin = await rule({ kind: "pin", target_ids: [dresser], placement: "product" })
+        for (const rec of await serve({ product_id: byTitle("Jam Making Set").id }, 12)) {
+          expect(rec.products[0]).toMatchObject({ id: dresser, reason: { kind: "pinned" }, score: 1 })
+          expect(rec.products.filter((p: any) => p.id === dresser)).toHaveLength(1)
+        }
+        // not on its own page, and not on a cart
+        for (const rec of await serve({ product_id: dresser }, 6)) expect(rec.products.map((p: any) => p.id)).not.toContain(dresser)
+        const cart = await createCart(["Cake Stand"])
+        for (const rec of await serve({ cart_id: cart.id }, 6)) expect(rec.products[0]?.reason.kind).not.toBe("pinned")
+        await drop(pin.id)
+
+        // bought with Cake Stand: Lantern twice, Doormat once; buried to a tenth, Lantern falls below Doormat
+        const line = (source_id: string, title: string) => ({
+          source_id, customer_id: null, product_id: byTitle(title).id, quantity: 1, unit_price: byTitle(title).price,
+          currency_code: "gbp", purchased_at: new Date("2011-12-03T10:00:00Z"), is_return: false,
+        })
+        await rl().createRlPurchases([
+          line("mr1", "Cake Stand"), line("mr1", "Lantern"),
+          line("mr2", "Cake Stand"), line("mr2", "Lantern"), line("mr2", "Doormat"),
+        ])
+        await rl().refreshStatistics()
+        const personalizedTitles = async () => {
+          for (let i = 0; i < 120; i++) {
+            const rec = (await post("/store/rl/recommendations", { cart_id: cart.id, limit: 5 })).data.recommendation
+            if (rec.strategy === "personalized") return rec.products.map((p: any) => p.title)
+          }
+          throw new Error("personalized was never drawn")
+        }
+        const before = await personalizedTitles()
+        expect(before.indexOf("Lantern")).toBeLessThan(before.indexOf("Doormat"))
+        const bury = await rule({ kind: "boost", target_type: "product", target_ids: [byTitle("Lantern").id], multiplier: 0.1 })
+        const after = await personalizedTitles()
+        expect(after.indexOf("Doormat")).toBeGreaterThanOrEqual(0)
+        expect(after.indexOf("Lantern")).toBeGreaterThan(after.indexOf("Doormat"))
+        await drop(bury.id)
+      })
+
+      it("applies a rule scoped to a sales channel only there, and a disabled rule nowhere", async () => {
+        const other = await rule({ kind: "exclude", target_type: "product", target_ids: [byTitle("Wreath").id], sales_channel_id: "sc_another" })
+        const off = await rule({ kind: "exclude", target_type: "product", target_ids: [byTitle("Dresser").id], enabled: false })
+        const titles = titlesOf(await serve({}, 12))
+        expect(titles.has("Wreath")).toBe(true)
+        expect(titles.has("Dresser")).toBe(true)
+        // turned on: it applies from the next request in this process
+        const on = await api.post(`/admin/rl/rules/${off.id}`, { enabled: true }, { headers: admin })
+        expect(on.data.rule.enabled).toBe(true)
+        expect(titlesOf(await serve({}, 12)).has("Dresser")).toBe(false)
+        await drop(other.id)
+        await drop(off.id)
+      })
+
+      it("validates a rule as a whole, audits every change with who and what, and lists the rules", async () => {
+        const bad = async (body: unknown, message: RegExp, url = "/admin/rl/rules", status = 400) => {
+          const res = await api.post(url, body, { headers: admin }).catch((e: any) => e.response)
+          expect(res.status).toBe(status)
+          expect(res.data.message).toMatch(message)
+        }
+        await bad({ kind: "exclude", target_ids: ["prod_1"] }, /needs target_type/)
+        await bad({ kind: "exclude", target_type: "product" }, /at least one id in target_ids/)
+        await bad({ kind: "pin", target_type: "category", target_ids: ["pcat_1"] }, /target_type must be product/)
+        await bad({ kind: "boost", target_type: "tag", target_ids: ["ptag_1"], multiplier: 20 }, /multiplier/)
+        await bad({ kind: "price_range", price_min: 5 }, /needs the currency_code/)
+        await bad({ kind: "price_range", currency_code: "gbp", price_min: 50, price_max: 10 }, /price_min must not be above price_max/)
+        await bad({ kind: "min_stock", min_stock: 0 }, /min_stock/)
+        await bad({ kind: "sale" }, /kind/)
+        await bad({ kind: "exclude", target_type: "product", target_ids: ["p"], colour: "red" }, /colour/)
+        await bad({ enabled: true }, /rlrule_missing was not found/, "/admin/rl/rules/rlrule_missing", 404)
+
+        const made = await rule({ kind: "exclude", target_type: "product", target_ids: [byTitle("Wreath").id], note: "discontinued" })
+        // a change that breaks the rule as a whole is refused, and nothing is written
+        await bad({ target_ids: [] }, /at least one id/, `/admin/rl/rules/${made.id}`)
+        await api.post(`/admin/rl/rules/${made.id}`, { note: "discontinued in 2026" }, { headers: admin })
+        await drop(made.id)
+        expect((await api.delete(`/admin/rl/rules/${made.id}`, { headers: admin }).catch((e: any) => e.response)).status).toBe(404)
+
+        const audit = (await api.get(`/admin/rl/rules/audit?rule_id=${made.id}`, { headers: admin })).data
+        expect(audit.count).toBe(3)
+        expect(audit.audit.map((a: any) => a.action)).toEqual(["deleted", "updated", "created"])
+        for (const a of audit.audit) expect(a.actor_id).toMatch(/^user_/)
+        expect(audit.audit[1].before.note).toBe("discontinued")
+        expect(audit.audit[1].after.note).toBe("discontinued in 2026")
+        expect(audit.audit[0].after).toBeNull()
+        const listed = (await api.get("/admin/rl/rules", { headers: admin })).data.rules
+        expect(listed.map((r: any) => r.id)).not.toContain(made.id)
+        expect((await api.get("/admin/rl/rules").catch((e: any) => e.response)).status).toBe(401)
+      })
+    })
+
     describe("admin routes", () => {
       it("return 401 without a token", async () => {
         for (const [method, url] of [

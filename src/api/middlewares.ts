@@ -8,6 +8,7 @@ import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
+import { adminRulesMiddlewares } from "./admin/rl/rules/middlewares"
 import { rejectDeepBody } from "./utils/body-depth"
 import { rejectMalformedPath } from "./utils/path-guard"
 import { rlErrorHandler } from "./utils/error-handler"
@@ -30,5 +31,6 @@ export default defineMiddlewares({
     ...adminMetricsMiddlewares,
     ...adminTesterMiddlewares,
     ...adminCustomersMiddlewares,
+    ...adminRulesMiddlewares,
   ],
 })

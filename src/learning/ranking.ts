@@ -4,6 +4,7 @@
  */
 import type { RecommendationFallback, RecommendationReason } from "../../packages/storefront/src/types"
 import { priceCloseness, similarity, type Anchor, type Intent } from "./intents"
+import type { CompiledRules } from "./merchandising"
 import { DEFAULT_PRICE_BANDS, distanceToBand, isPriceStrategy, priceInBand, type PriceBands, type PriceStrategy, type Strategy } from "./strategies"
 
 export interface ProductCard {
@@ -16,6 +17,8 @@ export interface ProductCard {
   amount: number
   currency_code: string
   category_ids: string[]
+  /** Units available of the shown variant; null when it is not inventory-managed or can be backordered. */
+  stock?: number | null
 }
 
 export interface RankingInput {
@@ -43,6 +46,8 @@ export interface RankingInput {
   intent?: Intent
   /** The product page's product (or the cart's products): never shown, and what `similar` means similar to. */
   anchor?: Anchor
+  /** The merchant's rules for this request: what may be shown, what is pinned first, what is boosted. */
+  rules?: CompiledRules
 }
 
 /** Why a product was shown: the routes' contract names the kinds. */
@@ -276,6 +281,27 @@ export const DIVERSITY_POOL_FACTOR = 2
  * the fallback still that of the uncapped list.
  */
 export function rankProducts(input: RankingInput, diversity?: DiversityOptions): RankingResult {
+  const rules = input.rules?.active ? input.rules : null
+  if (!rules) return rankWithin(input, diversity)
+  // a boost or bury scales relevance; the pinned products go first, and none of the list breaks a rule
+  let affinity = input.affinity
+  if (input.affinity.size) {
+    affinity = new Map()
+    for (const [id, v] of input.affinity) (affinity as Map<string, number>).set(id, v * rules.multiplier(id))
+  }
+  const cards = cardsById(input.catalog)
+  const pinned = rules.pins
+    .map((id) => cards.get(id))
+    .filter((c): c is ProductCard => !!c && rules.allows(c) && !input.exclude.has(c.id) && !(input.anchor?.productIds ?? []).includes(c.id))
+    .slice(0, input.limit)
+  const pinnedIds = new Set(pinned.map((c) => c.id))
+  const rest = rankWithin({ ...input, affinity, exclude: new Set([...input.exclude, ...pinnedIds]), limit: input.limit - pinned.length }, diversity)
+  const products: RankedProduct[] = [...pinned.map((card) => ({ card, score: 1, reason: { kind: "pinned" } satisfies ProductReason })), ...rest.products]
+  const fallback = products.length < input.limit && rest.fallback !== "few_similar_products" ? "limited_by_rules" : rest.fallback
+  return { products, fallback }
+}
+
+function rankWithin(input: RankingInput, diversity?: DiversityOptions): RankingResult {
   const similar = input.intent === "similar" ? similarSet(input) : null
   const ranked: RankingInput = similar ? { ...input, affinity: similar.affinity } : input
   const include = similar?.include
@@ -336,7 +362,8 @@ function rankUncapped(input: RankingInput, relevant: Scored[], include?: (c: Pro
   const orders = ordersOf(input.catalog, input.popularity)
   const order = orders.order
   const why = reasonsOf(input)
-  const allowed = include ? (c: ProductCard) => !input.exclude.has(c.id) && include(c) : (c: ProductCard) => !input.exclude.has(c.id)
+  const rules = input.rules?.active ? input.rules.allows : null
+  const allowed = (c: ProductCard) => !input.exclude.has(c.id) && (!rules || rules(c)) && (!include || include(c))
 
   if (isPriceStrategy(strategy)) {
     const bands = input.bands ?? DEFAULT_PRICE_BANDS

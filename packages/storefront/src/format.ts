@@ -33,5 +33,7 @@ export function describeReason(reason: RecommendationReason, titles: Record<stri
       return `Close to the ${reason.band} price range`
     case "popular_now":
       return "Popular right now"
+    case "pinned":
+      return "Featured"
   }
 }

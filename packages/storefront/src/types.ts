@@ -30,7 +30,8 @@ export type Intent = (typeof INTENTS)[number]
  * - `similar_to`: a substitute for this product (same category, close in price, bought with the same things);
  * - `in_category`: in a category of the cart (or of the page's product);
  * - `in_price_band` / `near_price_band`: the price strategy's band, or the nearest price to it when the band is short;
- * - `popular_now`: among the best sellers.
+ * - `popular_now`: among the best sellers;
+ * - `pinned`: the merchant pinned it to this placement.
  */
 export type RecommendationReason =
   | { kind: "bought_with"; product_ids: string[] }
@@ -40,6 +41,7 @@ export type RecommendationReason =
   | { kind: "in_price_band"; band: "low" | "medium" | "high" }
   | { kind: "near_price_band"; band: "low" | "medium" | "high" }
   | { kind: "popular_now" }
+  | { kind: "pinned" }
 
 /** Why the strategy's own signal could not fill the list (see the README). */
 export type RecommendationFallback =
@@ -50,6 +52,7 @@ export type RecommendationFallback =
   | "filled_from_popular"
   | "price_band_short"
   | "few_similar_products"
+  | "limited_by_rules"
 
 /** Why a region was chosen for a shopper: the cart's, the request's, …, the oldest region. */
 export type RegionSource =

@@ -26,6 +26,9 @@ import RlReward from "./models/reward"
 import RlSnapshot from "./models/snapshot"
 import RlSnapshotValue from "./models/snapshot-value"
 import RlSweepCursor from "./models/sweep-cursor"
+import RlMerchandisingRule from "./models/merchandising-rule"
+import RlRuleAudit from "./models/rule-audit"
+import type { RuleAuditRow, RuleInput, RuleRow } from "./repositories/rules"
 import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
@@ -41,6 +44,7 @@ import {
   type InsightsService,
   type LearningService,
   type MaintenanceService,
+  type MerchandisingService,
   type OpeLog,
   type StatisticsService,
 } from "./services"
@@ -75,6 +79,7 @@ type InjectedDependencies = {
   statisticsService: StatisticsService
   maintenanceService: MaintenanceService
   insightsService: InsightsService
+  merchandisingService: MerchandisingService
 }
 
 export default class RlAgentModuleService extends MedusaService({
@@ -93,6 +98,8 @@ export default class RlAgentModuleService extends MedusaService({
   RlEvaluation,
   RlOutbox,
   RlSweepCursor,
+  RlMerchandisingRule,
+  RlRuleAudit,
 }) {
   protected readonly options_: RlResolvedOptions
   protected readonly pipeline_: RewardPipeline
@@ -100,6 +107,7 @@ export default class RlAgentModuleService extends MedusaService({
   protected readonly statistics_: StatisticsService
   protected readonly maintenance_: MaintenanceService
   protected readonly insights_: InsightsService
+  protected readonly merchandising_: MerchandisingService
 
   __hooks = {
     onApplicationStart: () => this.pipeline_.start(),
@@ -115,6 +123,7 @@ export default class RlAgentModuleService extends MedusaService({
     this.statistics_ = deps.statisticsService
     this.maintenance_ = deps.maintenanceService
     this.insights_ = deps.insightsService
+    this.merchandising_ = deps.merchandisingService
   }
 
   getOptions(): RlResolvedOptions {
@@ -372,6 +381,34 @@ export default class RlAgentModuleService extends MedusaService({
   /** The anchors' two-step co-purchase neighbourhood: what a `similar` list ranks by. */
   getNeighbourhood(anchorIds: string[], limit = 400, @MedusaContext() sharedContext: Context = {}) {
     return this.statistics_.getNeighbourhood(anchorIds, limit, sharedContext)
+  }
+
+  // ---- merchandising rules (services/merchandising.ts)
+
+  /** The enabled rules, cached for the catalogue's time-to-live (cleared here on every change). */
+  getActiveRules(): Promise<RuleRow[]> {
+    return this.merchandising_.getActiveRules()
+  }
+
+  listRules(@MedusaContext() sharedContext: Context = {}): Promise<RuleRow[]> {
+    return this.merchandising_.listRules(sharedContext)
+  }
+
+  /** Creates a rule and its audit row in one transaction; the rule as a whole is validated (`ruleProblem`). */
+  createRule(input: RuleInput, actorId: string | null, @MedusaContext() sharedContext: Context = {}): Promise<RuleRow> {
+    return this.merchandising_.createRule(input, actorId, sharedContext)
+  }
+
+  updateRule(id: string, change: Partial<RuleInput>, actorId: string | null, @MedusaContext() sharedContext: Context = {}): Promise<RuleRow> {
+    return this.merchandising_.updateRule(id, change, actorId, sharedContext)
+  }
+
+  deleteRule(id: string, actorId: string | null, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    return this.merchandising_.deleteRule(id, actorId, sharedContext)
+  }
+
+  listRuleAudit(filters: { rule_id?: string }, page: { offset: number; limit: number }, @MedusaContext() sharedContext: Context = {}): Promise<{ entries: RuleAuditRow[]; count: number }> {
+    return this.merchandising_.listRuleAudit(filters, page, sharedContext)
   }
 
   // ---- upkeep: ε, the table's cap, snapshots, models, retention, rollups (services/maintenance.ts)

@@ -200,6 +200,8 @@ async function loadProducts(
         amount: toNumber(variant.calculated_price.calculated_amount),
         currency_code: key.currencyCode,
         category_ids: categoriesByProduct.get(p.id) ?? [],
+        // what a minimum-stock rule reads
+        stock: variant.manage_inventory && !variant.allow_backorder ? toNumber(availability[variant.id]?.availability ?? 0) : null,
       })
     }
   }

@@ -39,6 +39,7 @@ export async function rankForShopper(container: MedusaContainer, input: RankForS
   const ranking = await selectProducts(container, {
     strategy: decided.choice.strategy,
     intent,
+    placement: shopper.placement,
     product_id: shopper.product_id,
     catalog_key: shopper.catalog_key,
     cart_product_ids: shopper.cart_product_ids,

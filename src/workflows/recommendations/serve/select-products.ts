@@ -6,11 +6,14 @@ import { cardsById, rankProducts, type ProductReason, type RankingResult } from 
 import type { Strategy } from "../../../learning/strategies"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import type { Placement } from "../../../learning/state"
 import { getCatalog, type CatalogKey } from "../catalog"
+import { rulesFor } from "../rules"
 
 export type SelectProductsInput = {
   strategy: Strategy
   intent: Intent
+  placement: Placement
   catalog_key: CatalogKey
   /** The product page's product, if any: never shown, and the list is built around it. */
   product_id: string | null
@@ -23,7 +26,12 @@ export type SelectProductsInput = {
 /** Turns the chosen strategy into concrete products, each with the reason it was shown. */
 export async function selectProducts(container: MedusaContainer, input: SelectProductsInput) {
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const catalog = await getCatalog(container.resolve(ContainerRegistrationKeys.QUERY), rl, input.catalog_key, container.resolve(ContainerRegistrationKeys.LOGGER))
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const [catalog, activeRules] = await Promise.all([
+    getCatalog(query, rl, input.catalog_key, container.resolve(ContainerRegistrationKeys.LOGGER)),
+    rl.getActiveRules(),
+  ])
+  const rules = await rulesFor(query, activeRules, catalog, input.catalog_key, input.placement)
   const anchorIds = input.product_id ? [input.product_id] : input.cart_product_ids
   let affinity = new Map<string, number>()
   let reasons: Map<string, ProductReason> | undefined
@@ -61,6 +69,7 @@ export async function selectProducts(container: MedusaContainer, input: SelectPr
     popularity: catalog.popularity,
     affinity,
     reasons,
+    rules,
     limit: input.limit,
     bands: catalog.priceBands,
   }, { maxPerCategory: rl.getOptions().maxPerCategory })
