@@ -315,6 +315,42 @@ describe("the admin dashboard", () => {
     expect(seen).toEqual([])
   }, 120_000)
 
+  it("creates a rule on the Rules tab, sees it in the audit log and applied in the tester", async () => {
+    /** The tester's products for the first customer and the first two products, as shown. */
+    const testerTitles = async () => {
+      // through another tab: the tester starts empty again
+      await page.getByRole("tab", { name: "History" }).click()
+      await page.getByRole("tab", { name: "Tester" }).click()
+      await page.locator('[data-testid="rl-tester-customer-option"]').first().click()
+      await page.locator('[data-testid="rl-tester-product-option"]').first().click()
+      await page.locator('[data-testid="rl-tester-product-option"]').nth(1).click()
+      await page.click('[data-testid="rl-tester-run"]')
+      await page.waitForSelector('[data-testid="rl-tester-products"] > div', { timeout: 30_000 })
+      // every product says why it is there, in words
+      expect(await page.locator('[data-testid="rl-tester-product-reason"]').count()).toBeGreaterThan(0)
+      return page.locator('[data-testid="rl-tester-products"] > div .line-clamp-2').allInnerTexts()
+    }
+    const before = await testerTitles()
+    const excluded = before[0]
+    await page.getByRole("tab", { name: "Rules" }).click()
+    await page.waitForSelector('[data-testid="rl-rules-empty"]', { timeout: 30_000 })
+    await page.fill('[data-testid="rl-rule-product-search"]', excluded.slice(0, 12))
+    await page.locator('[data-testid="rl-rule-product-option"]', { hasText: excluded }).first().click()
+    expect(await page.locator('[data-testid="rl-rule-products"]').innerText()).toContain(excluded)
+    await page.click('[data-testid="rl-rule-save"]')
+    await expect.poll(() => page.locator('[data-testid="rl-rule-row"]').count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => page.locator('[data-testid="rl-rule-audit"]').innerText().catch(() => ""), { timeout: 30_000 }).toMatch(/created “Exclude 1 product”/)
+    await page.screenshot({ path: path.join(SHOTS, "admin-rules.png") })
+
+    const after = await testerTitles()
+    expect(after.length).toBeGreaterThan(0)
+    expect(after).not.toContain(excluded)
+    const { rules } = (await api("/admin/rl/rules", { token })).data
+    expect(rules).toHaveLength(1)
+    expect((await api(`/admin/rl/rules/${rules[0].id}`, { method: "DELETE", token })).status).toBe(200)
+    expect(seen).toEqual([])
+  }, 120_000)
+
   it("lists the decision history and exports the filtered set as CSV", async () => {
     await page.getByRole("tab", { name: "History" }).click()
     const rows = page.locator('[data-testid="rl-history"] tbody tr')
@@ -322,7 +358,7 @@ describe("the admin dashboard", () => {
     const total = (await api("/admin/rl/decisions?limit=1", { token })).data.count
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="rl-history-export"]')])
     const csv = readFileSync((await download.path())!, "utf8").trim().split("\n")
-    expect(csv[0]).toMatch(/^id,created_at,strategy,explored,propensity/)
+    expect(csv[0]).toMatch(/^id,created_at,placement,intent,anchor_product_id,strategy,explored,propensity/)
     expect(csv.length - 1).toBeGreaterThanOrEqual(total)
     expect(csv[1]).toMatch(/^rldec_/)
     await page.screenshot({ path: path.join(SHOTS, "admin-history.png") })

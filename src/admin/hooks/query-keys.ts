@@ -14,4 +14,5 @@ export const rlQueryKeys = {
   customer: (id: string) => [...rlQueryKeys.all, "customer", id] as const,
   product: (id: string) => [...rlQueryKeys.all, "product", id] as const,
   storeCurrency: () => [...rlQueryKeys.all, "store-currency"] as const,
+  rules: () => [...rlQueryKeys.all, "rules"] as const,
 }

@@ -1,4 +1,5 @@
 import type { Intent, Placement, Recommendation, RecommendedProduct } from "../../../packages/storefront/src/types"
+import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/rules"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
  * the server's own types where the JSON is the same (type-only imports, erased
@@ -8,6 +9,11 @@ import type { Estimate, OpeResult } from "../../evaluation/ope"
 import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight, QueueCounts } from "../../modules/rl-agent/types/admin"
 
 export type { ActivitySummary, Estimate, MetricsRow, ProductInsight }
+
+/** A merchandising rule as the admin routes return it (dates as ISO strings). */
+export type Rule = Omit<RuleRow, "created_at" | "updated_at"> & { created_at: string; updated_at: string }
+export type RuleInput = Omit<Rule, "id" | "created_at" | "updated_at">
+export type RuleAuditEntry = Omit<RuleAuditRow, "created_at" | "before" | "after"> & { created_at: string; before: Rule | null; after: Rule | null }
 
 export type DecisionRow = Omit<DecisionLogRow, "created_at"> & { created_at: string }
 

@@ -5,6 +5,7 @@ import { Controls } from "../../components/controls"
 import { EvaluationPanel } from "../../components/evaluation-panel"
 import { HistoryTable } from "../../components/history-table"
 import { Overview } from "../../components/overview"
+import { RulesPanel } from "../../components/rules-panel"
 import { Tester } from "../../components/tester"
 import { useRlAgent, useRlHealth } from "../../hooks/agent"
 
@@ -40,6 +41,7 @@ const RlRecommendationsPage = () => {
           <Tabs.List>
             <Tabs.Trigger value="overview">Overview</Tabs.Trigger>
             <Tabs.Trigger value="tester">Tester</Tabs.Trigger>
+            <Tabs.Trigger value="rules">Rules</Tabs.Trigger>
             <Tabs.Trigger value="history">History</Tabs.Trigger>
             <Tabs.Trigger value="evaluation">Evaluation</Tabs.Trigger>
             <Tabs.Trigger value="controls">Controls</Tabs.Trigger>
@@ -50,6 +52,9 @@ const RlRecommendationsPage = () => {
         </Tabs.Content>
         <Tabs.Content value="tester">
           <Tester />
+        </Tabs.Content>
+        <Tabs.Content value="rules">
+          <RulesPanel />
         </Tabs.Content>
         <Tabs.Content value="history" className="pt-2">
           <HistoryTable />

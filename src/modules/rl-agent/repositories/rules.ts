@@ -33,6 +33,25 @@ function rowOf(r: any): RuleRow {
   }
 }
 
+/** A rule's values in the column order both the insert and the update use. */
+function valuesOf(input: RuleInput): unknown[] {
+  return [
+    input.kind,
+    input.target_type,
+    // one JSON binding: the query builder would spread an array into a list
+    JSON.stringify(input.target_ids),
+    input.sales_channel_id,
+    input.placement,
+    input.min_stock,
+    input.currency_code,
+    input.price_min,
+    input.price_max,
+    input.multiplier,
+    input.enabled,
+    input.note,
+  ]
+}
+
 /** Every rule (or the enabled ones), oldest first: pins keep the order they were made in. */
 export async function listRulesSql(m: SqlManager, onlyEnabled = false): Promise<RuleRow[]> {
   const rows = await m.execute(
@@ -58,21 +77,7 @@ export async function insertRuleSql(m: SqlManager, input: RuleInput): Promise<Ru
             currency_code, price_min, price_max, multiplier, enabled, note)
      VALUES (?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, ?, ?, ?)
      RETURNING ${COLUMNS}`,
-    [
-      generateEntityId(undefined, "rlrule"),
-      input.kind,
-      input.target_type,
-      JSON.stringify(input.target_ids),
-      input.sales_channel_id,
-      input.placement,
-      input.min_stock,
-      input.currency_code,
-      input.price_min,
-      input.price_max,
-      input.multiplier,
-      input.enabled,
-      input.note,
-    ]
+    [generateEntityId(undefined, "rlrule"), ...valuesOf(input)]
   )
   return rowOf(row)
 }
@@ -85,21 +90,7 @@ export async function updateRuleSql(m: SqlManager, id: string, input: RuleInput)
             note = ?, updated_at = now()
       WHERE id = ? AND deleted_at IS NULL
       RETURNING ${COLUMNS}`,
-    [
-      input.kind,
-      input.target_type,
-      JSON.stringify(input.target_ids),
-      input.sales_channel_id,
-      input.placement,
-      input.min_stock,
-      input.currency_code,
-      input.price_min,
-      input.price_max,
-      input.multiplier,
-      input.enabled,
-      input.note,
-      id,
-    ]
+    [...valuesOf(input), id]
   )
   return rowOf(row)
 }

@@ -1,9 +1,8 @@
 import { z } from "@medusajs/framework/zod"
 import { SIMULATED_EVENTS } from "../../../../learning/simulate"
-import { INTENTS } from "../../../../learning/intents"
-import { DEVICES, PLACEMENTS } from "../../../../learning/state"
+import { DEVICES } from "../../../../learning/state"
 import { STRATEGIES } from "../../../../learning/strategies"
-import { safeString } from "../../../utils/validators"
+import { placementFields, placementIssues, safeString } from "../../../utils/validators"
 
 const id = safeString("an id")
 
@@ -12,10 +11,7 @@ export type AdminPreviewRecommendationType = z.infer<typeof AdminPreviewRecommen
 export const AdminPreviewRecommendation = z
   .strictObject({
     /** As on the store route: `product` with a product_id, else `cart` with a cart, else `home`. */
-    placement: z.enum(PLACEMENTS).optional(),
-    /** A product page's product. */
-    product_id: id.optional(),
-    intent: z.enum(INTENTS).optional(),
+    ...placementFields,
     customer_id: id.optional(),
     cart_id: id.optional(),
     items: z
@@ -32,9 +28,9 @@ export const AdminPreviewRecommendation = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   })
   .refine((v) => !(v.cart_id && v.items?.length), { message: "Send either cart_id or items, not both", path: ["items"] })
-  .refine((v) => !(v.placement === "product" && !v.product_id), { message: "placement product needs the product_id of the page's product", path: ["product_id"] })
-  .refine((v) => !(v.product_id && v.placement && v.placement !== "product"), { message: "product_id is the product page's product: send placement \"product\" (or leave it out)", path: ["placement"] })
-  .refine((v) => !(v.intent === "similar" && !v.product_id && !v.cart_id && !v.items?.length), { message: "intent similar needs a product_id (or a cart) to find substitutes for", path: ["intent"] })
+  .superRefine((v, ctx) => {
+    for (const issue of placementIssues(v, !!v.cart_id || !!v.items?.length)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message })
+  })
 
 export type AdminSimulateFeedbackType = z.infer<typeof AdminSimulateFeedback>
 export const AdminSimulateFeedback = z.strictObject({

@@ -1,19 +1,16 @@
 import { z } from "@medusajs/framework/zod"
 import type { FeedbackRequest, RecommendationsRequest } from "../../../../../packages/storefront/src/types"
 import { FEEDBACK_TYPES } from "../../../../learning/reward"
-import { INTENTS } from "../../../../learning/intents"
-import { DEVICES, PLACEMENTS } from "../../../../learning/state"
+import { DEVICES } from "../../../../learning/state"
 import type { Equals } from "../../../utils/type-equals"
-import { safeString } from "../../../utils/validators"
+import { placementFields, placementIssues, safeString } from "../../../utils/validators"
 
 const id = safeString("an id", 128)
 
 export type StoreCreateRecommendationType = z.infer<typeof StoreCreateRecommendation>
 export const StoreCreateRecommendation = z
   .strictObject({
-    placement: z.enum(PLACEMENTS).optional(),
-    product_id: id.optional(),
-    intent: z.enum(INTENTS).optional(),
+    ...placementFields,
     cart_id: id.optional(),
     limit: z.number().int().min(1).max(50).optional(),
     region_id: id.optional(),
@@ -29,15 +26,7 @@ export const StoreCreateRecommendation = z
       .optional(),
   })
   .superRefine((r, ctx) => {
-    if (r.placement === "product" && !r.product_id) {
-      ctx.addIssue({ code: "custom", path: ["product_id"], message: "placement product needs the product_id of the page's product" })
-    }
-    if (r.product_id && r.placement && r.placement !== "product") {
-      ctx.addIssue({ code: "custom", path: ["placement"], message: `product_id is the product page's product: send placement "product" (or leave it out), not "${r.placement}"` })
-    }
-    if (r.intent === "similar" && !r.product_id && !r.cart_id) {
-      ctx.addIssue({ code: "custom", path: ["intent"], message: "intent similar needs a product_id (or a cart_id) to find substitutes for" })
-    }
+    for (const issue of placementIssues(r, !!r.cart_id)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message })
   })
 
 export type StoreRecommendationFeedbackType = z.infer<typeof StoreRecommendationFeedback>
