@@ -82,14 +82,16 @@ medusaIntegrationTestRunner({
       const rec: Recommendation = await client.recommend({ limit: 3, country_code: "de", context: { device: "mobile", session_id: "sess-1" } })
       // every key of the contract, no other
       expect(Object.keys(rec).sort()).toEqual(
-        ["id", "strategy", "explored", "propensity", "model_version", "fallback", "degraded", "region", "price_bands", "products"].sort()
+        ["id", "feedback_token", "placement", "intent", "product_id", "strategy", "explored", "propensity", "model_version", "fallback", "degraded", "region", "price_bands", "products"].sort()
       )
       expect(rec).toMatchObject({ degraded: false, region: { currency_code: "eur", source: "country" } })
-      expect(Object.keys(rec.products[0]).sort()).toEqual(["id", "title", "handle", "thumbnail", "variant_id", "price", "score"].sort())
+      expect(Object.keys(rec.products[0]).sort()).toEqual(["id", "title", "handle", "thumbnail", "variant_id", "price", "score", "reason"].sort())
       const feedback = await client.feedback(rec.id, { type: "view", product_id: rec.products[0].id, cart_id: undefined })
         .catch((e: any) => ({ status: e.status }))
-      // a guest with no cart cannot prove the decision is theirs: the client surfaces the route's 404
+      // a guest with no cart and no token cannot prove the decision is theirs: the client surfaces the route's 404
       expect(feedback).toEqual({ status: 404 })
+      // with the recommendation's token it can
+      expect(await client.feedback(rec.id, { type: "view", token: rec.feedback_token })).toMatchObject({ counted: true, type: "view" })
       const cart = (await post("/store/carts", { region_id: store.regionIds[0] })).data.cart
       const served = await client.recommend({ cart_id: cart.id })
       expect(await client.feedback(served.id, { type: "view", cart_id: cart.id })).toMatchObject({ counted: true, type: "view" })
