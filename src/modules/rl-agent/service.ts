@@ -1,7 +1,7 @@
 /**
  * The agent module's front: the generated CRUD of its models, and one call
  * per method into the internal service that owns the concern
- * (services/learning, statistics, maintenance, insights) or the reward
+ * (services/learning, statistics, maintenance, insights, merchandising) or the reward
  * pipeline (queue/, created by loaders/reward-pipeline). SQL lives in
  * repositories/, never here.
  */
@@ -11,23 +11,7 @@ import type { SimulatedEvent, SimulationResult } from "../../learning/simulate"
 import type { Rng } from "../../learning/rng"
 import { PRIOR_STATE_KEY, type StateContext, type StateModel } from "../../learning/state"
 import type { Strategy } from "../../learning/strategies"
-import RlAgent from "./models/agent"
-import RlCoPurchase from "./models/co-purchase"
-import RlCustomerProfile from "./models/customer-profile"
-import RlDecision from "./models/decision"
-import RlEvaluation from "./models/evaluation"
-import RlImportRun from "./models/import-run"
-import RlMetricHourly from "./models/metric-hourly"
-import RlOutbox from "./models/outbox"
-import RlProductStat from "./models/product-stat"
-import RlPurchase from "./models/purchase"
-import RlQValue from "./models/q-value"
-import RlReward from "./models/reward"
-import RlSnapshot from "./models/snapshot"
-import RlSnapshotValue from "./models/snapshot-value"
-import RlSweepCursor from "./models/sweep-cursor"
-import RlMerchandisingRule from "./models/merchandising-rule"
-import RlRuleAudit from "./models/rule-audit"
+import { RL_AGENT_MODELS } from "./data-models"
 import type { RuleAuditRow, RuleInput, RuleRow } from "./repositories/rules"
 import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
@@ -48,27 +32,13 @@ import {
   type OpeLog,
   type StatisticsService,
 } from "./services"
-import type {
-  AgentDecision,
-  ApplyRewardInput,
-  ApplyRewardResult,
-  CustomerHistory,
-  DependencyStatus,
-  RlAgentDTO,
-  StatisticsRefresh,
-} from "./types/shapes"
+import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, StatisticsRefresh } from "./types/shapes"
 import type { RlResolvedOptions, StoreDefaults } from "./types"
 
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./repositories/insights"
 export type * from "./types/shapes"
-export { DEFAULT_AGENT_NAME }
-/**
- * The Q-table row every learning reward also updates, whatever its state: a
- * strategy's value over all states. A state's untried strategy reads it, and
- * a new cell starts from it, so a rare state acts on what works on average
- * instead of a coin toss.
- */
-export { PRIOR_STATE_KEY }
+// the prior row every reward also moves (documented where it is defined, learning/state.ts)
+export { DEFAULT_AGENT_NAME, PRIOR_STATE_KEY }
 export { agentParameters } from "./agent-parameters"
 
 type InjectedDependencies = {
@@ -82,25 +52,7 @@ type InjectedDependencies = {
   merchandisingService: MerchandisingService
 }
 
-export default class RlAgentModuleService extends MedusaService({
-  RlAgent,
-  RlQValue,
-  RlDecision,
-  RlReward,
-  RlPurchase,
-  RlSnapshot,
-  RlSnapshotValue,
-  RlMetricHourly,
-  RlImportRun,
-  RlProductStat,
-  RlCoPurchase,
-  RlCustomerProfile,
-  RlEvaluation,
-  RlOutbox,
-  RlSweepCursor,
-  RlMerchandisingRule,
-  RlRuleAudit,
-}) {
+export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS) {
   protected readonly options_: RlResolvedOptions
   protected readonly pipeline_: RewardPipeline
   protected readonly learning_: LearningService
@@ -394,7 +346,7 @@ export default class RlAgentModuleService extends MedusaService({
     return this.merchandising_.listRules(sharedContext)
   }
 
-  /** Creates a rule and its audit row in one transaction; the rule as a whole is validated (`ruleProblem`). */
+  // a change and its audit row are one transaction; the rule is validated as a whole (`ruleProblem`)
   createRule(input: RuleInput, actorId: string | null, @MedusaContext() sharedContext: Context = {}): Promise<RuleRow> {
     return this.merchandising_.createRule(input, actorId, sharedContext)
   }

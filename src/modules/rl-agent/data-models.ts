@@ -1,0 +1,38 @@
+/** The module's data models: their generated CRUD is part of the service (`MedusaService`). */
+import RlAgent from "./models/agent"
+import RlCoPurchase from "./models/co-purchase"
+import RlCustomerProfile from "./models/customer-profile"
+import RlDecision from "./models/decision"
+import RlEvaluation from "./models/evaluation"
+import RlImportRun from "./models/import-run"
+import RlMetricHourly from "./models/metric-hourly"
+import RlOutbox from "./models/outbox"
+import RlProductStat from "./models/product-stat"
+import RlPurchase from "./models/purchase"
+import RlQValue from "./models/q-value"
+import RlReward from "./models/reward"
+import RlSnapshot from "./models/snapshot"
+import RlSnapshotValue from "./models/snapshot-value"
+import RlSweepCursor from "./models/sweep-cursor"
+import RlMerchandisingRule from "./models/merchandising-rule"
+import RlRuleAudit from "./models/rule-audit"
+
+export const RL_AGENT_MODELS = {
+  RlAgent,
+  RlCoPurchase,
+  RlCustomerProfile,
+  RlDecision,
+  RlEvaluation,
+  RlImportRun,
+  RlMetricHourly,
+  RlOutbox,
+  RlProductStat,
+  RlPurchase,
+  RlQValue,
+  RlReward,
+  RlSnapshot,
+  RlSnapshotValue,
+  RlSweepCursor,
+  RlMerchandisingRule,
+  RlRuleAudit,
+}
