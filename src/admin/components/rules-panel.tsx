@@ -52,6 +52,27 @@ const EMPTY: Form = {
   note: "",
 }
 
+/** A labelled select over fixed options: the form's kind, target type and placement. */
+function Choice<T extends string>(props: { label: string; value: T; options: Array<{ value: T; label: string }>; onChange: (v: T) => void; testId: string }) {
+  return (
+    <>
+      <Label size="small">{props.label}</Label>
+      <Select size="small" value={props.value} onValueChange={(v) => props.onChange(v as T)}>
+        <Select.Trigger data-testid={props.testId}>
+          <Select.Value />
+        </Select.Trigger>
+        <Select.Content>
+          {props.options.map((o) => (
+            <Select.Item key={o.value} value={o.value}>
+              {o.label}
+            </Select.Item>
+          ))}
+        </Select.Content>
+      </Select>
+    </>
+  )
+}
+
 const num = (v: string) => (v.trim() === "" ? null : Number(v))
 
 /** The form as the route's body: only the fields the kind uses; the route checks the rule as a whole. */
@@ -116,35 +137,9 @@ const RuleForm = () => {
   return (
     <Section title="New rule" description={kind.help}>
       <div className="flex flex-col gap-y-2" style={{ maxWidth: 520 }}>
-        <Label size="small">Kind</Label>
-        <Select size="small" value={form.kind} onValueChange={(v) => set("kind", v as Rule["kind"])}>
-          <Select.Trigger data-testid="rl-rule-kind">
-            <Select.Value />
-          </Select.Trigger>
-          <Select.Content>
-            {KINDS.map((k) => (
-              <Select.Item key={k.value} value={k.value}>
-                {k.label}
-              </Select.Item>
-            ))}
-          </Select.Content>
-        </Select>
+        <Choice label="Kind" value={form.kind} options={KINDS} onChange={(v) => set("kind", v)} testId="rl-rule-kind" />
         {targeted && form.kind !== "pin" && (
-          <>
-            <Label size="small">Matches</Label>
-            <Select size="small" value={form.target_type} onValueChange={(v) => set("target_type", v as Form["target_type"])}>
-              <Select.Trigger data-testid="rl-rule-target-type">
-                <Select.Value />
-              </Select.Trigger>
-              <Select.Content>
-                {TARGETS.map((t) => (
-                  <Select.Item key={t.value} value={t.value}>
-                    {t.label}
-                  </Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
-          </>
+          <Choice label="Matches" value={form.target_type} options={TARGETS} onChange={(v) => set("target_type", v)} testId="rl-rule-target-type" />
         )}
         {targeted && byProduct && (
           <>
@@ -196,19 +191,13 @@ const RuleForm = () => {
         )}
         <div className="flex gap-x-2">
           <div className="flex-1">
-            <Label size="small">Placement</Label>
-            <Select size="small" value={form.placement} onValueChange={(v) => set("placement", v as Form["placement"])}>
-              <Select.Trigger data-testid="rl-rule-placement">
-                <Select.Value />
-              </Select.Trigger>
-              <Select.Content>
-                {PLACEMENTS.map((p) => (
-                  <Select.Item key={p} value={p}>
-                    {p === "any" ? "Every placement" : p}
-                  </Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
+            <Choice
+              label="Placement"
+              value={form.placement}
+              options={PLACEMENTS.map((p) => ({ value: p, label: p === "any" ? "Every placement" : p }))}
+              onChange={(v) => set("placement", v)}
+              testId="rl-rule-placement"
+            />
           </div>
           <div className="flex-1">
             <Label size="small">Sales channel</Label>
