@@ -25,6 +25,8 @@ module.exports = defineConfig({
         customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "test-secret",
         // the HTTP tests send hundreds of requests from one address; abuse.spec turns limiting on
         rateLimit: false,
+        // a test seeds its store after the boot: the first request loads what it seeded (the warm-up's own test turns it on)
+        catalogWarmUp: false,
         // tests pass short windows and their own queue prefix this way
         ...JSON.parse(process.env.RL_PLUGIN_OPTIONS || "{}"),
       },

@@ -107,6 +107,14 @@ describe.each(VERSIONS)("a fresh store on Medusa %s", (version) => {
     expect(steps.loadModel.output).toMatch(/Loaded \d+ Q values as model version \d+/)
   })
 
+  it("loads every sales channel × region catalogue when the server starts, before any request", async () => {
+    // the seed's channel (with its publishable key) × Europe (EUR) and the import's GBP region
+    await server!.waitFor(/catalogue warm-up: \d+ of \d+ snapshots/, 120_000)
+    const [, loaded, keys] = /catalogue warm-up: (\d+) of (\d+) snapshots/.exec(server!.read())!
+    expect(Number(keys)).toBeGreaterThanOrEqual(2)
+    expect(loaded).toBe(keys)
+  })
+
   it("recommends to a guest (no default region) and to a cart in the EUR region, imported products included", async () => {
     const { publishable_key, region_id } = storeConfig(dir)
     const headers = { "x-publishable-api-key": publishable_key }

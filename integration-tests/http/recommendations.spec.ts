@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { updateInventoryLevelsWorkflow, updateProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { createRegionsWorkflow, updateInventoryLevelsWorkflow, updateProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { DEFAULT_STATE_MODEL } from "../../src/learning/state"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
@@ -8,6 +8,7 @@ import { priceInBand, isPriceStrategy, STRATEGIES } from "../../src/learning/str
 import { maxQ, qUpdate } from "../../src/learning/update"
 import { countQueries } from "../helpers/query-counter"
 import { catalogCache } from "../../src/workflows/recommendations/catalog-cache"
+import { loadCatalog, loadInterimCatalog } from "../../src/workflows/recommendations/catalog"
 import { productsChangedSince } from "../../src/workflows/recommendations/catalog-changes"
 import { readCartThroughModule } from "../../src/workflows/recommendations/serve/read-cart"
 import { adminHeaders, createStoreFixture, customerToken, type StoreFixture } from "../helpers/fixtures"
@@ -1198,6 +1199,51 @@ medusaIntegrationTestRunner({
         expect(snapshot.products).toBeGreaterThan(5)
         expect(Date.parse(snapshot.last_check_at)).toBeGreaterThanOrEqual(Date.parse(snapshot.last_full_load_at))
         expect(res.data.catalog.refreshes).toMatchObject({ full: expect.any(Number), checks: expect.any(Number), incremental: expect.any(Number) })
+      })
+
+      it("refuses with 503 and Retry-After, never holding the connection, a request whose catalogue is not loaded within catalogFirstLoadWaitMs", async () => {
+        // a region no request has asked for yet: its snapshot is not in the server's cache
+        const { result: [region] } = await createRegionsWorkflow(getContainer()).run({
+          input: { regions: [{ name: "Nowhere", currency_code: "eur", countries: [] }] },
+        })
+        const options = rl().getOptions()
+        const before = options.catalogFirstLoadWaitMs
+        try {
+          options.catalogFirstLoadWaitMs = 0
+          const refused = await post("/store/rl/recommendations", { region_id: region.id })
+          expect(refused.status).toBe(503)
+          expect(refused.headers["retry-after"]).toBe("5")
+          expect(refused.data).toMatchObject({ type: "service_unavailable", message: expect.stringMatching(/catalogue is still loading.*Retry in 5 s/) })
+          const health = await api.get("/admin/rl/health", { headers: admin })
+          expect(health.data.catalog.loading.length + health.data.catalog.snapshots.filter((x: any) => x.key.includes(region.id)).length).toBe(1)
+        } finally {
+          options.catalogFirstLoadWaitMs = before
+        }
+        // the load it started went on: the next request is answered
+        const served = await post("/store/rl/recommendations", { region_id: region.id })
+        expect(served.status).toBe(200)
+        expect(served.data.recommendation.region).toMatchObject({ id: region.id, currency_code: "eur" })
+        await getContainer().resolve(Modules.REGION).deleteRegions([region.id])
+      })
+
+      it("draws the interim snapshot from the channel's best sellers, filled from the channel without sales", async () => {
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const key = { salesChannelId: store.salesChannelId, regionId: store.regionId, currencyCode: "gbp" }
+        const popularity = await rl().getPopularity()
+        const best = [...popularity].sort((a, b) => b[1] - a[1]).map(([id]) => id)
+        expect(best.length).toBeGreaterThan(2)
+        const interim = await loadInterimCatalog(query, key, popularity, 2)
+        // the two best sellers (every product is in the fixture's channel), those of them that can be sold
+        const full = await loadCatalog(query, key)
+        const sellable = new Set(full.cards.map((c) => c.id))
+        expect(interim.cards.map((c) => c.id).sort()).toEqual(best.slice(0, 2).filter((id) => sellable.has(id)).sort())
+        expect(interim.cards.length).toBeGreaterThan(0)
+        expect(interim.cards[0]).toEqual(full.cards.find((c) => c.id === interim.cards[0].id))
+        // no sales at all: the channel's first products, still only sellable ones
+        const cold = await loadInterimCatalog(query, key, new Map(), 3)
+        expect(cold.cards.length).toBeGreaterThan(0)
+        expect(cold.cards.length).toBeLessThanOrEqual(3)
+        expect(cold.cards.every((c) => sellable.has(c.id))).toBe(true)
       })
     })
   },

@@ -13,6 +13,10 @@ import { rejectDeepBody } from "./utils/body-depth"
 import { rejectMalformedPath } from "./utils/path-guard"
 import { rlErrorHandler } from "./utils/error-handler"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
+import { scheduleCatalogWarmUp } from "../workflows/recommendations/warm-up"
+
+// Medusa loads this file only in a process that serves HTTP: where the catalogue snapshots are used
+scheduleCatalogWarmUp()
 
 export default defineMiddlewares({
   errorHandler: rlErrorHandler(),

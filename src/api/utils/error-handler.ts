@@ -5,6 +5,7 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
+import { CatalogNotReadyError } from "../../workflows/recommendations/catalog-cache"
 
 // PostgreSQL SQLSTATE classes and Node socket errors that mean "the database is not reachable now"
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03"])
@@ -30,10 +31,11 @@ export function isUnavailableError(error: unknown, depth = 0): boolean {
 const PLUGIN_PATHS = /^\/(store|admin)\/rl(\/|$)/
 
 /**
- * Medusa's own error handler, with two answers made right for the plugin's
+ * Medusa's own error handler, with three answers made right for the plugin's
  * routes: a database outage is a 503 with Retry-After (it may happen in
  * Medusa's middleware — the publishable key lookup — before the route runs),
- * and a path Express cannot percent-decode is Express's 400, not a 500.
+ * so is a catalogue not loaded within `catalogFirstLoadWaitMs`, and a path
+ * Express cannot percent-decode is Express's 400, not a 500.
  * Everything else, and every other route, goes to Medusa's handler
  * unchanged. A store that sets an `errorHandler` of its own keeps it.
  */
@@ -42,6 +44,11 @@ export function rlErrorHandler(): MedusaErrorHandlerFunction {
   return (err: unknown, req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction): void => {
     const path = (req.originalUrl ?? req.url ?? "").split("?")[0]
     if (PLUGIN_PATHS.test(path) && !res.headersSent) {
+      if (err instanceof CatalogNotReadyError) {
+        res.setHeader("Retry-After", String(err.retryAfterSeconds))
+        res.status(503).json({ type: "service_unavailable", message: err.message })
+        return
+      }
       if (isUnavailableError(err)) {
         res.setHeader("Retry-After", "5")
         res.status(503).json({

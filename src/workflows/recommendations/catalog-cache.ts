@@ -12,6 +12,15 @@
  * When the time-to-live expires, the rows' timestamps say which products
  * changed without an event (`changedSince`), and only those are reloaded; a
  * full reload still runs every `fullReloadMs`, for what no timestamp shows.
+ *
+ * The first load of a key is the one a request may wait for, and on a large
+ * catalogue it takes minutes (100,000 products: docs/performance.md). So a
+ * request waits for it at most FIRST_LOAD_GRACE_MS, then is answered from an
+ * interim snapshot of the best sellers (`interim`, one or two pages) while the
+ * full load goes on; if neither is there within `firstLoadWaitMs`, it gets a
+ * `CatalogNotReadyError` (the routes' 503 with Retry-After) instead of a
+ * connection held open for minutes. The server also starts these loads when
+ * it boots (warm-up.ts), before any shopper asks.
  */
 import type { CatalogSnapshot } from "./catalog"
 
@@ -40,6 +49,28 @@ export const MAX_FULL_REFRESH_SHARE = 0.1
  * it, or a writer whose clock runs behind, is still seen.
  */
 export const CHANGE_MARGIN_MS = 60_000
+/**
+ * How long a request waits for a key's first full load before it is answered
+ * from the interim snapshot: a small catalogue (the demo's 3,805 products load
+ * in about 4 s on a 2-core machine, a few hundred in well under 1 s) is then
+ * served whole from the first request on.
+ */
+export const FIRST_LOAD_GRACE_MS = 2_000
+
+/**
+ * No snapshot of the key could be loaded in time: the request is refused
+ * with a 503 and Retry-After (src/api/utils/error-handler.ts) rather than held.
+ */
+export class CatalogNotReadyError extends Error {
+  readonly retryAfterSeconds: number
+  constructor(waitedMs: number, retryAfterSeconds = 5) {
+    super(
+      `The store's catalogue is still loading for this sales channel and region (waited ${Math.round(waitedMs)} ms). Retry in ${retryAfterSeconds} s.`
+    )
+    this.name = "CatalogNotReadyError"
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
 
 export interface CatalogLoaders {
   /**
@@ -54,7 +85,19 @@ export interface CatalogLoaders {
    * too many, reload whole. Without it every expiry reloads whole.
    */
   changedSince?: (since: number) => Promise<string[] | null>
+  /**
+   * A small part of the catalogue (the best sellers), quick to load: what a
+   * request is answered from while the key's first full load goes on.
+   * Without it a request waits for the full load (up to `firstLoadWaitMs`).
+   */
+  interim?: () => Promise<CatalogSnapshot>
   onError?: (error: Error) => void
+}
+
+/** How long a request may wait for a key no snapshot holds yet (ms; default: for ever). */
+export interface FirstLoadWait {
+  firstLoadWaitMs?: number
+  graceMs?: number
 }
 
 export interface CatalogCacheStats {
@@ -68,11 +111,17 @@ export interface CatalogCacheStats {
     /** The last full load's or time-to-live check's start: changes written since are in the snapshot. */
     last_check_at: string
     refreshing: boolean
+    /** The interim snapshot (best sellers only) is served while the first full load runs. */
+    partial: boolean
   }>
+  /** Keys whose first load is running with nothing to serve yet. */
+  loading: string[]
 }
 
 interface Entry {
   snapshot: CatalogSnapshot
+  /** The snapshot is the interim one (best sellers only): the first full load is running or will be retried. */
+  partial: boolean
   /** When the snapshot is due for a full reload. */
   dueAt: number
   /** Products changed since the snapshot (null: everything may have). */
@@ -87,9 +136,34 @@ interface Entry {
   checkedAt: number
 }
 
+interface FirstLoad {
+  full: Promise<CatalogSnapshot>
+  /**
+   * Starts the interim load (once) and resolves with its snapshot, or null when
+   * there is none (no loader, it failed, or the full load came first). Started
+   * only when a request has waited out the grace period: a catalogue that
+   * loads within it costs one load, not two.
+   */
+  interim: () => Promise<CatalogSnapshot | null>
+}
+
+/** `promise`'s value if it settles within `ms`, else `timedOut`; a rejection within `ms` rejects. */
+function within<T, U>(promise: Promise<T>, ms: number, timedOut: U): Promise<T | U> {
+  if (!Number.isFinite(ms)) return promise
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<U>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), Math.max(0, ms))
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+const TIMED_OUT = Symbol("timed out")
+
 export class CatalogCache {
   protected entries = new Map<string, Entry>()
-  protected firstLoads = new Map<string, Promise<CatalogSnapshot>>()
+  protected firstLoads = new Map<string, FirstLoad>()
+  /** Bumped by clear(): a load begun before it does not install its snapshot. */
+  protected generation = 0
   /** Background refreshes run so far (tests and the benchmark read it). */
   refreshes = { full: 0, incremental: 0, checks: 0, failed: 0 }
 
@@ -101,10 +175,10 @@ export class CatalogCache {
    * request). `fullReloadMs`: how often a full reload replaces the
    * time-to-live check (never more often than the TTL).
    */
-  async get(key: string, ttlMs: number, loaders: CatalogLoaders, fullReloadMs = ttlMs): Promise<CatalogSnapshot> {
+  async get(key: string, ttlMs: number, loaders: CatalogLoaders, fullReloadMs = ttlMs, wait: FirstLoadWait = {}): Promise<CatalogSnapshot> {
     if (ttlMs <= 0) return loaders.full(false)
     const entry = this.entries.get(key)
-    if (!entry) return this.firstLoad(key, ttlMs, loaders)
+    if (!entry) return this.waitForFirstLoad(key, ttlMs, loaders, wait)
     if (!entry.refreshing && this.due(entry)) {
       entry.refreshing = this.refresh(entry, ttlMs, Math.max(ttlMs, fullReloadMs), loaders).finally(() => {
         entry.refreshing = null
@@ -139,20 +213,105 @@ export class CatalogCache {
     return !loaders.changedSince || now - entry.lastFullAt >= Math.max(fullReloadMs, entry.lastFullMs / MAX_FULL_REFRESH_SHARE)
   }
 
-  protected firstLoad(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<CatalogSnapshot> {
-    let pending = this.firstLoads.get(key)
-    if (!pending) {
-      const started = this.now()
-      pending = loaders
-        .full(false)
-        .then((snapshot) => {
-          this.entries.set(key, { snapshot, changed: new Set(), refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs, loaders) })
-          return snapshot
-        })
-        .finally(() => this.firstLoads.delete(key))
-      this.firstLoads.set(key, pending)
-    }
-    return pending
+  /**
+   * A request for a key no snapshot holds: the first full load (started once
+   * for a burst), waited for at most the grace period; then the interim
+   * snapshot when there is one; at most `firstLoadWaitMs` in all.
+   */
+  protected async waitForFirstLoad(key: string, ttlMs: number, loaders: CatalogLoaders, wait: FirstLoadWait): Promise<CatalogSnapshot> {
+    const waitMs = wait.firstLoadWaitMs ?? Infinity
+    const graceMs = Math.min(wait.graceMs ?? FIRST_LOAD_GRACE_MS, waitMs)
+    const started = performance.now()
+    const first = this.firstLoad(key, ttlMs, loaders)
+    const full = await within(first.full, graceMs, TIMED_OUT)
+    if (full !== TIMED_OUT) return full
+    // whichever comes first now: the full load, or the interim snapshot (null: none, keep waiting for the full)
+    const interimOrFull = Promise.race([first.full, first.interim().then((s) => s ?? first.full)])
+    const snapshot = await within(interimOrFull, waitMs - (performance.now() - started), TIMED_OUT)
+    if (snapshot !== TIMED_OUT) return snapshot
+    throw new CatalogNotReadyError(performance.now() - started)
+  }
+
+  /**
+   * Starts a key's first full load and its interim snapshot, once. The interim
+   * one becomes the key's entry as soon as it is there (requests read it, and
+   * the full load stands as the entry's refresh, so none other starts); the
+   * full one replaces it, keeping the changes marked meanwhile. A failed full
+   * load leaves the interim entry due for a full reload after RETRY_AFTER_MS.
+   */
+  protected firstLoad(key: string, ttlMs: number, loaders: CatalogLoaders): FirstLoad {
+    const pending = this.firstLoads.get(key)
+    if (pending) return pending
+    const generation = this.generation
+    const current = () => generation === this.generation
+    const started = this.now()
+    let settled = false
+    let resolveDone: () => void = () => undefined
+    const done = new Promise<void>((resolve) => (resolveDone = resolve))
+    const full = loaders.full(false).then(
+      (snapshot) => {
+        settled = true
+        if (current()) {
+          const interim = this.entries.get(key)
+          // changes marked while the load ran may not be in it
+          const changed = interim ? interim.changed : new Set<string>()
+          this.entries.set(key, { snapshot, partial: false, changed, refreshing: null, retryAt: 0, ...this.fullLoadTimes(started, ttlMs, loaders) })
+        }
+        return snapshot
+      },
+      (error) => {
+        settled = true
+        const interim = this.entries.get(key)
+        if (current() && interim?.partial) {
+          this.refreshes.failed++
+          // served meanwhile; the next request after the pause starts a full reload
+          Object.assign(interim, { changed: null, refreshing: null, dueAt: this.now() + RETRY_AFTER_MS })
+          loaders.onError?.(error as Error)
+        }
+        throw error
+      }
+    )
+    full
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.firstLoads.get(key) === first) this.firstLoads.delete(key)
+        resolveDone()
+      })
+    let interimLoad: Promise<CatalogSnapshot | null> | null = null
+    const startInterim = (): Promise<CatalogSnapshot | null> =>
+      !loaders.interim || settled
+        ? Promise.resolve(null)
+        : loaders.interim().then(
+          (snapshot) => {
+            if (settled || !current() || this.entries.has(key)) return null
+            this.entries.set(key, {
+              snapshot,
+              partial: true,
+              changed: new Set(),
+              refreshing: done,
+              retryAt: 0,
+              lastFullAt: started,
+              lastFullMs: 0,
+              dueAt: Infinity,
+              checkedAt: started,
+            })
+            return snapshot
+          },
+          (error) => {
+            loaders.onError?.(error as Error)
+            return null
+          }
+        )
+    const interim = () => (interimLoad ??= startInterim())
+    const first: FirstLoad = { full, interim }
+    this.firstLoads.set(key, first)
+    return first
+  }
+
+  /** Starts the key's first load if no snapshot holds it (the boot's warm-up); resolves when the full load ends. */
+  async warm(key: string, ttlMs: number, loaders: CatalogLoaders): Promise<void> {
+    if (ttlMs <= 0 || this.entries.has(key)) return
+    await this.firstLoad(key, ttlMs, loaders).full
   }
 
   protected async refresh(entry: Entry, ttlMs: number, fullReloadMs: number, loaders: CatalogLoaders): Promise<void> {
@@ -176,7 +335,7 @@ export class CatalogCache {
         } else this.refreshes.incremental++
       } else {
         entry.snapshot = await loaders.full(true)
-        Object.assign(entry, this.fullLoadTimes(started, ttlMs, loaders))
+        Object.assign(entry, { partial: false }, this.fullLoadTimes(started, ttlMs, loaders))
         this.refreshes.full++
       }
       entry.retryAt = 0
@@ -214,7 +373,9 @@ export class CatalogCache {
 
   /** Forgets every snapshot: the next request loads and waits (after an import replaced the catalogue). */
   clear(): void {
+    this.generation++
     this.entries.clear()
+    this.firstLoads.clear()
   }
 
   /** What the admin health route shows: each snapshot's size and age, and the refreshes run so far. */
@@ -229,7 +390,9 @@ export class CatalogCache {
         last_full_load_ms: e.lastFullMs,
         last_check_at: at(e.checkedAt),
         refreshing: e.refreshing !== null,
+        partial: e.partial,
       })),
+      loading: [...this.firstLoads.keys()].filter((key) => !this.entries.has(key)),
     }
   }
 

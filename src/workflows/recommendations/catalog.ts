@@ -3,7 +3,7 @@ import type { RemoteQueryFunction } from "@medusajs/framework/types"
 import { toNumber } from "../utils/to-number"
 import { QueryContext, getVariantAvailability } from "@medusajs/framework/utils"
 import type { ProductCard } from "../../learning/ranking"
-import { catalogCache } from "./catalog-cache"
+import { catalogCache, type CatalogLoaders } from "./catalog-cache"
 import { productsChangedSince } from "./catalog-changes"
 import { DEFAULT_PRICE_BANDS, fitPriceBands, type PriceBands } from "../../learning/strategies"
 
@@ -252,36 +252,102 @@ export async function patchCatalog(
   return snapshotOf(key, { cards, categoriesByProduct, categoryHandles }, priceBands)
 }
 
+/**
+ * The interim snapshot served while a key's first full load runs: the
+ * channel's `size` best sellers (sales popularity; the first products of the
+ * channel for a store without sales), in one to five pages. Its price bands
+ * are fitted to these products until the full snapshot replaces it.
+ */
+export async function loadInterimCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  key: CatalogKey,
+  popularity: Map<string, number>,
+  size: number,
+  priceBands: Record<string, PriceBands> = {}
+): Promise<CatalogSnapshot> {
+  const best = [...popularity].sort((a, b) => b[1] - a[1]).slice(0, size * 2).map(([id]) => id)
+  const inChannel = new Set(best.length ? await channelProductIds(query, key, best) : [])
+  let ids = best.filter((id) => inChannel.has(id)).slice(0, size)
+  if (ids.length < size) {
+    const { data: links } = await query.graph({
+      entity: "product_sales_channel",
+      fields: ["product_id"],
+      filters: { sales_channel_id: key.salesChannelId },
+      pagination: { take: size, order: { product_id: "ASC" } },
+    })
+    ids = [...new Set([...ids, ...(links as Array<{ product_id: string }>).map((l) => l.product_id)])].slice(0, size)
+  }
+  return snapshotOf(key, await loadProducts(query, key, ids), priceBands)
+}
+
 export type CatalogWithPopularity = CatalogSnapshot & { popularity: Map<string, number> }
+
+type CatalogOptions = {
+  catalogCacheTtlSeconds: number
+  catalogFullReloadSeconds: number
+  catalogFirstLoadWaitMs: number
+  catalogInterimProducts: number
+  priceBands: Record<string, PriceBands>
+}
+
+type CatalogRl = {
+  getOptions(): CatalogOptions
+  getPopularity(): Promise<Map<string, number>>
+}
+
+const cacheKey = (key: CatalogKey) => `${key.salesChannelId}|${key.regionId}|${key.currencyCode}`
+
+function catalogLoaders(
+  query: Omit<RemoteQueryFunction, symbol>,
+  rl: CatalogRl,
+  key: CatalogKey,
+  logger?: { warn(message: string): void }
+): CatalogLoaders {
+  const options = rl.getOptions()
+  return {
+    full: (background) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background),
+    patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
+    changedSince: (since) => productsChangedSince(query, key, new Date(since)),
+    interim:
+      options.catalogInterimProducts > 0
+        ? async () => loadInterimCatalog(query, key, await rl.getPopularity(), options.catalogInterimProducts, options.priceBands)
+        : undefined,
+    onError: (e) => logger?.warn(`rl-agent: catalogue load failed, serving the previous or interim snapshot: ${e.message}`),
+  }
+}
+
+/** Loads the key's snapshot unless this process holds one (the boot's warm-up, warm-up.ts). */
+export async function warmCatalog(
+  query: Omit<RemoteQueryFunction, symbol>,
+  rl: CatalogRl,
+  key: CatalogKey,
+  logger?: { warn(message: string): void }
+): Promise<void> {
+  await catalogCache.warm(cacheKey(key), rl.getOptions().catalogCacheTtlSeconds * 1000, catalogLoaders(query, rl, key, logger))
+}
 
 /**
  * The key's snapshot from the stale-while-revalidate cache (catalog-cache.ts:
- * only an empty cache makes a request wait), with the agent module's current
+ * only an empty cache makes a request wait, and at most
+ * `catalogFirstLoadWaitMs`), with the agent module's current
  * sales popularity (cached there, and dropped there whenever the statistics
  * are rebuilt). Steps share it by key rather than passing it between them:
  * workflow step outputs are checkpointed, a catalogue is not.
  */
 export async function getCatalog(
   query: Omit<RemoteQueryFunction, symbol>,
-  rl: {
-    getOptions(): { catalogCacheTtlSeconds: number; catalogFullReloadSeconds: number; priceBands: Record<string, PriceBands> }
-    getPopularity(): Promise<Map<string, number>>
-  },
+  rl: CatalogRl,
   key: CatalogKey,
   logger?: { warn(message: string): void }
 ): Promise<CatalogWithPopularity> {
   const options = rl.getOptions()
   const [catalog, popularity] = await Promise.all([
     catalogCache.get(
-      `${key.salesChannelId}|${key.regionId}|${key.currencyCode}`,
+      cacheKey(key),
       options.catalogCacheTtlSeconds * 1000,
-      {
-        full: (background) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background),
-        patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
-        changedSince: (since) => productsChangedSince(query, key, new Date(since)),
-        onError: (e) => logger?.warn(`rl-agent: catalogue refresh failed, serving the previous snapshot: ${e.message}`),
-      },
-      options.catalogFullReloadSeconds * 1000
+      catalogLoaders(query, rl, key, logger),
+      options.catalogFullReloadSeconds * 1000,
+      { firstLoadWaitMs: options.catalogFirstLoadWaitMs }
     ),
     rl.getPopularity(),
   ])

@@ -34,6 +34,12 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
   check(Number.isInteger(o.defaultLimit) && o.defaultLimit >= 1 && o.defaultLimit <= 50, "defaultLimit must be an integer within [1, 50]")
   check(o.catalogCacheTtlSeconds >= 0, "catalogCacheTtlSeconds must be ≥ 0")
   check(o.catalogFullReloadSeconds >= 0, "catalogFullReloadSeconds must be ≥ 0")
+  check(o.catalogFirstLoadWaitMs >= 0, `catalogFirstLoadWaitMs must be ≥ 0, got ${o.catalogFirstLoadWaitMs}`)
+  check(
+    Number.isInteger(o.catalogInterimProducts) && o.catalogInterimProducts >= 0 && o.catalogInterimProducts <= 5_000,
+    `catalogInterimProducts must be an integer within [0, 5000], got ${o.catalogInterimProducts}`
+  )
+  check(typeof o.catalogWarmUp === "boolean", "catalogWarmUp must be true or false")
   check(isTimeZone(o.timeZone), `timeZone must be an IANA time zone such as "Europe/London", got ${o.timeZone}`)
   check((CART_READS as readonly string[]).includes(o.cartRead), `cartRead must be one of ${CART_READS.join(", ")}, got ${o.cartRead}`)
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0

@@ -43,6 +43,25 @@ export interface RlPluginOptions {
    * every expiry reloads whole (the checks are off). Default 600.
    */
   catalogFullReloadSeconds?: number
+  /**
+   * The longest a recommendation waits for a catalogue this process has not
+   * loaded yet (after a restart; 100,000 products take minutes), in ms. After
+   * 2 s it is answered from the interim snapshot (`catalogInterimProducts`);
+   * with none within this bound it gets a 503 with Retry-After. Default 10000.
+   */
+  catalogFirstLoadWaitMs?: number
+  /**
+   * How many best sellers the interim snapshot holds: what recommendations are
+   * drawn from while a large catalogue's first full load runs. 0: none, wait
+   * for the full load. Default 500.
+   */
+  catalogInterimProducts?: number
+  /**
+   * Load the catalogue of every sales channel with a publishable key, for
+   * every region, when the server starts (in the background), so the first
+   * shoppers after a restart find it loaded. Default true.
+   */
+  catalogWarmUp?: boolean
   /** IANA time zone for the hour and weekday features. Default "UTC". */
   timeZone?: string
   /**
@@ -160,6 +179,9 @@ export interface RlResolvedOptions {
   defaultLimit: number
   catalogCacheTtlSeconds: number
   catalogFullReloadSeconds: number
+  catalogFirstLoadWaitMs: number
+  catalogInterimProducts: number
+  catalogWarmUp: boolean
   timeZone: string
   cartRead: CartRead
   redisUrl: string | null
@@ -215,6 +237,9 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     defaultLimit: options.defaultLimit ?? 6,
     catalogCacheTtlSeconds: options.catalogCacheTtlSeconds ?? 60,
     catalogFullReloadSeconds: options.catalogFullReloadSeconds ?? 600,
+    catalogFirstLoadWaitMs: options.catalogFirstLoadWaitMs ?? 10_000,
+    catalogInterimProducts: options.catalogInterimProducts ?? 500,
+    catalogWarmUp: options.catalogWarmUp ?? true,
     timeZone: options.timeZone ?? "UTC",
     cartRead: options.cartRead ?? "sql",
     redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { CatalogSnapshot } from "../catalog"
-import { CatalogCache, CHANGE_MARGIN_MS, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
+import { CatalogCache, CatalogNotReadyError, CHANGE_MARGIN_MS, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
 
 const snapshot = (ids: string[]): CatalogSnapshot => ({
   cards: ids.map((id) => ({ id, title: id, handle: id, thumbnail: null, variant_id: `v-${id}`, amount: 5, currency_code: "gbp", category_ids: [] })),
@@ -258,5 +258,116 @@ describe("the catalogue cache (stale-while-revalidate)", () => {
     expect(cache.tracksChanges()).toBe(false) // that many reload whole anyway
     cache.markStale()
     expect(cache.tracksChanges()).toBe(false)
+  })
+})
+
+describe("the catalogue cache's first load (after a boot)", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  /** A full load the test releases, and an interim one (best sellers) that resolves at once. */
+  function slowStore(full: string[], interim: string[]) {
+    let releaseFull: (fail?: Error) => void = () => undefined
+    const calls = { full: 0, interim: 0 }
+    const loaders: CatalogLoaders = {
+      full: () => {
+        calls.full++
+        return new Promise((resolve, reject) => (releaseFull = (fail) => (fail ? reject(fail) : resolve(snapshot(full)))))
+      },
+      patch: async (base) => base,
+      interim: async () => {
+        calls.interim++
+        return snapshot(interim)
+      },
+    }
+    return { loaders, calls, releaseFull: (fail?: Error) => releaseFull(fail) }
+  }
+
+  it("answers from the interim snapshot after the grace period, and the full load replaces it", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["a", "b", "c"], ["a"])
+    const wait = { firstLoadWaitMs: 1_000, graceMs: 20 }
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a"])
+    expect(cache.stats().snapshots[0]).toMatchObject({ partial: true, refreshing: true })
+    // later requests read the interim snapshot at once, and start nothing more
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a"])
+    cache.markChanged(["c"])
+    s.releaseFull()
+    await cache.settled()
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a", "b", "c"])
+    expect(s.calls).toEqual({ full: 1, interim: 1 })
+    expect(cache.stats().snapshots[0]).toMatchObject({ partial: false, products: 3 })
+    await cache.settled()
+    // the change marked during the first load is patched in afterwards, not lost
+    expect(cache.refreshes.incremental).toBe(1)
+  })
+
+  it("loads once, with no interim snapshot, a catalogue that loads within the grace period", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["a", "b"], ["a"])
+    const first = cache.get("k", 60_000, s.loaders, 60_000, { firstLoadWaitMs: 1_000, graceMs: 500 })
+    await sleep(5)
+    s.releaseFull()
+    expect(ids(await first)).toEqual(["a", "b"])
+    expect(s.calls).toEqual({ full: 1, interim: 0 })
+  })
+
+  it("refuses with CatalogNotReadyError when nothing is loaded within firstLoadWaitMs, and answers once it is", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["a"], [])
+    s.loaders.interim = undefined
+    const wait = { firstLoadWaitMs: 30, graceMs: 10 }
+    const started = performance.now()
+    const refused = await cache.get("k", 60_000, s.loaders, 60_000, wait).catch((e) => e)
+    expect(refused).toBeInstanceOf(CatalogNotReadyError)
+    expect(refused.retryAfterSeconds).toBe(5)
+    expect(performance.now() - started).toBeLessThan(1_000)
+    expect(cache.stats().loading).toEqual(["k"])
+    // the load goes on: a request after it ends is answered, without a second load
+    s.releaseFull()
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a"])
+    expect(s.calls.full).toBe(1)
+  })
+
+  it("keeps serving the interim snapshot when the first full load fails, and reloads whole after the pause", async () => {
+    let now = 0
+    const cache = new CatalogCache(() => now)
+    const s = slowStore(["a", "b"], ["a"])
+    const errors: string[] = []
+    s.loaders.onError = (e) => errors.push(e.message)
+    const wait = { firstLoadWaitMs: 1_000, graceMs: 10 }
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a"])
+    s.releaseFull(new Error("database away"))
+    await sleep(1)
+    expect(errors).toEqual(["database away"])
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a"])
+    expect(s.calls.full).toBe(1) // not before the pause
+    now = RETRY_AFTER_MS
+    await cache.get("k", 60_000, s.loaders, 60_000, wait)
+    expect(s.calls.full).toBe(2)
+    s.releaseFull()
+    await cache.settled()
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, wait))).toEqual(["a", "b"])
+    expect(cache.stats().snapshots[0].partial).toBe(false)
+  })
+
+  it("warm() loads a key before any request, which then waits for nothing", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["a", "b"], ["a"])
+    const warming = cache.warm("k", 60_000, s.loaders)
+    s.releaseFull()
+    await warming
+    const full = s.calls.full
+    expect(ids(await cache.get("k", 60_000, s.loaders, 60_000, { firstLoadWaitMs: 0 }))).toEqual(["a", "b"])
+    await cache.warm("k", 60_000, s.loaders) // held: nothing to do
+    expect(s.calls).toEqual({ full, interim: 0 })
+  })
+
+  it("does not install a first load that began before clear()", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["old"], [])
+    const warming = cache.warm("k", 60_000, s.loaders)
+    cache.clear()
+    s.releaseFull()
+    await warming
+    expect(cache.stats().snapshots).toEqual([])
   })
 })
