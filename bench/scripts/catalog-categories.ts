@@ -50,6 +50,24 @@ export default async function catalogCategories({ container }: ExecArgs) {
     }
     return n
   })
+  await measure("product per category (id only, keyset pages of 1000)", async () => {
+    const { data: cats } = await query.graph({ entity: "product_category", fields: ["id", "handle"] })
+    let n = 0
+    for (const c of cats as any[]) {
+      for (let after: string | null = null; ; ) {
+        const { data } = await query.graph({
+          entity: "product",
+          fields: ["id"],
+          filters: { categories: { id: c.id }, ...(after ? { id: { $gt: after } } : {}) } as any,
+          pagination: { take: 1000, order: { id: "ASC" } },
+        })
+        n += data.length
+        if (data.length < 1000) break
+        after = (data[data.length - 1] as any).id
+      }
+    }
+    return n
+  })
   const productModule = container.resolve("product") as any
   await measure("product module listProductCategories products.id", async () => {
     const cats = await productModule.listProductCategories({}, { select: ["id", "handle", "products.id"], relations: ["products"] })

@@ -104,14 +104,15 @@ async function loadCategories(query: Omit<RemoteQueryFunction, symbol>, productI
   const { data: categories } = await query.graph({ entity: "product_category", fields: ["id", "handle"] })
   for (const c of categories as Array<{ id: string; handle: string }>) {
     categoryHandles.set(c.id, c.handle)
-    for (let skip = 0; ; skip += CATEGORY_PAGE_SIZE) {
+    // keyset pages (after the last id), not offsets: an offset re-reads every row before it
+    for (let after: string | null = null; ; ) {
       await between(paced, pageStarted)
       pageStarted = performance.now()
       const { data: members } = await query.graph({
         entity: "product",
         fields: ["id"],
-        filters: { categories: { id: c.id } } as any,
-        pagination: { skip, take: CATEGORY_PAGE_SIZE, order: { id: "ASC" } },
+        filters: { categories: { id: c.id }, ...(after ? { id: { $gt: after } } : {}) } as any,
+        pagination: { take: CATEGORY_PAGE_SIZE, order: { id: "ASC" } },
       })
       for (const { id } of members as Array<{ id: string }>) {
         if (!wanted.has(id)) continue
@@ -120,6 +121,7 @@ async function loadCategories(query: Omit<RemoteQueryFunction, symbol>, productI
         else categoriesByProduct.set(id, [c.id])
       }
       if (members.length < CATEGORY_PAGE_SIZE) break
+      after = (members[members.length - 1] as { id: string }).id
     }
   }
   return { categoriesByProduct, categoryHandles }

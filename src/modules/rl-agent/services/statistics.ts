@@ -79,16 +79,27 @@ export class StatisticsService {
   @InjectTransactionManager()
   async refreshStatistics(@MedusaContext() sharedContext: Context = {}): Promise<StatisticsRefresh> {
     const started = Date.now()
+    let mark = started
+    const lap = () => -mark + (mark = Date.now())
     const m = managerOf(sharedContext)
     const products = await refreshProductStatsSql(m, null)
+    const productsMs = lap()
     // RP3beta (the evaluation's strongest single model on this data) over every basket; pair counting is
     // Σ n² over baskets: sparse counters in memory beat a self-join in SQL by far. Each product's list
     // is written as it is computed: only one is in memory at a time
     const { ids, baskets } = await loadIndexedBasketsSql(m)
+    const basketsMs = lap()
     const co_purchases = await replaceCoPurchasesSql(m, rp3betaRows(ids, baskets, STORE_RELEVANCE_OPTIONS))
+    const coPurchasesMs = lap()
     const profiles = await refreshCustomerProfilesSql(m, null, await this.lowBands(m, true))
     this.forgetDerived()
-    return { products, co_purchases, profiles, duration_ms: Date.now() - started }
+    return {
+      products,
+      co_purchases,
+      profiles,
+      duration_ms: Date.now() - started,
+      phases_ms: { products: productsMs, baskets: basketsMs, co_purchases: coPurchasesMs, profiles: lap() },
+    }
   }
 
   @InjectTransactionManager()

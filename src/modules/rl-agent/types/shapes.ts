@@ -62,4 +62,6 @@ export interface StatisticsRefresh {
   co_purchases: number
   profiles: number
   duration_ms: number
+  /** Where the time went: product windows, reading the baskets, RP3beta with its writes, customer profiles. */
+  phases_ms: { products: number; baskets: number; co_purchases: number; profiles: number }
 }
