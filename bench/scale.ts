@@ -14,8 +14,10 @@
  *   through `medusa exec`, its time and that process's peak RSS;
  * - what one server process holds: the catalogue snapshot and the sales
  *   popularity, as retained heap (bench/scripts/scale-measure.ts);
+ * - the first recommendation after the server is ready (the boot's warm-up
+ *   is loading the catalogue: answered from the interim snapshot after 2 s);
  * - recommendations for a two-item cart and for a guest, p50/p99/max, with
- *   the trivial route as the floor in the same run.
+ *   the trivial route as the floor in the same run, once the warm-up is done.
  * Prints one row per size and each figure's growth against the smallest.
  * Targets at 100k products (issue 17): refresh ≤ 5 min, ≤ 1.5 GB peak, no
  * request slower than 2× the 1k-product p99.
@@ -123,8 +125,22 @@ async function measure(products: number, seconds: number, connections: number, p
   if (reused) console.log(`reused ${dbName}: the import's figures are those of the run that made it`)
   try {
     const imported = await importSeconds(dbName)
-    console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the import's events`)
     const headers = { "x-publishable-api-key": store.publishableKey }
+    // the first shopper after the boot: the warm-up's load is running (or starts with this request)
+    const firstStarted = performance.now()
+    const first = await fetch(store.base + "/store/rl/recommendations", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{}",
+    })
+    const firstRequest = { ms: performance.now() - firstStarted, status: first.status, products: ((await first.json()) as any)?.recommendation?.products?.length ?? 0 }
+    console.log(`first request after the boot: ${first.status} in ${firstRequest.ms.toFixed(0)} ms`)
+    const warmStarted = Date.now()
+    // the warm-up's full load (or the first request's) has replaced any interim snapshot
+    await store.process.waitFor(/catalogue warm-up: \d+ of \d+ snapshots/, 3600_000)
+    const warmUpWaitS = (Date.now() - warmStarted) / 1000
+    console.log(store.process.read().match(/catalogue warm-up: .*/)?.[0])
+    console.log(`waited ${((await store.eventsSettled()) / 1000).toFixed(0)} s for the import's events`)
     const cartId = await store.benchCart()
     const url = store.base + "/store/rl/recommendations"
     await load(url, headers, { cart_id: cartId }, connections, 3)
@@ -144,7 +160,7 @@ async function measure(products: number, seconds: number, connections: number, p
     const m = JSON.parse(line.slice("RL_BENCH ".length))
     // a file the importer rejected line by line would measure an empty store
     if (m.cards < products * 0.5) throw new Error(`only ${m.cards} of ${products} products are in the catalogue: see .cache/${name}.log`)
-    return { products, lines: shape.written, setupSeconds, imported, setupPeakMb, forCart, forGuest, trivial, ...m }
+    return { products, lines: shape.written, setupSeconds, imported, setupPeakMb, firstRequest, warmUpWaitS, forCart, forGuest, trivial, ...m }
   } finally {
     await store.stop({ keepDatabase: keep })
   }
@@ -167,12 +183,15 @@ async function main() {
     "import s": r.imported.toFixed(0),
     "set-up peak RSS MB": r.setupPeakMb.toFixed(0),
     "refresh s": (r.refreshMs / 1000).toFixed(1),
+    "refresh phases s (stats/baskets/RP3beta+write/profiles)": Object.values(r.refresh.phases_ms ?? {}).map((ms: any) => (ms / 1000).toFixed(0)).join("/"),
     "refresh peak RSS MB": r.refreshPeakRssMb.toFixed(0),
     "co-purchase rows": r.refresh.co_purchases.toLocaleString("en-GB"),
     "snapshot cards": r.cards.toLocaleString("en-GB"),
     "snapshot MB": r.catalogMb.toFixed(1),
     "snapshot load s": (r.catalogLoadMs / 1000).toFixed(1),
+    "interim (500) load s": (r.interimLoadMs / 1000).toFixed(2),
     "popularity MB": r.popularityMb.toFixed(1),
+    "first request after boot ms (status)": `${r.firstRequest.ms.toFixed(0)} (${r.firstRequest.status})`,
     "cart req/s": r.forCart.rps.toFixed(0),
     "cart p50 ms": r.forCart.p50.toFixed(1),
     "cart p99 ms": r.forCart.p99.toFixed(1),

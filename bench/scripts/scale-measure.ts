@@ -7,7 +7,7 @@
  */
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { loadCatalog } from "../../src/workflows/recommendations/catalog"
+import { loadCatalog, loadInterimCatalog } from "../../src/workflows/recommendations/catalog"
 
 const gc = (globalThis as any).gc as (() => void) | undefined
 const heapMb = () => {
@@ -35,6 +35,10 @@ export default async function scaleMeasure({ container }: ExecArgs) {
   const withCatalog = heapMb()
   const popularity = await rl.getPopularity()
   const withPopularity = heapMb()
+  // what a request is answered from while a first full load runs (catalogInterimProducts, 500)
+  const interimStarted = Date.now()
+  const interim = await loadInterimCatalog(query as any, key, popularity, 500)
+  const interimLoadMs = Date.now() - interimStarted
   console.log(
     `RL_BENCH ${JSON.stringify({
       refresh,
@@ -45,6 +49,8 @@ export default async function scaleMeasure({ container }: ExecArgs) {
       catalogMb: withCatalog - before,
       popularityEntries: popularity.size,
       popularityMb: withPopularity - withCatalog,
+      interimCards: interim.cards.length,
+      interimLoadMs,
     })}`
   )
 }
