@@ -256,6 +256,53 @@ moduleIntegrationTestRunner<RlAgentModuleService>({
       })
     })
 
+    describe("convergence", () => {
+      it("rolls up |ΔQ|, the Q variance, greedy changes, exploration and rewards per model version and day", async () => {
+        const m = MikroOrmWrapper.getManager()
+        const version = (await service.getAgent()).model_version
+        const day = (offset: number) => new Date(Date.UTC(2026, 0, 10 + offset, 12))
+        const at = async (table: string, id: string, when: Date) => m.execute(`UPDATE ${table} SET created_at = ? WHERE id = ?`, [when, id])
+        const decide = async (state_key: string, q_values: Record<string, number>, when: Date, explored = false) => {
+          const d = await makeDecision(service, { state_key, q_values, explored, epsilon: 0.2, cart_id: `cvg_${state_key}_${when.getTime()}` })
+          await at("rl_decision", d.id, when)
+          return d
+        }
+        let n = 0
+        const reward = async (decision_id: string, q_after: number | null, value: number, when: Date, kind = "engagement") => {
+          const [r] = await service.createRlRewards([{ decision_id, kind, value, q_after, source_event_id: `cvg_${n++}` } as any])
+          await at("rl_reward", r.id, when)
+        }
+        // day 1: A prefers popular, B low_price; two updates of (A, popular) from the logged 0.5
+        const a1 = await decide("cvgA", { popular: 0.5, low_price: 0.1 }, day(0))
+        await decide("cvgB", { low_price: 0.3, popular: 0.1 }, day(0), true)
+        await reward(a1.id, 0.55, 0.5, new Date(day(0).getTime() + 60_000))
+        await reward(a1.id, 0.6, 0.5, new Date(day(0).getTime() + 120_000))
+        await reward(a1.id, null, 0, new Date(day(0).getTime() + 180_000), "view") // moved nothing, not a reward figure
+        // day 2: A keeps popular, B switches to popular, C is new; one update of (A, popular) from 0.6
+        const a2 = await decide("cvgA", { popular: 0.6, low_price: 0.1 }, day(1))
+        await decide("cvgB", { low_price: 0.3, popular: 0.4 }, day(1))
+        await decide("cvgC", { high_price: 0.2 }, day(1), true)
+        await reward(a2.id, 0.7, 1, new Date(day(1).getTime() + 60_000), "conversion")
+
+        await service.rollupConvergence(day(0))
+        await service.rollupConvergence(day(0)) // a second pass replaces the days, never adds to them
+        const [d1, d2] = await service.listConvergence(version, 2)
+        expect(d1).toMatchObject({ day: "2026-01-10", decisions: 2, updates: 2, states_compared: 0, greedy_changed_share: null, rewards: 2 })
+        expect(d1.mean_abs_delta_q).toBeCloseTo(0.05, 5)
+        expect(d1.q_variance).toBeCloseTo(0.000625, 6) // var_pop(0.55, 0.6)
+        expect(d1.exploration_rate).toBeCloseTo(0.5, 6)
+        expect(d1.epsilon).toBeCloseTo(0.2, 6)
+        expect(d1.reward_mean).toBeCloseTo(0.5, 6)
+        expect(d1.reward_variance).toBeCloseTo(0, 6)
+        expect(d2).toMatchObject({ day: "2026-01-11", decisions: 3, updates: 1, states_compared: 2, rewards: 1 })
+        expect(d2.mean_abs_delta_q).toBeCloseTo(0.1, 5) // 0.7 − the cell's previous 0.6
+        expect(d2.q_variance).toBeCloseTo(0.011667 / 3, 5) // the trailing week: var_pop(0.55, 0.6, 0.7)
+        expect(d2.greedy_changed_share).toBeCloseTo(0.5, 6) // B switched, A did not; C had no earlier day
+        expect(d2.exploration_rate).toBeCloseTo(1 / 3, 6)
+        expect(d2.reward_variance).toBeNull() // one reward
+      })
+    })
+
     describe("purchase history", () => {
       const line = (source_id: string, customer_id: string, product_id: string, quantity: number, unit_price: number, is_return = false, at = new Date("2011-01-01T10:00:00Z")) => ({
         source_id, customer_id, product_id, quantity, unit_price, currency_code: "gbp", purchased_at: at, is_return,

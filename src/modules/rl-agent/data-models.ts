@@ -1,6 +1,7 @@
 /** The module's data models: their generated CRUD is part of the service (`MedusaService`). */
 import RlAgent from "./models/agent"
 import RlCoPurchase from "./models/co-purchase"
+import RlConvergenceDaily from "./models/convergence-daily"
 import RlCustomerProfile from "./models/customer-profile"
 import RlDecision from "./models/decision"
 import RlEvaluation from "./models/evaluation"
@@ -20,6 +21,7 @@ import RlRuleAudit from "./models/rule-audit"
 export const RL_AGENT_MODELS = {
   RlAgent,
   RlCoPurchase,
+  RlConvergenceDaily,
   RlCustomerProfile,
   RlDecision,
   RlEvaluation,

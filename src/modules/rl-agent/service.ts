@@ -7,6 +7,7 @@
  */
 import type { Context, InternalModuleDeclaration, Logger } from "@medusajs/framework/types"
 import { MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import type { ConvergenceDay } from "../../learning/convergence"
 import type { SimulatedEvent, SimulationResult } from "../../learning/simulate"
 import type { Rng } from "../../learning/rng"
 import { PRIOR_STATE_KEY, type StateContext, type StateModel } from "../../learning/state"
@@ -442,6 +443,16 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   /** Recomputes hourly metrics for every decision still able to earn rewards (or since `since`). */
   rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
     return this.maintenance_.rollupMetrics(since, sharedContext)
+  }
+
+  /** Recomputes the convergence indicators of the days from `since` on (the scheduled rollup does today and yesterday). */
+  rollupConvergence(since: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.maintenance_.rollupConvergence(since, sharedContext)
+  }
+
+  /** A model version's last `days` convergence days on record, oldest first. */
+  listConvergence(modelVersion: number, days: number, @MedusaContext() sharedContext: Context = {}): Promise<ConvergenceDay[]> {
+    return this.maintenance_.listConvergence(modelVersion, days, sharedContext)
   }
 
   /** The last two hours of the rollup, at most once every 10 s per process (every chart of a refresh asks). */

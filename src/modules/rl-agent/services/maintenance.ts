@@ -20,6 +20,8 @@ import {
 import { dueForAbandonmentSql, lockAbandonmentCursorSql, moveAbandonmentCursorSql, type SweepPosition } from "../repositories/abandonment"
 import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
 import { failImportRunSql } from "../repositories/import-runs"
+import { listConvergenceSql, rollupConvergenceSql } from "../repositories/convergence"
+import type { ConvergenceDay } from "../../../learning/convergence"
 import { managerOf, pingSql, type SqlManager } from "../repositories/sql"
 import type { DependencyStatus } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
@@ -127,10 +129,30 @@ export class MaintenanceService {
     return deleteDecisionsOlderThanSql(managerOf(sharedContext), this.decisionRetentionDays())
   }
 
+  /**
+   * The hourly metrics from `since` (default: every decision that can still
+   * earn rewards). The scheduled pass (no `since`) also rolls up the
+   * convergence indicators of today and yesterday: a day's figures change
+   * only while its decisions and rewards are being written.
+   */
   @InjectTransactionManager()
   async rollupMetrics(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const m = managerOf(sharedContext)
     const from = since ?? new Date(Date.now() - this.decisionRetentionDays() * 86_400_000)
-    return rollupMetricsSql(managerOf(sharedContext), from)
+    const rows = await rollupMetricsSql(m, from)
+    if (!since) await rollupConvergenceSql(m, new Date(Date.now() - 86_400_000))
+    return rows
+  }
+
+  /** Recomputes the convergence days from `since` on. */
+  @InjectTransactionManager()
+  async rollupConvergence(since: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return rollupConvergenceSql(managerOf(sharedContext), since)
+  }
+
+  @InjectManager()
+  async listConvergence(modelVersion: number, days: number, @MedusaContext() sharedContext: Context = {}): Promise<ConvergenceDay[]> {
+    return listConvergenceSql(managerOf(sharedContext), modelVersion, days)
   }
 
   /**

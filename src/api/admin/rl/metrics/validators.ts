@@ -29,3 +29,11 @@ export type AdminMetricsSummaryType = z.infer<typeof AdminMetricsSummary>
 export const AdminMetricsSummary = z.strictObject({
   hours: z.coerce.number().int().min(1).max(24 * 90).default(24),
 })
+
+export type AdminConvergenceQueryType = z.infer<typeof AdminConvergenceQuery>
+export const AdminConvergenceQuery = z.strictObject({
+  /** Default: the model version being served. */
+  model_version: z.coerce.number().int().min(1).optional(),
+  /** The model's last this many days on record (a trained model's are dated by the history it replayed). */
+  days: z.coerce.number().int().min(1).max(400).default(30),
+})
