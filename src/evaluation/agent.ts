@@ -8,6 +8,7 @@ import type { Rng } from "../learning/rng"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
 import { PRIOR_STATE_KEY } from "../learning/state"
 import { priorAwareUpdate, type PriorAwareValues } from "../learning/update"
+import type { ConvergenceRecorder } from "../learning/convergence"
 
 export interface AgentSettings {
   alpha: number
@@ -50,8 +51,11 @@ export class ReplayAgent {
   protected queue: Pending[] = []
   protected head = 0
   updates = 0
+  /** The replayed clock: when the update being learnt happens. */
+  protected now = 0
 
-  constructor(readonly settings: AgentSettings) {
+  /** `convergence`: records the indicators a store rolls up, per replayed day (the shipped model's). */
+  constructor(readonly settings: AgentSettings, readonly convergence?: ConvergenceRecorder) {
     this.epsilon = settings.epsilon
   }
 
@@ -117,8 +121,10 @@ export class ReplayAgent {
       cell = { q: new Float64Array(STRATEGIES.length), n: new Uint32Array(STRATEGIES.length) }
       this.table.set(key, cell)
     }
+    const before = cell.n[action] > 0 ? cell.q[action] : state.prior[strategy] ?? 0
     cell.q[action] = u.q
     cell.n[action]++
+    this.convergence?.update(this.now, `${key}|${strategy}`, before, u.q)
     // the prior row learns like any cell, from 0 (as the store's "*" row does), prior switched off or not
     const g = this.global
     g.q[action] = g.q[action] + alpha * (u.target - g.q[action])
@@ -131,15 +137,21 @@ export class ReplayAgent {
    * then the policy picks a strategy for it.
    */
   act(customer: string, key: string, at: number, rng: Rng): PolicyChoice {
+    this.now = at
     this.tick(at)
     this.expire(at)
     const prev = this.pending.get(customer)
     if (prev?.live) this.resolve(prev, key)
-    return selectStrategy(this.values(key), this.epsilon, rng)
+    const values = this.values(key)
+    const choice = selectStrategy(values, this.epsilon, rng)
+    this.convergence?.decision(at, key, values, choice.explored, this.epsilon)
+    return choice
   }
 
   /** The outcome of the decision just taken: learnt at once (γ = 0) or when the next state is known. */
   reward(customer: string, key: string, strategy: Strategy, reward: number, at: number): void {
+    this.now = at
+    this.convergence?.reward(at, reward)
     const action = INDEX.get(strategy)!
     if (this.settings.gamma === 0) {
       this.learn(key, action, reward, null)

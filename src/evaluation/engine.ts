@@ -17,6 +17,7 @@ import { createRng, type Rng } from "../learning/rng"
 import { stateKey, type StateModel } from "../learning/state"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
 import { ReplayAgent, type AgentSettings } from "./agent"
+import { ConvergenceRecorder } from "../learning/convergence"
 import { DenseScorer } from "./dense-scorer"
 import { eventState, fitEvalStateModel } from "./event-state"
 import type { Basket, EvalDataset } from "./dataset"
@@ -265,11 +266,15 @@ export function replay(data: EvalDataset, models: FittedModels, config: MethodCo
   const mix: ReplayResult["strategyMix"] = {}
   for (const m of AGENT_METHODS) {
     if (!want.has(m)) continue
-    agents[m] = new ReplayAgent({
-      ...config.agent,
-      gamma: m === "bandit" ? 0 : config.agent.gamma,
-      prior: m === "q_agent_no_prior" ? false : config.agent.prior,
-    })
+    agents[m] = new ReplayAgent(
+      {
+        ...config.agent,
+        gamma: m === "bandit" ? 0 : config.agent.gamma,
+        prior: m === "q_agent_no_prior" ? false : config.agent.prior,
+      },
+      // the shipped model's training days (the store's Overview shows them)
+      m === "q_agent" ? new ConvergenceRecorder() : undefined
+    )
     mix[m] = { chosen: Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>, explored: 0, decisions: 0 }
   }
   const history = new CustomerHistories()

@@ -1,6 +1,7 @@
 /**
  * Tune on the holdout of the fit period, then replay every seed and report.
  */
+import type { ConvergenceDay } from "../learning/convergence"
 import { STRATEGIES, type Strategy } from "../learning/strategies"
 import type { StateModel } from "../learning/state"
 import { pairedBootstrap, resampleIndices, type PairedDifference } from "./bootstrap"
@@ -117,7 +118,13 @@ export interface PlacementReport {
 export interface EvaluationOutput {
   report: EvaluationReport
   /** The Q-learning agent after replaying everything (seed 1): the model the store can start from. */
-  model: { state_model: StateModel; rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>; epsilon: number }
+  model: {
+    state_model: StateModel
+    rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>
+    epsilon: number
+    /** The cart agent's convergence indicators per replayed day (learning/convergence.ts). */
+    convergence: ConvergenceDay[]
+  }
 }
 
 /** Replays of the tuning phase (candidates of every step, then the segments), for the progress bar. */
@@ -375,6 +382,7 @@ export async function runEvaluation(
     state_model: models.stateModel,
     rows: [...carts.agent.rows(), ...pages.agent.rows().filter((r) => r.state_key.endsWith("|pl:product"))],
     epsilon: carts.agent.epsilon,
+    convergence: carts.agent.convergence?.result() ?? [],
   }
   opts.onProgress?.("bootstrap", 2 * seeds.length, 2 * seeds.length)
 

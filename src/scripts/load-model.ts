@@ -26,10 +26,12 @@ export default async function loadModel({ container, args }: ExecArgs) {
   }
   const report = reportPath ? JSON.parse(readFileSync(reportPath, "utf8")) : null
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const result = await rl.loadModel({ state_model: model.state_model, rows: model.rows, report })
+  const convergence = Array.isArray(model.convergence) ? model.convergence : []
+  const result = await rl.loadModel({ state_model: model.state_model, rows: model.rows, report, convergence })
   console.log(
     `Loaded ${result.entries} Q values as model version ${result.model_version} ` +
-      `(previous table snapshotted as ${result.snapshot_id}${result.evaluation_id ? `; report stored as ${result.evaluation_id}` : ""})`
+      `(previous table snapshotted as ${result.snapshot_id}${result.evaluation_id ? `; report stored as ${result.evaluation_id}` : ""}` +
+      `${result.convergence_days ? `; ${result.convergence_days} days of training convergence` : ""})`
   )
 }
 

@@ -409,10 +409,10 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
    * Starts a new model version from a trained Q-table (reports/model.json of
    * `npm run evaluate`): the current table is snapshotted first, the agent
    * switches to the new version with the model's state model, and the report,
-   * if given, is stored as the latest evaluation. One transaction.
+   * if given, is stored as the latest evaluation, with the training's convergence days. One transaction.
    */
   loadModel(
-    input: { state_model: StateModel; rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>; report?: Record<string, unknown> | null },
+    input: Parameters<MaintenanceService["loadModel"]>[0],
     @MedusaContext() sharedContext: Context = {}
   ) {
     return this.maintenance_.loadModel(input, sharedContext)

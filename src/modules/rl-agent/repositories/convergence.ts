@@ -5,11 +5,8 @@
  * on, reading a trailing week before them (the variance's window, and the
  * earlier decisions a state's greedy strategy is compared with).
  */
-import type { ConvergenceDay } from "../../../learning/convergence"
+import { CONVERGENCE_WINDOW_DAYS, type ConvergenceDay } from "../../../learning/convergence"
 import type { SqlManager } from "./sql"
-
-/** The trailing window of the Q variance and of the greedy comparison. */
-export const CONVERGENCE_WINDOW_DAYS = 7
 
 export async function rollupConvergenceSql(m: SqlManager, since: Date): Promise<number> {
   const rows = await m.execute(
@@ -27,8 +24,10 @@ export async function rollupConvergenceSql(m: SqlManager, since: Date): Promise<
          FROM dec ORDER BY model_version, state_key, day, created_at DESC, id DESC
      ), greedy AS (
        SELECT model_version, day, count(prev)::int AS states_compared,
-              (count(*) FILTER (WHERE prev IS NOT NULL AND prev <> greedy))::float8 / nullif(count(prev), 0) AS changed_share
-         FROM (SELECT *, lag(greedy) OVER (PARTITION BY model_version, state_key ORDER BY day) AS prev FROM last_of_day) x
+              (count(*) FILTER (WHERE prev <> greedy))::float8 / nullif(count(prev), 0) AS changed_share
+         FROM (SELECT model_version, day, greedy,
+                      CASE WHEN lag(day) OVER w >= day - ?::int THEN lag(greedy) OVER w END AS prev
+                 FROM last_of_day WINDOW w AS (PARTITION BY model_version, state_key ORDER BY day)) x
         GROUP BY model_version, day
      ), upd AS (
        SELECT d.model_version, d.state_key, d.strategy, r.q_after, (r.created_at AT TIME ZONE 'UTC')::date AS day,
@@ -80,7 +79,7 @@ export async function rollupConvergenceSql(m: SqlManager, since: Date): Promise<
        epsilon = EXCLUDED.epsilon, rewards = EXCLUDED.rewards, reward_mean = EXCLUDED.reward_mean,
        reward_variance = EXCLUDED.reward_variance, updated_at = now()
      RETURNING id`,
-    [since, since, CONVERGENCE_WINDOW_DAYS, CONVERGENCE_WINDOW_DAYS]
+    [since, since, CONVERGENCE_WINDOW_DAYS, CONVERGENCE_WINDOW_DAYS, CONVERGENCE_WINDOW_DAYS]
   )
   return rows.length
 }
@@ -114,4 +113,23 @@ export async function listConvergenceSql(m: SqlManager, modelVersion: number, da
     reward_mean: num(r.reward_mean),
     reward_variance: num(r.reward_variance),
   }))
+}
+
+/** A trained model's days (its replay of the history, `npm run evaluate`), stored under the version it was loaded as. */
+export async function insertConvergenceDaysSql(m: SqlManager, modelVersion: number, days: readonly ConvergenceDay[]): Promise<number> {
+  if (!days.length) return 0
+  const rows = await m.execute(
+    `INSERT INTO rl_convergence_daily (id, model_version, day, decisions, updates, mean_abs_delta_q, q_variance, states_compared,
+       greedy_changed_share, exploration_rate, epsilon, rewards, reward_mean, reward_variance, created_at, updated_at)
+     SELECT 'rlcvg_' || replace(gen_random_uuid()::text, '-', ''), ?, x.day::timestamp AT TIME ZONE 'UTC', x.decisions, x.updates,
+            x.mean_abs_delta_q, x.q_variance, x.states_compared, x.greedy_changed_share, x.exploration_rate, x.epsilon,
+            x.rewards, x.reward_mean, x.reward_variance, now(), now()
+       FROM jsonb_to_recordset(?::jsonb) AS x(day date, decisions int, updates int, mean_abs_delta_q float8, q_variance float8,
+            states_compared int, greedy_changed_share float8, exploration_rate float8, epsilon float8, rewards int,
+            reward_mean float8, reward_variance float8)
+     ON CONFLICT (model_version, day) WHERE deleted_at IS NULL DO NOTHING
+     RETURNING id`,
+    [modelVersion, JSON.stringify(days)]
+  )
+  return rows.length
 }

@@ -20,7 +20,7 @@ import {
 import { dueForAbandonmentSql, lockAbandonmentCursorSql, moveAbandonmentCursorSql, type SweepPosition } from "../repositories/abandonment"
 import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
 import { failImportRunSql } from "../repositories/import-runs"
-import { listConvergenceSql, rollupConvergenceSql } from "../repositories/convergence"
+import { insertConvergenceDaysSql, listConvergenceSql, rollupConvergenceSql } from "../repositories/convergence"
 import type { ConvergenceDay } from "../../../learning/convergence"
 import { managerOf, pingSql, type SqlManager } from "../repositories/sql"
 import type { DependencyStatus } from "../types/shapes"
@@ -104,13 +104,17 @@ export class MaintenanceService {
       state_model: StateModel
       rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>
       report?: Record<string, unknown> | null
+      /** The training's convergence days (a model from `npm run evaluate` has them). */
+      convergence?: ConvergenceDay[]
     },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ model_version: number; entries: number; snapshot_id: string; evaluation_id: string | null }> {
+  ): Promise<{ model_version: number; entries: number; snapshot_id: string; evaluation_id: string | null; convergence_days: number }> {
     const agent = await this.learning_.getAgent(DEFAULT_AGENT_NAME, sharedContext)
-    const loaded = await loadModelSql(managerOf(sharedContext), agent, input)
+    const m = managerOf(sharedContext)
+    const loaded = await loadModelSql(m, agent, input)
+    const convergenceDays = await insertConvergenceDaysSql(m, loaded.model_version, input.convergence ?? [])
     this.learning_.forgetAgent()
-    return loaded
+    return { ...loaded, convergence_days: convergenceDays }
   }
 
   /**
