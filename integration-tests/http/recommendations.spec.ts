@@ -825,7 +825,12 @@ medusaIntegrationTestRunner({
         expect((await rl().getAgent()).epsilon).toBe(0.3)
       })
 
-      it("loads a trained model as a new version and serves its evaluation report", async () => {
+      it("loads a trained model as a new version and serves its evaluation report and its training's convergence", async () => {
+        const trainingDays = ["2011-12-06", "2011-12-07", "2011-12-08", "2011-12-09"].map((day, i) => ({
+          day, model_version: 0, decisions: 400, updates: 300, mean_abs_delta_q: 0.05 - i * 0.01, q_variance: 0.002,
+          states_compared: 120, greedy_changed_share: 0.2 - i * 0.05, exploration_rate: 0.1, epsilon: 0.1,
+          rewards: 300, reward_mean: 0.3, reward_variance: 0.4,
+        }))
         const missing = await api.get("/admin/rl/evaluations/latest", { headers: admin }).catch((e: any) => e.response)
         expect(missing.status).toBe(404)
         // a command that exists in an installed store, not a path of this repository
@@ -841,8 +846,10 @@ medusaIntegrationTestRunner({
             { state_key: "*", strategy: "personalized", value: 0.6, visits: 90 },
           ],
           report: { protocol: { k: 10 }, methods: [] },
+          // the training's days, as npm run evaluate writes them (dated by the replayed history)
+          convergence: trainingDays,
         })
-        expect(loaded).toMatchObject({ model_version: before.model_version + 1, entries: 2 })
+        expect(loaded).toMatchObject({ model_version: before.model_version + 1, entries: 2, convergence_days: 4 })
         const after = await rl().getAgent()
         expect(after.model_version).toBe(before.model_version + 1)
         expect(after.state_model).toEqual(state_model)
@@ -854,6 +861,19 @@ medusaIntegrationTestRunner({
 
         const latest = await api.get("/admin/rl/evaluations/latest", { headers: admin })
         expect(latest.data.evaluation).toMatchObject({ model_version: after.model_version, report: { protocol: { k: 10 } } })
+
+        // the Overview's convergence: the serving version's last days and their reading
+        const convergence = await api.get("/admin/rl/metrics/convergence?days=3", { headers: admin })
+        expect(convergence.status).toBe(200)
+        expect(convergence.data.model_version).toBe(after.model_version)
+        expect(convergence.data.days.map((d: any) => d.day)).toEqual(["2011-12-07", "2011-12-08", "2011-12-09"])
+        expect(convergence.data.days[2]).toEqual({ ...trainingDays[3], model_version: after.model_version })
+        expect(convergence.data.reading).toEqual({ verdict: "settling", text: expect.stringMatching(/^Settling: 95% of returning states kept their strategy on 2011-12-09/) })
+        const older = await api.get(`/admin/rl/metrics/convergence?model_version=${before.model_version}`, { headers: admin })
+        expect(older.data.reading.verdict).toBe("not_enough_data")
+        const bad = await api.get("/admin/rl/metrics/convergence?days=0", { headers: admin }).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(/days/)
 
         await expect(
           rl().loadModel({ state_model, rows: [{ state_key: "s", strategy: "nope" as any, value: 1, visits: 1 }] })

@@ -1,4 +1,4 @@
-import { Select, Text } from "@medusajs/ui"
+import { Badge, Select, Text } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import {
   Bar,
@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts"
-import { useRlMetrics } from "../hooks/metrics"
+import { useRlConvergence, useRlMetrics } from "../hooks/metrics"
 import { STRATEGIES, STRATEGY_COLORS, STRATEGY_LABELS, formatMoney } from "../lib/format"
 import { useStoreCurrency } from "../hooks/store-currency"
 import type { MetricsQuery, MetricsRow } from "../lib/types"
@@ -249,6 +249,65 @@ export const SegmentMixChart = ({ range, by }: { range: ChartRange; by: "segment
         <Text size="xsmall" className="text-ui-fg-muted">
           The 12 countries with the most decisions are shown.
         </Text>
+      )}
+    </Section>
+  )
+}
+
+const VERDICT_COLORS = { settling: "green", still_moving: "orange", drifting: "red", not_enough_data: "grey" } as const
+const VERDICT_LABELS = { settling: "Settling", still_moving: "Still moving", drifting: "Drifting after a change", not_enough_data: "Not enough data" }
+
+/**
+ * Whether the serving model is settling: per day, how far Q updates move
+ * (mean |ΔQ|), the share of returning states whose best strategy changed, and
+ * the exploration applied; with the plain reading. A trained model's first
+ * days are its replay of the history.
+ */
+export const ConvergenceChart = () => {
+  const { data } = useRlConvergence()
+  const rows = (data?.days ?? []).map((d) => ({
+    ...d,
+    label: new Date(`${d.day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "2-digit", timeZone: "UTC" }),
+    greedy_changed_pct: d.greedy_changed_share === null ? null : d.greedy_changed_share * 100,
+    exploration_pct: d.exploration_rate === null ? null : d.exploration_rate * 100,
+  }))
+  const reading = data?.reading
+  return (
+    <Section
+      title="Convergence"
+      description={`Model version ${data?.model_version ?? "…"}: how far each Q update moves its value (mean |ΔQ|), and the share of returning states whose best strategy changed, per day.`}
+      testId="rl-convergence"
+      actions={
+        reading && (
+          <Badge color={VERDICT_COLORS[reading.verdict]} data-testid="rl-convergence-verdict">
+            {VERDICT_LABELS[reading.verdict]}
+          </Badge>
+        )
+      }
+    >
+      {reading && (
+        <Text size="small" className="text-ui-fg-subtle" data-testid="rl-convergence-reading">
+          {reading.text}
+        </Text>
+      )}
+      {rows.length ? (
+        <ChartFrame testId="rl-chart-convergence">
+          <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" />
+            <XAxis dataKey="label" tick={axis} />
+            <YAxis yAxisId="q" tick={axis} />
+            <YAxis yAxisId="p" orientation="right" tick={axis} unit="%" domain={[0, 100]} />
+            <Tooltip />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Line yAxisId="q" type="monotone" dataKey="mean_abs_delta_q" name="Mean |ΔQ|" stroke="#6366f1" dot={false} strokeWidth={2} connectNulls />
+            <Line yAxisId="p" type="monotone" dataKey="greedy_changed_pct" name="States that changed strategy (%)" stroke="#f59e0b" dot={false} connectNulls />
+            <Line yAxisId="p" type="monotone" dataKey="exploration_pct" name="Explored (%)" stroke="#a1a1aa" dot={false} connectNulls />
+          </LineChart>
+        </ChartFrame>
+      ) : (
+        <EmptyState title="No learning recorded for this model yet">
+          The days fill in as rewards move the Q-table (rolled up hourly). A model loaded from npm run evaluate brings the days of its training.
+        </EmptyState>
       )}
     </Section>
   )

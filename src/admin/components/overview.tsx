@@ -6,6 +6,7 @@ import { formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "..
 import { useStoreCurrency } from "../hooks/store-currency"
 import { EmptyState, Grid, KpiCard, Section } from "./kpi-card"
 import {
+  ConvergenceChart,
   ConversionByStrategyChart,
   RangeSelect,
   RewardOverTimeChart,
@@ -101,6 +102,7 @@ export const Overview = () => {
         <ConversionByStrategyChart range={range} />
         <SegmentMixChart range={range} by={by} />
       </Grid>
+      <ConvergenceChart />
       {agent && !agent.learning_enabled && (
         <div className="px-6 py-3">
           <Badge color="orange">Learning is paused: recommendations are served, rewards are logged, Q does not move.</Badge>

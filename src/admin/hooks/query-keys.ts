@@ -4,6 +4,7 @@ export const rlQueryKeys = {
   health: () => [...rlQueryKeys.all, "health"] as const,
   summary: () => [...rlQueryKeys.all, "summary"] as const,
   metrics: (q: object) => [...rlQueryKeys.all, "metrics", q] as const,
+  convergence: (days: number) => [...rlQueryKeys.all, "convergence", days] as const,
   decisions: (q: object) => [...rlQueryKeys.all, "decisions", q] as const,
   snapshots: () => [...rlQueryKeys.all, "snapshots"] as const,
   failedJobs: () => [...rlQueryKeys.all, "failed-jobs"] as const,

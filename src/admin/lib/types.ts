@@ -163,3 +163,25 @@ export type CustomerInsight = {
   decision_count: number
 }
 
+
+export type ConvergenceDay = {
+  day: string
+  model_version: number
+  decisions: number
+  updates: number
+  mean_abs_delta_q: number | null
+  q_variance: number | null
+  states_compared: number
+  greedy_changed_share: number | null
+  exploration_rate: number | null
+  epsilon: number | null
+  rewards: number
+  reward_mean: number | null
+  reward_variance: number | null
+}
+
+export type ConvergenceResponse = {
+  model_version: number
+  days: ConvergenceDay[]
+  reading: { verdict: "not_enough_data" | "settling" | "still_moving" | "drifting"; text: string }
+}
