@@ -1221,6 +1221,86 @@ medusaIntegrationTestRunner({
         expect(res.data.catalog.refreshes).toMatchObject({ full: expect.any(Number), checks: expect.any(Number), incremental: expect.any(Number) })
       })
 
+      it("GET /admin/rl/metrics/prometheus exposes the route's latency, responses and decisions, and the store's queue, outbox and Q-table", async () => {
+        const scrape = async () => {
+          const res = await api.get("/admin/rl/metrics/prometheus", { headers: admin })
+          expect(res.status).toBe(200)
+          expect(res.headers["content-type"]).toMatch(/^text\/plain;.*version=0\.0\.4/)
+          return res.data as string
+        }
+        const value = (text: string, series: string) => {
+          const line = text.split("\n").find((l) => l.startsWith(series + " "))
+          return line ? Number(line.slice(series.length + 1)) : 0
+        }
+        const sum = (text: string, prefix: string) =>
+          text.split("\n").filter((l) => l.startsWith(prefix)).reduce((a, l) => a + Number(l.split(" ").pop()), 0)
+        const before = await scrape()
+        for (let i = 0; i < 3; i++) expect((await post("/store/rl/recommendations", { limit: 2 })).status).toBe(200)
+        expect((await post("/store/rl/recommendations", { limit: 0 })).status).toBe(400)
+        const after = await scrape()
+        // this process served them: three answers and one refusal, each timed, three decisions counted
+        expect(value(after, 'rl_http_responses_total{route="recommendations",code="2xx"}') - value(before, 'rl_http_responses_total{route="recommendations",code="2xx"}')).toBe(3)
+        expect(value(after, 'rl_http_responses_total{route="recommendations",code="4xx"}') - value(before, 'rl_http_responses_total{route="recommendations",code="4xx"}')).toBe(1)
+        expect(value(after, 'rl_http_request_duration_seconds_count{route="recommendations"}') - value(before, 'rl_http_request_duration_seconds_count{route="recommendations"}')).toBe(4)
+        expect(value(after, 'rl_http_request_duration_seconds_bucket{route="recommendations",le="+Inf"}')).toBe(value(after, 'rl_http_request_duration_seconds_count{route="recommendations"}'))
+        expect(sum(after, "rl_decisions_total{") - sum(before, "rl_decisions_total{")).toBe(3)
+        expect(after).toMatch(/^rl_decisions_total\{strategy="[a-z_]+",explored="(true|false)",placement="home"\} \d+$/m)
+        // the store's shared state, read at scrape time
+        const agent = (await api.get("/admin/rl/agent", { headers: admin })).data.agent
+        expect(value(after, "rl_qtable_states")).toBe(agent.q_table.states)
+        expect(value(after, "rl_agent_model_version")).toBe(agent.model_version)
+        expect(value(after, "rl_outbox_pending_jobs")).toBe(await rl().countOutbox())
+        expect(value(after, "rl_redis_up")).toBe(1)
+        expect(after).toMatch(/^rl_queue_jobs\{state="waiting"\} \d+$/m)
+        expect(value(after, "rl_last_hour_decisions")).toBeGreaterThanOrEqual(3)
+        expect(value(after, "rl_process_resident_memory_bytes")).toBeGreaterThan(50e6)
+        expect(after).toMatch(new RegExp(`^rl_catalog_snapshot_products\\{key="${store.salesChannelId}\\|${store.regionId}\\|gbp",partial="false"\\} \\d+$`, "m"))
+        const anonymous = await api.get("/admin/rl/metrics/prometheus").catch((e: any) => e.response)
+        expect(anonymous.status).toBe(401)
+      })
+
+      it("logs each decision and each reward applied as one JSON object when structuredLogs is on", async () => {
+        const logger = getContainer().resolve<any>("logger")
+        const options = rl().getOptions()
+        const lines: string[] = []
+        const info = logger.info
+        logger.info = (msg: unknown, ...rest: unknown[]) => {
+          if (typeof msg === "string" && msg.startsWith('{"event":"rl.')) lines.push(msg)
+          return info.call(logger, msg, ...rest)
+        }
+        try {
+          expect((await post("/store/rl/recommendations", { limit: 2 })).status).toBe(200) // off: nothing
+          expect(lines).toEqual([])
+          options.structuredLogs = true
+          const rec = (await post("/store/rl/recommendations", { limit: 2 })).data.recommendation
+          const click = await post(`/store/rl/recommendations/${rec.id}/feedback`, { type: "click", product_id: rec.products[0].id, token: rec.feedback_token })
+          expect(click.data.feedback.counted).toBe(true)
+          const events = lines.map((l) => JSON.parse(l))
+          expect(events[0]).toMatchObject({
+            event: "rl.decision",
+            decision_id: rec.id,
+            placement: "home",
+            strategy: rec.strategy,
+            explored: rec.explored,
+            propensity: rec.propensity,
+            model_version: rec.model_version,
+            product_ids: rec.products.map((p: any) => p.id),
+            currency_code: "gbp",
+          })
+          expect(events.find((e) => e.event === "rl.reward" && e.kind === "engagement")).toMatchObject({
+            decision_id: rec.id,
+            source_event_id: expect.any(String),
+            product_id: rec.products[0].id,
+            value: 0.5,
+            q_after: expect.any(Number),
+          })
+          expect(JSON.stringify(events)).not.toMatch(/cus_/) // no customer id
+        } finally {
+          options.structuredLogs = false
+          logger.info = info
+        }
+      })
+
       it("refuses with 503 and Retry-After, never holding the connection, a request whose catalogue is not loaded within catalogFirstLoadWaitMs", async () => {
         // a region no request has asked for yet: its snapshot is not in the server's cache
         const { result: [region] } = await createRegionsWorkflow(getContainer()).run({

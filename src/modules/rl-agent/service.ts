@@ -123,6 +123,11 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     return this.pipeline_.countOutbox()
   }
 
+  /** Jobs waiting in the outbox and when the oldest was stored: how long the queue has been away. */
+  getOutboxBacklog(@MedusaContext() sharedContext: Context = {}): Promise<{ pending: number; oldest_at: Date | null }> {
+    return this.maintenance_.getOutboxBacklog(sharedContext)
+  }
+
   removeJob(jobId: string): Promise<void> {
     return this.pipeline_.remove(jobId)
   }
@@ -226,6 +231,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   /** Applies reward intents as one batch; throws the first per-reward error after the rest commit. */
   async applyRewards(inputs: ApplyRewardInput[]): Promise<ApplyRewardResult[]> {
     const results = await this.learning_.applyRewardBatch(inputs)
+    this.learning_.logAppliedRewards(inputs, results)
     const failed = results.find((r) => r instanceof Error)
     if (failed) throw failed
     return results as ApplyRewardResult[]

@@ -34,7 +34,12 @@ export default async function rewardPipelineLoader(
       count: () => countOutboxSql(sql()),
     },
     {
-      applyRewards: (inputs) => container.resolve<LearningService>("learningService").applyRewardBatch(inputs),
+      applyRewards: async (inputs) => {
+        const learning = container.resolve<LearningService>("learningService")
+        const results = await learning.applyRewardBatch(inputs)
+        learning.logAppliedRewards(inputs, results)
+        return results
+      },
       runJob: workflowJobRunner({
         // the run records the failure (the admin's import panel shows it); a bad file is not retried
         import: (data, error) => (data?.run_id ? maintenance().failImportRun(data.run_id, error) : Promise.reject(error)),

@@ -40,6 +40,7 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
     `catalogInterimProducts must be an integer within [0, 5000], got ${o.catalogInterimProducts}`
   )
   check(typeof o.catalogWarmUp === "boolean", "catalogWarmUp must be true or false")
+  check(typeof o.structuredLogs === "boolean", "structuredLogs must be true or false")
   check(isTimeZone(o.timeZone), `timeZone must be an IANA time zone such as "Europe/London", got ${o.timeZone}`)
   check((CART_READS as readonly string[]).includes(o.cartRead), `cartRead must be one of ${CART_READS.join(", ")}, got ${o.cartRead}`)
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0

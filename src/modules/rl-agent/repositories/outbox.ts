@@ -77,3 +77,9 @@ export async function countOutboxSql(m: SqlManager): Promise<number> {
   const [row] = await m.execute(`SELECT count(*)::int AS n FROM rl_outbox WHERE deleted_at IS NULL`)
   return row.n
 }
+
+/** Jobs waiting in the outbox and when the oldest was stored (null: none). */
+export async function outboxBacklogSql(m: SqlManager): Promise<{ pending: number; oldest_at: Date | null }> {
+  const [row] = await m.execute(`SELECT count(*)::int AS n, min(created_at) AS oldest FROM rl_outbox WHERE deleted_at IS NULL`)
+  return { pending: row.n, oldest_at: row.oldest ? new Date(row.oldest) : null }
+}

@@ -4,7 +4,7 @@
  * statement, and the decision lookups the reward workflows make.
  */
 import { createHmac, timingSafeEqual } from "crypto"
-import type { Context } from "@medusajs/framework/types"
+import type { Context, Logger } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { selectStrategy } from "../../../learning/policy"
 import { createRng, type Rng } from "../../../learning/rng"
@@ -22,7 +22,7 @@ import type { RlResolvedOptions } from "../types"
 
 export const DEFAULT_AGENT_NAME = "default"
 
-type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }
+type Deps = { baseRepository: any; rlOptions: RlResolvedOptions; logger: Logger }
 
 export class LearningService {
   protected readonly baseRepository_: any
@@ -58,9 +58,39 @@ export class LearningService {
     }
   })
 
-  constructor({ baseRepository, rlOptions }: Deps) {
+  protected readonly logger_: Logger
+
+  constructor({ baseRepository, rlOptions, logger }: Deps) {
     this.baseRepository_ = baseRepository
     this.options_ = rlOptions
+    this.logger_ = logger
+  }
+
+  /**
+   * With `structuredLogs`, one JSON object per reward applied. Called by the
+   * two callers whose batch commits on its own (the front's `applyRewards`,
+   * which every reward workflow uses, and the queue's reward lane), after it
+   * returns: a rolled-back batch logs nothing. No customer id.
+   */
+  logAppliedRewards(inputs: ApplyRewardInput[], results: Array<ApplyRewardResult | Error>): void {
+    if (!this.options_.structuredLogs) return
+    results.forEach((r, i) => {
+      if (r instanceof Error || !r.applied) return
+      const input = inputs[i]
+      this.logger_.info(
+        JSON.stringify({
+          event: "rl.reward",
+          reward_id: r.reward_id,
+          decision_id: input.decision_id,
+          kind: input.kind,
+          source_event_id: input.source_event_id,
+          product_id: input.product_id ?? null,
+          value: r.value,
+          q_after: r.q_after,
+          next_state_key: r.next_state_key,
+        })
+      )
+    })
   }
 
   /**

@@ -20,6 +20,7 @@ import {
 import { dueForAbandonmentSql, lockAbandonmentCursorSql, moveAbandonmentCursorSql, type SweepPosition } from "../repositories/abandonment"
 import { loadModelSql, restoreSnapshotSql, tableStatsSql } from "../repositories/q-table"
 import { failImportRunSql } from "../repositories/import-runs"
+import { outboxBacklogSql } from "../repositories/outbox"
 import { insertConvergenceDaysSql, listConvergenceSql, rollupConvergenceSql } from "../repositories/convergence"
 import type { ConvergenceDay } from "../../../learning/convergence"
 import { managerOf, pingSql, type SqlManager } from "../repositories/sql"
@@ -45,6 +46,11 @@ export class MaintenanceService {
   @InjectManager()
   async pingDatabase(@MedusaContext() sharedContext: Context = {}): Promise<DependencyStatus> {
     return pingSql(managerOf(sharedContext))
+  }
+
+  @InjectManager()
+  async getOutboxBacklog(@MedusaContext() sharedContext: Context = {}): Promise<{ pending: number; oldest_at: Date | null }> {
+    return outboxBacklogSql(managerOf(sharedContext))
   }
 
   @InjectManager()

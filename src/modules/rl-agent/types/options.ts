@@ -62,6 +62,13 @@ export interface RlPluginOptions {
    * shoppers after a restart find it loaded. Default true.
    */
   catalogWarmUp?: boolean
+  /**
+   * Logs every decision served and every reward applied as one JSON object
+   * (`{"event":"rl.decision",…}`, `{"event":"rl.reward",…}`) through Medusa's
+   * logger, for a log pipeline to parse. Env `RL_STRUCTURED_LOGS=true`.
+   * Default false.
+   */
+  structuredLogs?: boolean
   /** IANA time zone for the hour and weekday features. Default "UTC". */
   timeZone?: string
   /**
@@ -182,6 +189,7 @@ export interface RlResolvedOptions {
   catalogFirstLoadWaitMs: number
   catalogInterimProducts: number
   catalogWarmUp: boolean
+  structuredLogs: boolean
   timeZone: string
   cartRead: CartRead
   redisUrl: string | null
@@ -240,6 +248,7 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     catalogFirstLoadWaitMs: options.catalogFirstLoadWaitMs ?? 10_000,
     catalogInterimProducts: options.catalogInterimProducts ?? 500,
     catalogWarmUp: options.catalogWarmUp ?? true,
+    structuredLogs: options.structuredLogs ?? process.env.RL_STRUCTURED_LOGS === "true",
     timeZone: options.timeZone ?? "UTC",
     cartRead: options.cartRead ?? "sql",
     redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,

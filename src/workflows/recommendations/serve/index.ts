@@ -10,7 +10,8 @@
  *
  * The storefront route and the admin tester share `rankForShopper`.
  */
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { Recommendation } from "../../../../packages/storefront/src/types"
 import type { Intent } from "../../../learning/intents"
 import { explainChoice } from "../../../learning/policy"
@@ -85,6 +86,26 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
     region_id: shopper.catalog_key.regionId,
     currency_code: shopper.catalog_key.currencyCode,
   })
+  if (rl.getOptions().structuredLogs) {
+    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).info(
+      JSON.stringify({
+        event: "rl.decision",
+        decision_id: decision.id,
+        placement: shopper.placement,
+        intent,
+        state_key: decided.state_key,
+        strategy: decided.choice.strategy,
+        explored: decided.choice.explored,
+        propensity: decided.choice.propensity,
+        epsilon: decided.epsilon,
+        model_version: decided.model_version,
+        product_ids: ranking.products.map((p) => p.card.id),
+        fallback: ranking.fallback ?? null,
+        region_id: shopper.catalog_key.regionId,
+        currency_code: shopper.catalog_key.currencyCode,
+      })
+    )
+  }
   return recommendationResponse({
     id: decision.id,
     feedback_token: rl.signFeedbackToken(decision.id),

@@ -3,6 +3,7 @@ import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { serveRecommendation } from "../../../../workflows/recommendations/serve"
 import { customerIdOf } from "../../../utils/customer"
+import { routeMetrics } from "../../../utils/route-metrics"
 import type { StoreCreateRecommendationType } from "./validators"
 
 export const POST = async (
@@ -23,5 +24,6 @@ export const POST = async (
     device: req.validatedBody.context?.device,
     session_id: req.validatedBody.context?.session_id,
   })
+  routeMetrics.decision(recommendation.strategy, recommendation.explored, recommendation.placement)
   res.json({ recommendation })
 }
