@@ -3,6 +3,7 @@
  * product popularity over trailing windows, item-to-item co-purchases and
  * customer profiles. Values are bound, never interpolated.
  */
+import { randomBytes } from "crypto"
 import type { Related } from "../../../learning/co-purchase"
 import { DEFAULT_PRICE_BANDS } from "../../../learning/strategies"
 import type { SqlManager } from "./sql"
@@ -75,32 +76,49 @@ export async function loadIndexedBasketsSql(m: SqlManager): Promise<{ ids: strin
   return { ids, baskets: rows.filter((r) => r.products).map((r) => r.products as number[]) }
 }
 
-/** Replaces `rl_co_purchase` with the given neighbour lists. Returns rows written. */
+/**
+ * Replaces `rl_co_purchase` with the given neighbour lists. Returns rows written.
+ * At 100,000 products this writes 5,000,000 rows, most of a refresh's time
+ * (docs/performance.md), so: each batch's insert runs while the next batch
+ * is computed (Postgres works on the other core), and the rows' ids share a
+ * prefix and count up, so the primary key index is appended to rather than
+ * written at random places.
+ */
 export async function replaceCoPurchasesSql(
   m: SqlManager,
   neighbours: Iterable<readonly [string, readonly Related[]]>
 ): Promise<number> {
   await m.execute(`DELETE FROM rl_co_purchase`)
-  let batch: Array<{ p: string; r: string; n: number; s: number }> = []
+  // this refresh's ids: its start in base 36 and a random part, then the row's number
+  const prefix = Date.now().toString(36).toUpperCase().padStart(9, "0") + randomBytes(3).toString("hex").toUpperCase()
+  let batch: Array<{ i: number; p: string; r: string; n: number; s: number }> = []
   let written = 0
+  // settles with the insert's error (or null), so a failure waits for the next flush without going unhandled
+  let inflight: Promise<Error | null> | null = null
   const flush = async () => {
+    const failed = inflight && (await inflight)
+    inflight = null
+    if (failed) throw failed
     if (!batch.length) return
     // one JSON parameter per batch: binding values one by one costs more than the insert
-    await m.execute(
+    inflight = m.execute(
       `INSERT INTO rl_co_purchase (id, product_id, related_product_id, invoices, score, created_at, updated_at)
-       SELECT 'rlcop_' || replace(gen_random_uuid()::text, '-', ''), x.p, x.r, x.n, x.s, now(), now()
-         FROM jsonb_to_recordset(?::jsonb) AS x(p text, r text, n int, s float8)`,
-      [JSON.stringify(batch)]
+       SELECT 'rlcop_' || ? || lpad(x.i::text, 10, '0'), x.p, x.r, x.n, x.s, now(), now()
+         FROM jsonb_to_recordset(?::jsonb) AS x(i bigint, p text, r text, n int, s float8)`,
+      [prefix, JSON.stringify(batch)]
+    ).then(
+      () => null,
+      (e: Error) => e
     )
-    written += batch.length
     batch = []
   }
   for (const [productId, related] of neighbours) {
     for (const r of related) {
-      batch.push({ p: productId, r: r.productId, n: r.shared, s: r.score })
+      batch.push({ i: written++, p: productId, r: r.productId, n: r.shared, s: r.score })
       if (batch.length >= STATISTICS_LIMITS.writeBatch) await flush()
     }
   }
+  await flush()
   await flush()
   return written
 }

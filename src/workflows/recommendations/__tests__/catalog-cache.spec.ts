@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { CatalogSnapshot } from "../catalog"
-import { CatalogCache, CatalogNotReadyError, CHANGE_MARGIN_MS, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
+import { CatalogCache, CatalogNotReadyError, CHANGE_MARGIN_MS, INTERIM_AFTER_MS, INCREMENTAL_LIMIT, MAX_FULL_REFRESH_SHARE, MIN_FULL_REFRESH_INTERVAL_MS, RETRY_AFTER_MS, type CatalogLoaders } from "../catalog-cache"
 
 const snapshot = (ids: string[]): CatalogSnapshot => ({
   cards: ids.map((id) => ({ id, title: id, handle: id, thumbnail: null, variant_id: `v-${id}`, amount: 5, currency_code: "gbp", category_ids: [] })),
@@ -298,6 +298,20 @@ describe("the catalogue cache's first load (after a boot)", () => {
     await cache.settled()
     // the change marked during the first load is patched in afterwards, not lost
     expect(cache.refreshes.incremental).toBe(1)
+  })
+
+  it("starts the interim load beside the full one after INTERIM_AFTER_MS, so it is ready when the grace period ends", async () => {
+    const cache = new CatalogCache(() => 0)
+    const s = slowStore(["a", "b", "c"], ["a"])
+    const started = performance.now()
+    const answer = cache.get("k", 60_000, s.loaders, 60_000, { firstLoadWaitMs: 5_000, graceMs: INTERIM_AFTER_MS + 300 })
+    await sleep(INTERIM_AFTER_MS - 200)
+    expect(s.calls.interim).toBe(0)
+    await sleep(300)
+    expect(s.calls.interim).toBe(1)
+    expect(ids(await answer)).toEqual(["a"])
+    expect(performance.now() - started).toBeGreaterThanOrEqual(INTERIM_AFTER_MS + 290)
+    s.releaseFull()
   })
 
   it("loads once, with no interim snapshot, a catalogue that loads within the grace period", async () => {
