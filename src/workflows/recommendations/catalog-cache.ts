@@ -17,7 +17,8 @@
  * catalogue it takes minutes (100,000 products: docs/performance.md). So a
  * request waits for it at most FIRST_LOAD_GRACE_MS, then is answered from an
  * interim snapshot of the best sellers (`interim`, a few pages, started after
- * INTERIM_AFTER_MS) while the full load goes on; if neither is there within `firstLoadWaitMs`, it gets a
+ * INTERIM_AFTER_MS, the full load standing aside while it loads) while the
+ * full load goes on; if neither is there within `firstLoadWaitMs`, it gets a
  * `CatalogNotReadyError` (the routes' 503 with Retry-After) instead of a
  * connection held open for minutes. The server also starts these loads when
  * it boots (warm-up.ts), before any shopper asks.
@@ -82,9 +83,11 @@ export class CatalogNotReadyError extends Error {
 export interface CatalogLoaders {
   /**
    * The whole catalogue for the key. `background`: no request waits for it,
-   * so it may pace itself to leave the event loop to requests.
+   * so it may pace itself to leave the event loop to requests. `standAside`:
+   * while it returns a promise, wait for it between pages (the first load
+   * lets the interim one go first).
    */
-  full: (background: boolean) => Promise<CatalogSnapshot>
+  full: (background: boolean, standAside?: () => Promise<unknown> | null) => Promise<CatalogSnapshot>
   /** The given products' part of it (absent ones are no longer sellable), merged into `base`. */
   patch: (base: CatalogSnapshot, productIds: string[]) => Promise<CatalogSnapshot>
   /**
@@ -261,7 +264,10 @@ export class CatalogCache {
     let settled = false
     let resolveDone: () => void = () => undefined
     const done = new Promise<void>((resolve) => (resolveDone = resolve))
-    const full = loaders.full(false).then(
+    let interimLoad: Promise<CatalogSnapshot | null> | null = null
+    let interimSettled = false
+    // the requests waiting need the interim snapshot first: the full load waits between its pages while it loads
+    const full = loaders.full(false, () => (interimLoad && !interimSettled ? interimLoad : null)).then(
       (snapshot) => {
         settled = true
         if (current()) {
@@ -290,7 +296,6 @@ export class CatalogCache {
         if (this.firstLoads.get(key) === first) this.firstLoads.delete(key)
         resolveDone()
       })
-    let interimLoad: Promise<CatalogSnapshot | null> | null = null
     const startInterim = (): Promise<CatalogSnapshot | null> =>
       !loaders.interim || settled
         ? Promise.resolve(null)
@@ -315,7 +320,7 @@ export class CatalogCache {
             return null
           }
         )
-    const interim = () => (interimLoad ??= startInterim())
+    const interim = () => (interimLoad ??= startInterim().finally(() => (interimSettled = true)))
     const first: FirstLoad = { full, interim }
     this.firstLoads.set(key, first)
     return first

@@ -67,6 +67,13 @@ export async function productInChannel(query: Omit<RemoteQueryFunction, symbol>,
 type CatalogParts = Pick<CatalogSnapshot, "cards" | "categoriesByProduct" | "categoryHandles">
 type Categories = Pick<CatalogSnapshot, "categoriesByProduct" | "categoryHandles">
 
+/**
+ * A load that another should go before: while it returns a promise, the
+ * load waits for it between pages (a first full load, while the interim
+ * snapshot the waiting requests need is loading).
+ */
+export type StandAside = () => Promise<unknown> | null
+
 /** Lets the requests queued behind a load run between its pages. */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -82,7 +89,9 @@ const PACE_MAX_MS = 100
  * round trip. Resting gives the requests of that moment time to finish. The
  * reload takes about twice as long, for the same CPU.
  */
-function between(paced: boolean, pageStarted: number): Promise<void> {
+async function between(paced: boolean, pageStarted: number, standAside?: StandAside): Promise<void> {
+  const other = standAside?.()
+  if (other) await other
   if (!paced) return yieldToRequests()
   const rest = Math.min(PACE_MAX_MS, (performance.now() - pageStarted) * PACE_SHARE)
   return new Promise<void>((resolve) => setTimeout(resolve, rest))
@@ -96,7 +105,12 @@ const CATEGORY_PAGE_SIZE = 1_000
  * same categories read with the products cost 1.0 s (docs/performance.md):
  * the ORM's many-to-many hydration per product is the expensive part.
  */
-async function loadCategories(query: Omit<RemoteQueryFunction, symbol>, productIds: string[], paced: boolean): Promise<Categories> {
+async function loadCategories(
+  query: Omit<RemoteQueryFunction, symbol>,
+  productIds: string[],
+  paced: boolean,
+  standAside?: StandAside
+): Promise<Categories> {
   const wanted = new Set(productIds)
   const categoriesByProduct = new Map<string, string[]>()
   const categoryHandles = new Map<string, string>()
@@ -106,7 +120,7 @@ async function loadCategories(query: Omit<RemoteQueryFunction, symbol>, productI
     categoryHandles.set(c.id, c.handle)
     // keyset pages (after the last id), not offsets: an offset re-reads every row before it
     for (let after: string | null = null; ; ) {
-      await between(paced, pageStarted)
+      await between(paced, pageStarted, standAside)
       pageStarted = performance.now()
       const { data: members } = await query.graph({
         entity: "product",
@@ -140,13 +154,14 @@ async function loadProducts(
   productIds: string[],
   pageSize = PAGE_SIZE,
   categories?: Categories,
-  paced = false
+  paced = false,
+  standAside?: StandAside
 ): Promise<CatalogParts> {
   const categoriesByProduct = categories?.categoriesByProduct ?? new Map<string, string[]>()
   const categoryHandles = categories?.categoryHandles ?? new Map<string, string>()
   const cards: ProductCard[] = []
   for (let i = 0, pageStarted = performance.now(); i < productIds.length; i += pageSize) {
-    if (i > 0) await between(paced, pageStarted)
+    if (i > 0) await between(paced, pageStarted, standAside)
     pageStarted = performance.now()
     const { data: products } = await query.graph({
       entity: "product",
@@ -225,11 +240,12 @@ export async function loadCatalog(
   priceBands: Record<string, PriceBands> = {},
   pageSize = PAGE_SIZE,
   /** A background reload: paced between pages (`between`). */
-  paced = false
+  paced = false,
+  standAside?: StandAside
 ): Promise<CatalogSnapshot> {
   const productIds = await channelProductIds(query, key)
-  const categories = await loadCategories(query, productIds, paced)
-  return snapshotOf(key, await loadProducts(query, key, productIds, pageSize, categories, paced), priceBands)
+  const categories = await loadCategories(query, productIds, paced, standAside)
+  return snapshotOf(key, await loadProducts(query, key, productIds, pageSize, categories, paced, standAside), priceBands)
 }
 
 /**
@@ -307,7 +323,7 @@ function catalogLoaders(
 ): CatalogLoaders {
   const options = rl.getOptions()
   return {
-    full: (background) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background),
+    full: (background, standAside) => loadCatalog(query, key, options.priceBands, PAGE_SIZE, background, standAside),
     patch: (base, ids) => patchCatalog(query, key, base, ids, options.priceBands),
     changedSince: (since) => productsChangedSince(query, key, new Date(since)),
     interim:

@@ -314,6 +314,46 @@ describe("the catalogue cache's first load (after a boot)", () => {
     s.releaseFull()
   })
 
+  it("has the first full load stand aside between its pages while the interim one loads", async () => {
+    const cache = new CatalogCache(() => 0)
+    const log: string[] = []
+    let releaseInterim: () => void = () => undefined
+    const loaders: CatalogLoaders = {
+      full: async (_background, standAside) => {
+        for (let page = 0; page < 6; page++) {
+          const other = standAside?.()
+          if (other) {
+            log.push(`full waits at page ${page}`)
+            await other
+          }
+          log.push(`full page ${page}`)
+          await sleep(10)
+        }
+        return snapshot(["a", "b"])
+      },
+      patch: async (base) => base,
+      interim: () =>
+        new Promise((resolve) => {
+          log.push("interim starts")
+          releaseInterim = () => {
+            log.push("interim done")
+            resolve(snapshot(["a"]))
+          }
+        }),
+    }
+    const answer = cache.get("k", 60_000, loaders, 60_000, { firstLoadWaitMs: 5_000, graceMs: 15 })
+    await sleep(40)
+    const waiting = log.filter((l) => l.startsWith("full page")).length
+    await sleep(40)
+    expect(log.filter((l) => l.startsWith("full page")).length).toBe(waiting) // no page while the interim loads
+    releaseInterim()
+    expect(ids(await answer)).toEqual(["a"])
+    await cache.settled()
+    expect(log.indexOf("interim done")).toBeLessThan(log.lastIndexOf("full page 5"))
+    expect(log.some((l) => l.startsWith("full waits"))).toBe(true)
+    expect(ids(await cache.get("k", 60_000, loaders))).toEqual(["a", "b"])
+  })
+
   it("loads once, with no interim snapshot, a catalogue that loads within the grace period", async () => {
     const cache = new CatalogCache(() => 0)
     const s = slowStore(["a", "b"], ["a"])
