@@ -6,9 +6,10 @@ import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/
  * from the bundle), restated only where JSON changes a type (dates become strings).
  */
 import type { Estimate, OpeResult } from "../../evaluation/ope"
+import type { ConvergenceDay, ConvergenceReading } from "../../learning/convergence"
 import type { ActivitySummary, CustomerProfileRow, DecisionLogRow, MetricsRow, ProductInsight, QueueCounts } from "../../modules/rl-agent/types/admin"
 
-export type { ActivitySummary, Estimate, MetricsRow, ProductInsight }
+export type { ActivitySummary, ConvergenceDay, Estimate, MetricsRow, ProductInsight }
 
 /** A merchandising rule as the admin routes return it (dates as ISO strings). */
 export type Rule = Omit<RuleRow, "created_at" | "updated_at"> & { created_at: string; updated_at: string }
@@ -163,25 +164,4 @@ export type CustomerInsight = {
   decision_count: number
 }
 
-
-export type ConvergenceDay = {
-  day: string
-  model_version: number
-  decisions: number
-  updates: number
-  mean_abs_delta_q: number | null
-  q_variance: number | null
-  states_compared: number
-  greedy_changed_share: number | null
-  exploration_rate: number | null
-  epsilon: number | null
-  rewards: number
-  reward_mean: number | null
-  reward_variance: number | null
-}
-
-export type ConvergenceResponse = {
-  model_version: number
-  days: ConvergenceDay[]
-  reading: { verdict: "not_enough_data" | "settling" | "still_moving" | "drifting"; text: string }
-}
+export type ConvergenceResponse = { model_version: number; days: ConvergenceDay[]; reading: ConvergenceReading }
