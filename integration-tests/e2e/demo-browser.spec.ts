@@ -266,7 +266,7 @@ describe("the admin dashboard", () => {
     await page?.close()
   })
 
-  it("shows the agent's KPIs, the charts and the offline evaluation", async () => {
+  it("shows the agent's KPIs, the charts, the trained model's convergence and the offline evaluation", async () => {
     await page.goto(`${BASE}/app/rl-recommendations`)
     await page.waitForSelector('[data-testid="rl-page"]', { timeout: 120_000 }).catch((e) => {
       throw failure(e)
@@ -276,12 +276,15 @@ describe("the admin dashboard", () => {
     await expect.poll(async () => Number((await entries.innerText()).replace(/,/g, "")), { timeout: 30_000 }).toBeGreaterThan(1000)
     const decisions = page.locator('[data-testid="rl-kpi-decisions-value"]')
     await expect.poll(async () => Number((await decisions.innerText()).replace(/,/g, "")), { timeout: 30_000 }).toBeGreaterThan(0)
-    for (const chart of ["rl-chart-reward", "rl-chart-strategies", "rl-chart-conversion", "rl-chart-segments"]) {
+    for (const chart of ["rl-chart-reward", "rl-chart-strategies", "rl-chart-conversion", "rl-chart-segments", "rl-chart-convergence"]) {
       await page.waitForSelector(`[data-testid="${chart}"] svg.recharts-surface`, { timeout: 30_000 }).catch((e) => {
         throw failure(e)
       })
     }
     expect(await page.locator('[data-testid="rl-chart-strategies"] .recharts-bar-rectangle').count()).toBeGreaterThan(0)
+    // the loaded model's training days (its replay of the history) and their reading
+    expect(await page.locator('[data-testid="rl-convergence-reading"]').innerText()).toMatch(/^(Settling|Still moving|Drifting after a change): .* on 2011-12-09/)
+    expect(await page.locator('[data-testid="rl-chart-convergence"] .recharts-line-curve').count()).toBeGreaterThanOrEqual(2)
     await page.waitForTimeout(800) // chart animations
     await page.screenshot({ path: path.join(SHOTS, "admin-dashboard.png") })
 
