@@ -102,8 +102,12 @@ export default async function setupDemo({ container, args }: ExecArgs) {
   if (!evaluations.length && modelFile && existsSync(modelFile)) {
     const model = JSON.parse(readFileSync(modelFile, "utf8"))
     const report = reportFile && existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : null
-    const loaded = await rl.loadModel({ state_model: model.state_model, rows: model.rows, report })
-    logger.info(`demo: loaded the pre-trained model as version ${loaded.model_version} (${loaded.entries} Q values)`)
+    // with its training's convergence days (the Overview's Convergence chart)
+    const convergence = Array.isArray(model.convergence) ? model.convergence : []
+    const loaded = await rl.loadModel({ state_model: model.state_model, rows: model.rows, report, convergence })
+    logger.info(
+      `demo: loaded the pre-trained model as version ${loaded.model_version} (${loaded.entries} Q values, ${loaded.convergence_days} days of training convergence)`
+    )
   }
 
   writeFileSync(
