@@ -122,8 +122,7 @@ export interface EvaluationOutput {
     state_model: StateModel
     rows: Array<{ state_key: string; strategy: Strategy; value: number; visits: number }>
     epsilon: number
-    /** The cart agent's convergence indicators per replayed day (learning/convergence.ts). */
-    convergence: ConvergenceDay[]
+    convergence: ConvergenceDay[] // the cart agent's indicators per replayed day (learning/convergence.ts)
   }
 }
 

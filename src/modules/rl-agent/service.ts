@@ -1,9 +1,7 @@
 /**
- * The agent module's front: the generated CRUD of its models, and one call
- * per method into the internal service that owns the concern
- * (services/learning, statistics, maintenance, insights, merchandising) or the reward
- * pipeline (queue/, created by loaders/reward-pipeline). SQL lives in
- * repositories/, never here.
+ * The agent module's front: the generated CRUD of its models, and one call per method into the internal service
+ * that owns the concern (services/learning, statistics, maintenance, insights, merchandising) or the reward
+ * pipeline (queue/, created by loaders/reward-pipeline). SQL lives in repositories/, never here.
  */
 import type { Context, InternalModuleDeclaration, Logger } from "@medusajs/framework/types"
 import { MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
@@ -95,9 +93,8 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   }
 
   /**
-   * Enqueues a reward job; the job id makes a repeated event one job. With
-   * Redis away the job goes to the Postgres outbox instead, and is enqueued
-   * when Redis answers again. Says where it went.
+   * Enqueues a reward job; the job id makes a repeated event one job. With Redis away the job goes to the Postgres
+   * outbox instead, and is enqueued when Redis answers again. Says where it went.
    */
   enqueueJob(name: RewardJobName, data: unknown, opts: JobOptions): Promise<"queue" | "outbox"> {
     return this.pipeline_.enqueue(name, data, opts)
@@ -166,9 +163,8 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   }
 
   /**
-   * A recommendation's feedback token: an HMAC of its decision id with
-   * `customerHashSecret`, so a storefront with no cart (or only an httpOnly
-   * cookie) can send view, click and dismiss for that decision and no other.
+   * A recommendation's feedback token: an HMAC of its decision id with `customerHashSecret`, so a storefront with no
+   * cart (or only an httpOnly cookie) can send view, click and dismiss for that decision and no other.
    */
   signFeedbackToken(decisionId: string): string {
     return this.learning_.signFeedbackToken(decisionId)
@@ -270,18 +266,16 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   }
 
   /**
-   * GDPR erasure: the customer's decisions lose every personal field (hash,
-   * cart, session, identifiers in the features) and their purchase history
-   * its customer id; strategies, rewards and aggregates stay.
+   * GDPR erasure: the customer's decisions lose every personal field (hash, cart, session, identifiers in the
+   * features) and their purchase history its customer id; strategies, rewards and aggregates stay.
    */
   eraseCustomer(customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<{ decisions: number; purchases: number }> {
     return this.statistics_.eraseCustomer(customerId, this.learning_.hashCustomerId(customerId), sharedContext)
   }
 
   /**
-   * Rebuilds the derived statistics from the purchase history: product
-   * popularity windows, co-purchases and every customer profile, in one
-   * transaction (readers see the old set until it commits).
+   * Rebuilds the derived statistics from the purchase history: product popularity windows, co-purchases and every
+   * customer profile, in one transaction (readers see the old set until it commits).
    */
   refreshStatistics(@MedusaContext() sharedContext: Context = {}): Promise<StatisticsRefresh> {
     return this.statistics_.refreshStatistics(sharedContext)
@@ -326,12 +320,10 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   }
 
   /**
-   * The co-purchase side of the shared relevance in one query: per related
-   * product, the summed scores from the cart's products and from the
-   * customer's top products, the best `limit` by cart + historyWeight ×
-   * history (a product page's product weighing `anchorWeight` times a cart
-   * product), with the seeds that gave most of each: the `bought_with` reason.
-   * Every strategy but `popular` ranks by it.
+   * The co-purchase side of the shared relevance in one query: per related product, the summed scores from the cart's
+   * products and from the customer's top products, the best `limit` by cart + historyWeight × history (a product
+   * page's product weighing `anchorWeight` times a cart product), with the seeds that gave most of each: the
+   * `bought_with` reason. Every strategy but `popular` ranks by it.
    */
   getRelevance(seeds: RelevanceSeeds, limit = 400, @MedusaContext() sharedContext: Context = {}) {
     return this.statistics_.getRelevance(seeds, limit, sharedContext)
@@ -402,25 +394,20 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   }
 
   /**
-   * Rolls the agent back to a snapshot: the current table is snapshotted
-   * first (so the rollback can itself be undone), the snapshot's Q values
-   * become a new model version, and its parameters and state model are
-   * restored. One transaction.
+   * Rolls the agent back to a snapshot: the current table is snapshotted first (so the rollback can itself be undone),
+   * the snapshot's Q values become a new model version, and its parameters and state model are restored. One
+   * transaction.
    */
   restoreSnapshot(snapshotId: string, @MedusaContext() sharedContext: Context = {}) {
     return this.maintenance_.restoreSnapshot(snapshotId, sharedContext)
   }
 
   /**
-   * Starts a new model version from a trained Q-table (reports/model.json of
-   * `npm run evaluate`): the current table is snapshotted first, the agent
-   * switches to the new version with the model's state model, and the report,
-   * if given, is stored as the latest evaluation, with the training's convergence days. One transaction.
+   * Starts a new model version from a trained Q-table (reports/model.json of `npm run evaluate`): the current table is
+   * snapshotted first, the agent switches to the new version with the model's state model, and the report, if given,
+   * is stored as the latest evaluation, with the training's convergence days. One transaction.
    */
-  loadModel(
-    input: Parameters<MaintenanceService["loadModel"]>[0],
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  loadModel(input: Parameters<MaintenanceService["loadModel"]>[0], @MedusaContext() sharedContext: Context = {}) {
     return this.maintenance_.loadModel(input, sharedContext)
   }
 
