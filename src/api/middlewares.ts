@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAgentMiddlewares } from "./admin/rl/agent/middlewares"
+import { adminAlertsMiddlewares } from "./admin/rl/alerts/middlewares"
 import { adminCustomersMiddlewares } from "./admin/rl/customers/middlewares"
 import { adminTesterMiddlewares } from "./admin/rl/tester/middlewares"
 import { adminMetricsMiddlewares } from "./admin/rl/metrics/middlewares"
@@ -14,9 +15,12 @@ import { rejectMalformedPath } from "./utils/path-guard"
 import { rlErrorHandler } from "./utils/error-handler"
 import { storeRecommendationsMiddlewares } from "./store/rl/recommendations/middlewares"
 import { scheduleCatalogWarmUp } from "../workflows/recommendations/warm-up"
+import { scheduleRouteMinutesFlush } from "./utils/route-metrics"
 
 // Medusa loads this file only in a process that serves HTTP: where the catalogue snapshots are used
 scheduleCatalogWarmUp()
+// …and where the store routes are timed: their minutes are written for the alerts
+scheduleRouteMinutesFlush()
 
 export default defineMiddlewares({
   errorHandler: rlErrorHandler(),
@@ -27,6 +31,7 @@ export default defineMiddlewares({
     { matcher: "/admin/rl/*", middlewares: [rejectMalformedPath, rejectDeepBody] },
     ...storeRecommendationsMiddlewares,
     ...adminAgentMiddlewares,
+    ...adminAlertsMiddlewares,
     ...adminFailedJobsMiddlewares,
     ...adminImportsMiddlewares,
     ...adminEvaluationsMiddlewares,

@@ -4,6 +4,8 @@
  * of its recommendation route, in constant memory whatever the traffic.
  * Plain TypeScript (no Medusa imports).
  */
+import { totalmem } from "os"
+import { getHeapStatistics } from "v8"
 
 /** Upper bounds in seconds: fine where the route lives (10–200 ms), coarse beyond. */
 export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5, 10] as const
@@ -56,4 +58,22 @@ export class LatencyHistogram {
     this.count += other.count
     this.sum += other.sum
   }
+}
+
+/**
+ * The share of its memory a process uses: the larger of its V8 heap against
+ * the heap's limit (what a Node process dies of) and its resident memory
+ * against the memory it may use (a container's limit, else the machine's).
+ */
+export function memoryRatio(
+  m: { heapUsed: number; heapLimit: number; rss: number; available: number } = currentMemory()
+): number {
+  return Math.max(m.heapLimit > 0 ? m.heapUsed / m.heapLimit : 0, m.available > 0 ? m.rss / m.available : 0)
+}
+
+function currentMemory() {
+  const u = process.memoryUsage()
+  // a container's limit when there is one (Node reports a huge number when there is none)
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() || Infinity
+  return { heapUsed: u.heapUsed, heapLimit: getHeapStatistics().heap_size_limit, rss: u.rss, available: Math.min(constrained, totalmem()) }
 }

@@ -1,5 +1,6 @@
 /** The module's data models: their generated CRUD is part of the service (`MedusaService`). */
 import RlAgent from "./models/agent"
+import RlAlert from "./models/alert"
 import RlCoPurchase from "./models/co-purchase"
 import RlConvergenceDaily from "./models/convergence-daily"
 import RlCustomerProfile from "./models/customer-profile"
@@ -12,6 +13,7 @@ import RlProductStat from "./models/product-stat"
 import RlPurchase from "./models/purchase"
 import RlQValue from "./models/q-value"
 import RlReward from "./models/reward"
+import RlRouteMinute from "./models/route-minute"
 import RlSnapshot from "./models/snapshot"
 import RlSnapshotValue from "./models/snapshot-value"
 import RlSweepCursor from "./models/sweep-cursor"
@@ -20,6 +22,7 @@ import RlRuleAudit from "./models/rule-audit"
 
 export const RL_AGENT_MODELS = {
   RlAgent,
+  RlAlert,
   RlCoPurchase,
   RlConvergenceDaily,
   RlCustomerProfile,
@@ -32,6 +35,7 @@ export const RL_AGENT_MODELS = {
   RlPurchase,
   RlQValue,
   RlReward,
+  RlRouteMinute,
   RlSnapshot,
   RlSnapshotValue,
   RlSweepCursor,

@@ -24,6 +24,8 @@ import {
   DEFAULT_AGENT_NAME,
   type CustomerInsight,
   type DecisionLogFilters,
+  type AlertCheck,
+  type AlertsService,
   type InsightsService,
   type LearningService,
   type MaintenanceService,
@@ -31,7 +33,8 @@ import {
   type OpeLog,
   type StatisticsService,
 } from "./services"
-import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, StatisticsRefresh } from "./types/shapes"
+import type { AlertKind } from "../../monitoring/alerts"
+import type { AgentDecision, AlertRow, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, RouteMinute, StatisticsRefresh } from "./types/shapes"
 import type { RlResolvedOptions, StoreDefaults } from "./types"
 
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./repositories/insights"
@@ -49,6 +52,7 @@ type InjectedDependencies = {
   maintenanceService: MaintenanceService
   insightsService: InsightsService
   merchandisingService: MerchandisingService
+  alertsService: AlertsService
 }
 
 export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS) {
@@ -59,6 +63,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   protected readonly maintenance_: MaintenanceService
   protected readonly insights_: InsightsService
   protected readonly merchandising_: MerchandisingService
+  protected readonly alerts_: AlertsService
 
   __hooks = {
     onApplicationStart: () => this.pipeline_.start(),
@@ -75,6 +80,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     this.maintenance_ = deps.maintenanceService
     this.insights_ = deps.insightsService
     this.merchandising_ = deps.merchandisingService
+    this.alerts_ = deps.alertsService
   }
 
   getOptions(): RlResolvedOptions {
@@ -153,6 +159,26 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   /** PING on the fail-fast Redis connection. */
   pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
     return this.pipeline_.pingRedis(timeoutMs)
+  }
+
+  // ---- alerts (services/alerts.ts; the rule in monitoring/alerts.ts)
+
+  /** Writes a server process's route minutes, which the alerts read. */
+  recordRouteMinutes(rows: RouteMinute[]): Promise<void> {
+    return this.alerts_.recordRouteMinutes(rows)
+  }
+
+  /** One check of every alert: raises and resolves them, returns the deliveries due. */
+  checkAlerts(now?: Date): Promise<AlertCheck> {
+    return this.alerts_.check(now)
+  }
+
+  listAlerts(filters: { status?: "firing" | "resolved"; kind?: AlertKind }, page = { offset: 0, limit: 50 }): Promise<{ alerts: AlertRow[]; count: number }> {
+    return this.alerts_.listAlerts(filters, page)
+  }
+
+  markAlertsDelivered(deliveries: Array<{ id: string; phase: "raised" | "resolved" }>): Promise<void> {
+    return this.alerts_.markDelivered(deliveries)
   }
 
   // ---- the agent and its learning (services/learning.ts)

@@ -90,6 +90,22 @@ function rangeErrors(o: ReturnType<typeof resolveOptions>): string[] {
     const ok = !!bands && Number.isFinite(bands.low) && Number.isFinite(bands.high) && bands.low > 0 && bands.low <= bands.high
     check(ok, `priceBands.${currency} must be { low, high } with 0 < low ≤ high, got ${JSON.stringify(bands)}`)
   }
+  if (o.alerts) {
+    const a = o.alerts
+    const nonNegative = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0)
+    for (const k of ["qTableGrowthPerHour", "latencyP95Ms", "failedJobs", "outboxAgeSeconds"] as const) {
+      check(nonNegative(a[k]), `alerts.${k} must be a number ≥ 0, or null to turn that alert off, got ${a[k]}`)
+    }
+    for (const k of ["errorRate", "memoryRatio"] as const) {
+      check(nonNegative(a[k]) && (a[k] === null || a[k]! <= 1), `alerts.${k} must be a share within [0, 1], or null, got ${a[k]}`)
+    }
+    check(positiveInt(a.minRequests), "alerts.minRequests must be a positive integer")
+    check(positiveInt(a.resolveAfterChecks), "alerts.resolveAfterChecks must be a positive integer")
+    check(
+      Array.isArray(a.channels) && a.channels.every((c) => !!c && typeof c.channel === "string" && !!c.channel),
+      'alerts.channels must be a list of { channel, to?, template? }, e.g. [{ channel: "feed", template: "admin-ui" }]'
+    )
+  }
   check(positiveInt(o.qTableMaxStates), "qTableMaxStates must be a positive integer")
   check(
     o.maxPerCategory === null || (positiveInt(o.maxPerCategory) && o.maxPerCategory <= 50),

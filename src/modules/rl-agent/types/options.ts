@@ -4,6 +4,7 @@ import type { PopularityWindow } from "../repositories/statistics"
 import { DEFAULT_REWARD_WEIGHTS, type RewardWeights } from "../../../learning/reward"
 import type { RateLimitConfig } from "../queue/rate-limiter"
 import { DEFAULT_PRICE_BANDS, type PriceBands } from "../../../learning/strategies"
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "../../../monitoring/alerts"
 
 /**
  * Options of the plugin, passed as `plugins: [{ resolve, options }]` in the
@@ -69,6 +70,24 @@ export interface RlPluginOptions {
    * Default false.
    */
   structuredLogs?: boolean
+  /**
+   * The alerts (README "Alerts"): a threshold per alert (null turns one off),
+   * with the original design's values as defaults, and where they are sent.
+   * `false` turns them all off.
+   */
+  alerts?: false | (Partial<AlertThresholds> & {
+    /** Fewer requests than this in a latency or error window: not judged. Default 20. */
+    minRequests?: number
+    /** Consecutive clear checks (one a minute) before an alert resolves. Default 3. */
+    resolveAfterChecks?: number
+    /**
+     * The Notification Module channels an alert goes to. Default: the admin's
+     * feed, `[{ channel: "feed", template: "admin-ui" }]`. Add e.g.
+     * `{ channel: "email", to: "ops@example.com", template: "rl-alert" }` for
+     * a provider configured on that channel.
+     */
+    channels?: AlertChannel[]
+  })
   /** IANA time zone for the hour and weekday features. Default "UTC". */
   timeZone?: string
   /**
@@ -171,6 +190,10 @@ export interface RlPluginOptions {
   maxPerCategory?: number | false
 }
 
+export type AlertChannel = { channel: string; to?: string; template?: string }
+
+export type AlertOptions = AlertThresholds & { minRequests: number; resolveAfterChecks: number; channels: AlertChannel[] }
+
 export const CART_READS = ["sql", "module"] as const
 export type CartRead = (typeof CART_READS)[number]
 
@@ -190,6 +213,8 @@ export interface RlResolvedOptions {
   catalogInterimProducts: number
   catalogWarmUp: boolean
   structuredLogs: boolean
+  /** null: alerts off */
+  alerts: AlertOptions | null
   timeZone: string
   cartRead: CartRead
   redisUrl: string | null
@@ -249,6 +274,16 @@ export function resolveOptions(options: RlPluginOptions = {}): RlResolvedOptions
     catalogInterimProducts: options.catalogInterimProducts ?? 500,
     catalogWarmUp: options.catalogWarmUp ?? true,
     structuredLogs: options.structuredLogs ?? process.env.RL_STRUCTURED_LOGS === "true",
+    alerts:
+      options.alerts === false
+        ? null
+        : {
+            ...DEFAULT_ALERT_THRESHOLDS,
+            minRequests: 20,
+            resolveAfterChecks: 3,
+            channels: [{ channel: "feed", template: "admin-ui" }],
+            ...(options.alerts ?? {}),
+          },
     timeZone: options.timeZone ?? "UTC",
     cartRead: options.cartRead ?? "sql",
     redisUrl: options.redisUrl ?? process.env.RL_REDIS_URL ?? process.env.REDIS_URL ?? null,

@@ -65,3 +65,32 @@ export interface StatisticsRefresh {
   /** Where the time went: product windows, reading the baskets, RP3beta with its writes, customer profiles. */
   phases_ms: { products: number; baskets: number; co_purchases: number; profiles: number }
 }
+
+/** One server process's responses of one store route in one minute, for the alerts (api/utils/route-metrics.ts). */
+export type RouteMinute = {
+  process: string
+  minute: Date
+  route: string
+  requests: number
+  server_errors: number
+  /** the latency histogram's counts per bucket (monitoring/latency.ts) */
+  buckets: number[]
+  memory_ratio: number
+}
+
+/** An alert as the admin and the notifications read it. */
+export type AlertRow = {
+  id: string
+  kind: import("../../../monitoring/alerts").AlertKind
+  status: "firing" | "resolved"
+  threshold: number
+  value: number | null
+  peak: number | null
+  last_value: number | null
+  detail: string | null
+  raised_at: Date
+  resolved_at: Date | null
+}
+
+/** A raise or a resolve not yet handed to the Notification Module. */
+export type AlertDelivery = AlertRow & { phase: "raised" | "resolved" }

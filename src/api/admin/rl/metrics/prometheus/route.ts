@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { getHeapStatistics } from "v8"
+import { ALERT_KINDS } from "../../../../../monitoring/alerts"
 import { renderPrometheus, type MetricFamily } from "../../../../../monitoring/prometheus"
 import { RL_AGENT_MODULE } from "../../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../../modules/rl-agent/service"
@@ -23,11 +24,12 @@ const gauge = (name: string, help: string, value: number | null, labels?: Record
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const [agent, backlog, redis, hour] = await Promise.all([
+  const [agent, backlog, redis, hour, firing] = await Promise.all([
     rl.getAgent(),
     rl.getOutboxBacklog(),
     rl.pingRedis(),
     rl.getActivitySummary(new Date(Date.now() - 3_600_000)),
+    rl.listAlerts({ status: "firing" }, { offset: 0, limit: ALERT_KINDS.length }),
   ])
   const [table, queue] = await Promise.all([
     rl.getTableStats(agent.model_version),
@@ -99,6 +101,12 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     gauge("rl_last_hour_rewards", "Rewards earned by the last hour's decisions.", hour.rewards),
     gauge("rl_last_hour_engagements", "Clicks and adds to cart of the last hour's decisions.", hour.engagements),
     gauge("rl_last_hour_conversions", "Orders attributed to the last hour's decisions.", hour.conversions),
+    {
+      name: "rl_alert_firing",
+      help: "1 while the plugin's alert of that kind is firing (README \"Alerts\"), else 0.",
+      type: "gauge",
+      samples: ALERT_KINDS.map((kind) => ({ labels: { kind }, value: firing.alerts.some((a) => a.kind === kind) ? 1 : 0 })),
+    },
   ]
   res.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
   res.send(renderPrometheus(families))
