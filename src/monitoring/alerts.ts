@@ -26,7 +26,7 @@ export type AlertThresholds = {
   latencyP95Ms: number | null
   /** Share of the store routes' responses that were 5xx over the last 5 minutes (0–1). */
   errorRate: number | null
-  /** Highest share of a process's memory in use (V8 heap of its limit, or resident of the machine's) over the last 2 minutes (0–1). */
+  /** Share of its memory in use (V8 heap of its limit, or resident of what it may use) of the fullest process: each server's latest reading (within 2 minutes) and the checking process's own (0–1). */
   memoryRatio: number | null
   /** Reward jobs in the queue's failed set. */
   failedJobs: number | null

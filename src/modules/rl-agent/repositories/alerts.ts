@@ -49,7 +49,7 @@ export type RouteWindows = {
   /** every timed route, since `errorsSince` */
   requests: number
   server_errors: number
-  /** the highest of any process since `memorySince`; null: no process wrote */
+  /** the highest of the processes' latest memory, of those that wrote since `memorySince`; null: none did */
   memory_ratio: number | null
 }
 
@@ -61,7 +61,9 @@ export async function routeWindowsSql(
     `SELECT coalesce(sum(requests) FILTER (WHERE route = 'recommendations' AND minute >= ?), 0)::int AS latency_requests,
             coalesce(sum(requests) FILTER (WHERE minute >= ?), 0)::int AS requests,
             coalesce(sum(server_errors) FILTER (WHERE minute >= ?), 0)::int AS server_errors,
-            max(memory_ratio) FILTER (WHERE minute >= ?) AS memory_ratio,
+            (SELECT max(memory_ratio) FROM (
+               SELECT DISTINCT ON (process) memory_ratio FROM rl_route_minute
+                WHERE updated_at >= ? ORDER BY process, updated_at DESC) latest) AS memory_ratio,
             (SELECT coalesce(jsonb_agg(c ORDER BY i), '[]'::jsonb) FROM (
                SELECT b.i, sum(b.c::int) AS c
                  FROM rl_route_minute r2, jsonb_array_elements_text(r2.buckets) WITH ORDINALITY AS b(c, i)

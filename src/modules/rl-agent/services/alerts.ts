@@ -48,6 +48,9 @@ export type AlertCheck = {
   deliveries: AlertDelivery[]
 }
 
+/** A Postgres that has not answered `SELECT 1` within this is unreachable (a hung server answers nothing, not an error). */
+export const POSTGRES_PING_TIMEOUT_MS = 3_000
+
 /** Route minutes older than this are deleted by the check. */
 const ROUTE_MINUTES_KEPT_MS = 86_400_000
 
@@ -88,12 +91,20 @@ export class AlertsService {
   }
 
   async check(now = new Date()): Promise<AlertCheck> {
-    const ping = await pingSql(sqlOrShared({}, this.baseRepository_))
+    let timer: NodeJS.Timeout | undefined
+    const ping = await Promise.race([
+      pingSql(sqlOrShared({}, this.baseRepository_)),
+      new Promise<{ status: "down"; error: string }>((resolve) => {
+        timer = setTimeout(() => resolve({ status: "down", error: `no answer within ${POSTGRES_PING_TIMEOUT_MS} ms` }), POSTGRES_PING_TIMEOUT_MS)
+      }),
+    ]).finally(() => clearTimeout(timer))
     if (ping.status === "down") {
       if (!this.postgresDown_) {
         this.postgresDown_ = { since: now, error: ping.error }
-        const { title, description } = describeAlert("postgres_unreachable", "raised", 1, 0)
-        this.logger_.error(`rl-agent alert: ${title}: ${ping.error}. ${description} It is stored and notified when Postgres answers again.`)
+        this.logger_.error(
+          `rl-agent alert: Postgres unreachable (${ping.error}): recommendations and rewards fail while it lasts. ` +
+            "The alert is stored and notified when Postgres answers again."
+        )
       }
       return { postgres: "down", readings: { postgres_unreachable: { value: 1, detail: ping.error } }, transitions: [], deliveries: [] }
     }

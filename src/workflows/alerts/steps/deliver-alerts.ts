@@ -12,7 +12,8 @@ let warnedNoModule = false
  * Hands each raise and resolve to the Notification Module, once per channel
  * in the `alerts.channels` option (the admin's feed by default: the bell),
  * then marks it delivered. The idempotency key makes a retry after a partial
- * failure send nothing twice; what failed stays undelivered for the next check.
+ * failure, or two processes delivering at once, send nothing twice; what
+ * failed stays undelivered for the next check (and the job's failure is logged).
  */
 export const deliverAlertsStep = createStep("rl-deliver-alerts", async (deliveries: AlertDelivery[], { container }) => {
   if (!deliveries.length) return new StepResponse({ delivered: 0 })
@@ -30,28 +31,33 @@ export const deliverAlertsStep = createStep("rl-deliver-alerts", async (deliveri
     }
     return new StepResponse({ delivered: 0 })
   }
-  await notifications.createNotifications(
-    deliveries.flatMap((d) => {
-      const { title, description } = describeAlert(d.kind, d.phase, d.phase === "raised" ? d.value : d.last_value, d.threshold)
-      return channels.map((c) => ({
-        to: c.to ?? "",
-        channel: c.channel,
-        template: c.template ?? "rl-alert",
-        idempotency_key: `${d.id}:${d.phase}:${c.channel}`,
-        data: {
-          title,
-          description,
-          alert_id: d.id,
-          kind: d.kind,
-          status: d.phase,
-          value: d.value,
-          threshold: d.threshold,
-          raised_at: new Date(d.raised_at).toISOString(),
-          resolved_at: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
-        },
-      }))
-    })
-  )
+  for (const d of deliveries) {
+    const { title, description } = describeAlert(d.kind, d.phase, d.phase === "raised" ? d.value : d.last_value, d.threshold)
+    for (const c of channels) {
+      try {
+        await notifications.createNotifications({
+          to: c.to ?? "",
+          channel: c.channel,
+          template: c.template ?? "rl-alert",
+          idempotency_key: `${d.id}:${d.phase}:${c.channel}`,
+          data: {
+            title,
+            description,
+            alert_id: d.id,
+            kind: d.kind,
+            status: d.phase,
+            value: d.value,
+            threshold: d.threshold,
+            raised_at: new Date(d.raised_at).toISOString(),
+            resolved_at: d.resolved_at ? new Date(d.resolved_at).toISOString() : null,
+          },
+        })
+      } catch (e) {
+        // another process's check delivered it a moment before: the key is taken, the notification is there
+        if (!/idempotency_key.*already exists/.test((e as Error).message)) throw e
+      }
+    }
+  }
   await rl.markAlertsDelivered(deliveries.map((d) => ({ id: d.id, phase: d.phase })))
   return new StepResponse({ delivered: deliveries.length })
 })
