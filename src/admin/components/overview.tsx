@@ -4,6 +4,7 @@ import { useRlAgent } from "../hooks/agent"
 import { useRlSummary } from "../hooks/metrics"
 import { formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "../lib/format"
 import { useStoreCurrency } from "../hooks/store-currency"
+import { AlertsPanel } from "./alerts-panel"
 import { EmptyState, Grid, KpiCard, Section } from "./kpi-card"
 import {
   ConvergenceChart,
@@ -15,7 +16,7 @@ import {
   type ChartRange,
 } from "./charts"
 
-/** KPI cards and the learning charts. */
+/** The alerts, KPI cards and the learning charts. */
 export const Overview = () => {
   const { currency } = useStoreCurrency()
   const { data: agentData } = useRlAgent()
@@ -35,6 +36,7 @@ export const Overview = () => {
           </EmptyState>
         </div>
       )}
+      <AlertsPanel />
       <Section title="Agent" description="The Q-table and the learning parameters now.">
         {agent ? (
           <Grid min={200} testId="rl-kpis-agent">

@@ -16,4 +16,5 @@ export const rlQueryKeys = {
   product: (id: string) => [...rlQueryKeys.all, "product", id] as const,
   storeCurrency: () => [...rlQueryKeys.all, "store-currency"] as const,
   rules: () => [...rlQueryKeys.all, "rules"] as const,
+  alerts: () => [...rlQueryKeys.all, "alerts"] as const,
 }

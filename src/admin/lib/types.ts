@@ -165,3 +165,26 @@ export type CustomerInsight = {
 }
 
 export type ConvergenceResponse = { model_version: number; days: ConvergenceDay[]; reading: ConvergenceReading }
+
+export type { AlertKind } from "../../monitoring/alerts"
+
+/** GET /admin/rl/alerts */
+export type RlAlert = {
+  id: string
+  kind: import("../../monitoring/alerts").AlertKind
+  status: "firing" | "resolved"
+  threshold: number
+  value: number | null
+  peak: number | null
+  last_value: number | null
+  detail: string | null
+  raised_at: string
+  resolved_at: string | null
+}
+
+export type AlertsResponse = {
+  alerts: RlAlert[]
+  count: number
+  enabled: boolean
+  thresholds: Record<import("../../monitoring/alerts").AlertKind, number | null>
+}

@@ -8,11 +8,14 @@ import { Overview } from "../../components/overview"
 import { RulesPanel } from "../../components/rules-panel"
 import { Tester } from "../../components/tester"
 import { useRlAgent, useRlHealth } from "../../hooks/agent"
+import { useRlAlerts } from "../../hooks/alerts"
 
 /** The merchant's view of the agent: what it learnt, how it does, and the controls to steer it. */
 const RlRecommendationsPage = () => {
   const { data, isError, error } = useRlAgent()
   const { data: health } = useRlHealth()
+  const { data: alerts } = useRlAlerts()
+  const firing = alerts?.alerts.filter((a) => a.status === "firing").length ?? 0
   return (
     <Container className="divide-y p-0" data-testid="rl-page">
       <div className="flex items-center justify-between px-6 py-4">
@@ -23,6 +26,11 @@ const RlRecommendationsPage = () => {
           </Text>
         </div>
         <div className="flex items-center gap-x-2">
+          {firing > 0 && (
+            <Badge color="red" data-testid="rl-alerts-badge">
+              {firing} alert{firing === 1 ? "" : "s"} firing
+            </Badge>
+          )}
           {data && <Badge color={data.agent.learning_enabled ? "green" : "orange"}>{data.agent.learning_enabled ? "Learning" : "Paused"}</Badge>}
           {health && (
             <Badge color={health.status === "ok" ? "green" : "orange"} title={`Postgres ${health.postgres.status}, Redis ${health.redis.status}`}>
