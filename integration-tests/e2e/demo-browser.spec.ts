@@ -6,6 +6,7 @@ import jwt from "jsonwebtoken"
 import type { Page } from "playwright-core"
 import path from "path"
 import Redis from "ioredis"
+import { Queue } from "bullmq"
 import { Client } from "pg"
 import type { Browser } from "playwright-core"
 import { launchChromium } from "../helpers/browser"
@@ -404,6 +405,42 @@ describe("the admin dashboard", () => {
     })
     await expect.poll(() => productWidget.innerText(), { timeout: 30_000 }).toMatch(/Recommended \d+ times?.*[1-9]\d* engagements?, [1-9]\d* orders?/s)
     await productWidget.screenshot({ path: path.join(SHOTS, "admin-product-widget.png") })
+    expect(seen).toEqual([])
+  }, 180_000)
+
+  it("raises an alert when a reward job fails, shows it on the Overview and in the admin's notification bell", async () => {
+    // the forced condition: a reward job for a decision that does not exist, on the demo's own queue, without retries
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
+    const rewards = new Queue("rl-rewards-rewards", { connection, prefix: `rl-browser-${process.pid}` })
+    await rewards.add("reward", { decision_id: "rldec_browser_missing", kind: "engagement", source_event_id: "browser|alert" }, { jobId: "browser|alert", attempts: 1 })
+    await expect.poll(async () => (await api("/admin/rl/failed-jobs", { token })).data.count, { timeout: 30_000 }).toBe(1)
+    await rewards.close()
+    connection.disconnect()
+
+    await page.goto(`${BASE}/app/rl-recommendations`)
+    await page.waitForSelector('[data-testid="rl-alerts"]', { timeout: 60_000 }).catch((e) => {
+      throw failure(e)
+    })
+    // the scheduled check runs every minute; the button runs it now
+    await page.click('[data-testid="rl-alerts-check"]')
+    const firing = page.locator('[data-testid="rl-alert-firing"]')
+    await firing.waitFor({ timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    expect(await firing.innerText()).toMatch(/Reward jobs failed[\s\S]*1 failed reward job \(threshold 0 failed reward jobs\)/)
+    expect(await page.locator('[data-testid="rl-alerts-badge"]').innerText()).toBe("1 alert firing")
+    await page.locator('[data-testid="rl-alerts"]').screenshot({ path: path.join(SHOTS, "admin-alerts.png") })
+
+    // Medusa's own bell (⌘/Ctrl+N opens its drawer): the feed's notifications, ours among them
+    await page.reload()
+    await page.waitForSelector('[data-testid="rl-alerts"]', { timeout: 60_000 })
+    await page.keyboard.press("Control+KeyN")
+    const drawer = page.getByRole("dialog")
+    await drawer.waitFor({ timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    await expect.poll(() => drawer.innerText(), { timeout: 60_000 }).toMatch(/Reward jobs failed[\s\S]*Retry or discard them/)
+    await page.screenshot({ path: path.join(SHOTS, "admin-alert-notification.png") })
     expect(seen).toEqual([])
   }, 180_000)
 })
