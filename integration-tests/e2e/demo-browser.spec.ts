@@ -439,7 +439,7 @@ describe("the admin dashboard", () => {
     await drawer.waitFor({ timeout: 30_000 }).catch((e) => {
       throw failure(e)
     })
-    await expect.poll(() => drawer.innerText(), { timeout: 60_000 }).toMatch(/Reward jobs failed[\s\S]*Retry or discard them/)
+    await expect.poll(() => drawer.innerText(), { timeout: 60_000 }).toMatch(/Reward jobs failed[\s\S]*1 failed reward job[\s\S]*Controls → Failed reward jobs/)
     await page.screenshot({ path: path.join(SHOTS, "admin-alert-notification.png") })
     expect(seen).toEqual([])
   }, 180_000)

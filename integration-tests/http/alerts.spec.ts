@@ -211,12 +211,16 @@ medusaIntegrationTestRunner({
       const raised = await check()
       expect(raised.readings.failed_jobs).toEqual({ value: 1 })
       expect(raised.transitions).toContainEqual(expect.objectContaining({ kind: "failed_jobs", action: "raise", value: 1 }))
+      const firing = async () => (await api.get("/admin/rl/metrics/prometheus", { headers })).data as string
+      expect(await firing()).toMatch(/^rl_alert_firing\{kind="failed_jobs"\} 1$/m)
+      expect(await firing()).toMatch(/^rl_alert_firing\{kind="latency_p95"\} 0$/m)
 
       await makeDecision(rl(), { id, state_key: "alerts-birth" })
       expect(await rl().retryFailedJobs()).toBe(1)
       await until("the retried reward", async () => (await rl().listRlRewards({ decision_id: id })).length === 1)
       await until("the failed set to empty", async () => (await rl().getQueueCounts()).failed === 0)
       expect((await check()).transitions).toContainEqual(expect.objectContaining({ kind: "failed_jobs", action: "resolve" }))
+      expect(await firing()).toMatch(/^rl_alert_firing\{kind="failed_jobs"\} 0$/m)
       expect(await history("failed_jobs")).toHaveLength(1)
       await expectNotifiedOnce("failed_jobs")
     })

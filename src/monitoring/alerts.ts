@@ -152,10 +152,10 @@ const TITLES: Record<AlertKind, string> = {
 
 const ADVICE: Record<AlertKind, string> = {
   qtable_growth: "A state feature may have too many values (check the state model), or traffic is unusual.",
-  latency_p95: "Check the database's load and the catalogue's size (the health route shows the snapshots).",
-  error_rate: "The server logs say why; the recommendation health route shows which service is failing.",
+  latency_p95: "Check the database's load and the catalogue's size (GET /admin/rl/health shows the snapshots).",
+  error_rate: "The server logs say why; GET /admin/rl/health shows which service is failing.",
   memory: "A process is close to its limit; the catalogue snapshots and the refresh are the largest users.",
-  failed_jobs: "Retry or discard them under Health; their reasons say why they failed.",
+  failed_jobs: "Their reasons are listed under Controls → Failed reward jobs; retry them there once the cause is fixed.",
   outbox_age: "Redis did not take the jobs back; rewards are kept and are applied when it does.",
   redis_unreachable: "Reward jobs go to the Postgres outbox meanwhile; none is lost.",
   postgres_unreachable: "Recommendations and rewards failed while it lasted.",

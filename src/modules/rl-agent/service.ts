@@ -210,10 +210,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     return this.learning_.getQValues(modelVersion, key, sharedContext)
   }
 
-  /**
-   * Chooses a strategy for a shopper's state by ε-greedy over the stored Q
-   * values. `seed` makes the draw reproducible (tests, offline replays).
-   */
+  /** Chooses a strategy for a shopper's state by ε-greedy over the stored Q values. `seed` makes the draw reproducible (tests, offline replays). */
   decide(context: StateContext, opts: { seed?: number; rng?: Rng } = {}, @MedusaContext() sharedContext: Context = {}): Promise<AgentDecision> {
     return this.learning_.decide(context, opts, sharedContext)
   }
@@ -447,10 +444,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     return this.maintenance_.deleteExpiredDecisions(sharedContext)
   }
 
-  /**
-   * One pass of the abandonment sweep, handing due decisions to `enqueue`
-   * (the worker's timer passes the queue: loaders/reward-pipeline.ts).
-   */
+  /** One pass of the abandonment sweep, handing due decisions to `enqueue` (the worker's timer passes the queue: loaders/reward-pipeline.ts). */
   sweepAbandonments(
     enqueue: (decisionIds: string[]) => Promise<void>,
     opts: { batch?: number; maxBatches?: number } = {},
