@@ -112,14 +112,33 @@ export async function openAlertsSql(m: SqlManager): Promise<Array<{ kind: AlertK
 /** Opens the kind's alert unless one is open. Returns whether this call opened it. */
 export async function raiseAlertSql(
   m: SqlManager,
-  a: { kind: AlertKind; threshold: number; value: number; detail?: string | null; raised_at: Date; resolved_at?: Date | null }
+  a: { kind: AlertKind; threshold: number; value: number; detail?: string | null; raised_at: Date }
+): Promise<boolean> {
+  const rows = await m.execute(
+    `INSERT INTO rl_alert (id, kind, threshold, value, peak, last_value, detail, clear_checks, raised_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, now(), now())
+     ON CONFLICT (kind) WHERE resolved_at IS NULL AND deleted_at IS NULL DO NOTHING
+     RETURNING id`,
+    [generateEntityId(undefined, "rlalert"), a.kind, a.threshold, a.value, a.value, a.value, a.detail ?? null, a.raised_at]
+  )
+  return rows.length > 0
+}
+
+/**
+ * An outage that could not be stored while it lasted (Postgres unreachable),
+ * stored raised and resolved; unless another process that saw the same
+ * outage stored it first (an alert of the kind overlapping it).
+ */
+export async function recordOutageSql(
+  m: SqlManager,
+  a: { kind: AlertKind; detail: string; since: Date; until: Date }
 ): Promise<boolean> {
   const rows = await m.execute(
     `INSERT INTO rl_alert (id, kind, threshold, value, peak, last_value, detail, clear_checks, raised_at, resolved_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, now(), now())
-     ON CONFLICT (kind) WHERE resolved_at IS NULL AND deleted_at IS NULL DO NOTHING
+     SELECT ?, ?, 0, 1, 1, 0, ?, 0, ?, ?, now(), now()
+      WHERE NOT EXISTS (SELECT 1 FROM rl_alert WHERE kind = ? AND deleted_at IS NULL AND raised_at <= ? AND coalesce(resolved_at, 'infinity') >= ?)
      RETURNING id`,
-    [generateEntityId(undefined, "rlalert"), a.kind, a.threshold, a.value, a.value, a.value, a.detail ?? null, a.raised_at, a.resolved_at ?? null]
+    [generateEntityId(undefined, "rlalert"), a.kind, a.detail, a.since, a.until, a.kind, a.until, a.since]
   )
   return rows.length > 0
 }

@@ -26,6 +26,7 @@ import {
   openAlertsSql,
   pruneRouteMinutesSql,
   raiseAlertSql,
+  recordOutageSql,
   resolveAlertSql,
   routeWindowsSql,
   undeliveredAlertsSql,
@@ -117,7 +118,7 @@ export class AlertsService {
     const options = this.options_.alerts
     if (this.postgresDown_) {
       const { since, error } = this.postgresDown_
-      await raiseAlertSql(m, { kind: "postgres_unreachable", threshold: 0, value: 1, detail: error, raised_at: since, resolved_at: now })
+      await recordOutageSql(m, { kind: "postgres_unreachable", detail: error, since, until: now })
       this.logger_.info(`rl-agent alert resolved: Postgres answers again (unreachable since ${since.toISOString()})`)
       this.postgresDown_ = null
     }

@@ -8,7 +8,8 @@ import { flushRouteMinutes } from "../../../../utils/route-metrics"
  * reading and what changed.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  await flushRouteMinutes(req.scope)
+  // with Postgres away the write fails and the minutes wait for the next one; the check says Postgres is down
+  await flushRouteMinutes(req.scope).catch(() => undefined)
   const { result } = await checkAlertsWorkflow(req.scope).run()
   res.json({ postgres: result.check.postgres, readings: result.check.readings, transitions: result.check.transitions, delivered: result.delivered.delivered })
 }
