@@ -72,6 +72,21 @@ export function thresholdOf(kind: AlertKind, t: AlertThresholds): number | null 
 export type AlertReading = { value: number | null; detail?: string }
 export type AlertReadings = Partial<Record<AlertKind, AlertReading>>
 
+/** An alert as stored and listed: dates as `Date` on the server, as ISO strings in the admin (JSON). */
+export type AlertRecord<D = Date> = {
+  id: string
+  kind: AlertKind
+  status: "firing" | "resolved"
+  threshold: number
+  /** the reading that raised it, the worst while it fired, the latest */
+  value: number | null
+  peak: number | null
+  last_value: number | null
+  detail: string | null
+  raised_at: D
+  resolved_at: D | null
+}
+
 export type FiringAlert = { kind: AlertKind; clear_checks: number; peak: number | null }
 
 export type AlertTransition =

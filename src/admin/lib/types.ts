@@ -1,5 +1,6 @@
 import type { Intent, Placement, Recommendation, RecommendedProduct } from "../../../packages/storefront/src/types"
 import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/rules"
+import type { AlertKind, AlertRecord } from "../../monitoring/alerts"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
  * the server's own types where the JSON is the same (type-only imports, erased
@@ -166,25 +167,12 @@ export type CustomerInsight = {
 
 export type ConvergenceResponse = { model_version: number; days: ConvergenceDay[]; reading: ConvergenceReading }
 
-export type { AlertKind } from "../../monitoring/alerts"
-
 /** GET /admin/rl/alerts */
-export type RlAlert = {
-  id: string
-  kind: import("../../monitoring/alerts").AlertKind
-  status: "firing" | "resolved"
-  threshold: number
-  value: number | null
-  peak: number | null
-  last_value: number | null
-  detail: string | null
-  raised_at: string
-  resolved_at: string | null
-}
+export type RlAlert = AlertRecord<string>
 
 export type AlertsResponse = {
   alerts: RlAlert[]
   count: number
   enabled: boolean
-  thresholds: Record<import("../../monitoring/alerts").AlertKind, number | null>
+  thresholds: Record<AlertKind, number | null>
 }

@@ -4,6 +4,7 @@
  */
 import type { InferTypeOf } from "@medusajs/framework/types"
 import type { PolicyChoice } from "../../../learning/policy"
+import type { AlertRecord } from "../../../monitoring/alerts"
 import type { RewardKind } from "../../../learning/reward"
 import type { PurchaseSummary } from "../../../learning/profile"
 import RlAgent from "../models/agent"
@@ -79,18 +80,7 @@ export type RouteMinute = {
 }
 
 /** An alert as the admin and the notifications read it. */
-export type AlertRow = {
-  id: string
-  kind: import("../../../monitoring/alerts").AlertKind
-  status: "firing" | "resolved"
-  threshold: number
-  value: number | null
-  peak: number | null
-  last_value: number | null
-  detail: string | null
-  raised_at: Date
-  resolved_at: Date | null
-}
+export type AlertRow = AlertRecord<Date>
 
 /** A raise or a resolve not yet handed to the Notification Module. */
 export type AlertDelivery = AlertRow & { phase: "raised" | "resolved" }
