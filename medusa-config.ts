@@ -20,6 +20,16 @@ module.exports = defineConfig({
   admin: { disable: true },
   modules: [
     {
+      // Medusa's default (the local provider on the admin's feed), plus an "email" channel on the same
+      // provider: the alerts' test sends to a second channel as a store with an email provider would
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local Notification Provider", channels: ["feed", "email"] } },
+        ],
+      },
+    },
+    {
       resolve: "./src/modules/rl-agent",
       options: {
         customerHashSecret: process.env.RL_CUSTOMER_HASH_SECRET || "test-secret",

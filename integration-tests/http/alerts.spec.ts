@@ -43,6 +43,8 @@ process.env.RL_PLUGIN_OPTIONS = JSON.stringify({
     qTableGrowthPerHour: 2,
     outboxAgeSeconds: 1,
     memoryRatio: MEMORY_THRESHOLD,
+    // the admin's feed, and an email channel (served by the local provider in the test config)
+    channels: [{ channel: "feed", template: "admin-ui" }, { channel: "email", to: "ops@example.com", template: "rl-alert" }],
   },
 })
 
@@ -223,6 +225,11 @@ medusaIntegrationTestRunner({
       expect(await firing()).toMatch(/^rl_alert_firing\{kind="failed_jobs"\} 0$/m)
       expect(await history("failed_jobs")).toHaveLength(1)
       await expectNotifiedOnce("failed_jobs")
+      const emails = (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "email" })) as any[]
+      expect(emails.filter((n) => n.data.kind === "failed_jobs").map((n) => [n.to, n.template, n.data.status]).sort()).toEqual([
+        ["ops@example.com", "rl-alert", "raised"],
+        ["ops@example.com", "rl-alert", "resolved"],
+      ])
     })
 
     it("raises qtable_growth when new states pile up, and resolves it when a restored table replaces them (not growth)", async () => {

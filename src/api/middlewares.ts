@@ -7,6 +7,7 @@ import { adminMetricsMiddlewares } from "./admin/rl/metrics/middlewares"
 import { adminSnapshotsMiddlewares } from "./admin/rl/snapshots/middlewares"
 import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
+import { adminExperimentsMiddlewares } from "./admin/rl/experiments/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
 import { adminRulesMiddlewares } from "./admin/rl/rules/middlewares"
@@ -35,6 +36,7 @@ export default defineMiddlewares({
     ...adminFailedJobsMiddlewares,
     ...adminImportsMiddlewares,
     ...adminEvaluationsMiddlewares,
+    ...adminExperimentsMiddlewares,
     ...adminDecisionsMiddlewares,
     ...adminSnapshotsMiddlewares,
     ...adminMetricsMiddlewares,

@@ -17,4 +17,6 @@ export const rlQueryKeys = {
   storeCurrency: () => [...rlQueryKeys.all, "store-currency"] as const,
   rules: () => [...rlQueryKeys.all, "rules"] as const,
   alerts: () => [...rlQueryKeys.all, "alerts"] as const,
+  experiments: () => [...rlQueryKeys.all, "experiments"] as const,
+  experiment: (id: string) => [...rlQueryKeys.all, "experiments", id] as const,
 }

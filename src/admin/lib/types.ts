@@ -1,6 +1,8 @@
 import type { Intent, Placement, Recommendation, RecommendedProduct } from "../../../packages/storefront/src/types"
 import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/rules"
 import type { AlertKind, AlertRecord } from "../../monitoring/alerts"
+import type { ExperimentArmResult } from "../../learning/experiments"
+import type { ExperimentRow } from "../../modules/rl-agent/repositories/experiments"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
  * the server's own types where the JSON is the same (type-only imports, erased
@@ -176,3 +178,8 @@ export type AlertsResponse = {
   enabled: boolean
   thresholds: Record<AlertKind, number | null>
 }
+
+/** GET /admin/rl/experiments */
+export type Experiment = Omit<ExperimentRow, "started_at" | "stopped_at"> & { started_at: string; stopped_at: string | null }
+/** GET /admin/rl/experiments/:id */
+export type ExperimentResultsResponse = { experiment: Experiment; arms: ExperimentArmResult[] }

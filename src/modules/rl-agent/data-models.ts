@@ -6,6 +6,7 @@ import RlConvergenceDaily from "./models/convergence-daily"
 import RlCustomerProfile from "./models/customer-profile"
 import RlDecision from "./models/decision"
 import RlEvaluation from "./models/evaluation"
+import RlExperiment from "./models/experiment"
 import RlImportRun from "./models/import-run"
 import RlMetricHourly from "./models/metric-hourly"
 import RlOutbox from "./models/outbox"
@@ -28,6 +29,7 @@ export const RL_AGENT_MODELS = {
   RlCustomerProfile,
   RlDecision,
   RlEvaluation,
+  RlExperiment,
   RlImportRun,
   RlMetricHourly,
   RlOutbox,

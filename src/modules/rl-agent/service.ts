@@ -16,6 +16,7 @@ import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
 import type { CartRow } from "./repositories/carts"
+import type { ExperimentRow } from "./repositories/experiments"
 import type { DecisionInsert } from "./repositories/decisions"
 import type { ActivitySummary, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight } from "./repositories/insights"
 import type { PurchaseLine } from "./repositories/purchases"
@@ -26,6 +27,9 @@ import {
   type DecisionLogFilters,
   type AlertCheck,
   type AlertsService,
+  type CreateExperimentInput,
+  type ExperimentResults,
+  type ExperimentsService,
   type InsightsService,
   type LearningService,
   type MaintenanceService,
@@ -53,6 +57,7 @@ type InjectedDependencies = {
   insightsService: InsightsService
   merchandisingService: MerchandisingService
   alertsService: AlertsService
+  experimentsService: ExperimentsService
 }
 
 export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS) {
@@ -64,6 +69,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
   protected readonly insights_: InsightsService
   protected readonly merchandising_: MerchandisingService
   protected readonly alerts_: AlertsService
+  protected readonly experiments_: ExperimentsService
 
   __hooks = {
     onApplicationStart: () => this.pipeline_.start(),
@@ -81,6 +87,7 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     this.insights_ = deps.insightsService
     this.merchandising_ = deps.merchandisingService
     this.alerts_ = deps.alertsService
+    this.experiments_ = deps.experimentsService
   }
 
   getOptions(): RlResolvedOptions {
@@ -179,6 +186,32 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
 
   markAlertsDelivered(deliveries: Array<{ id: string; phase: "raised" | "resolved" }>): Promise<void> {
     return this.alerts_.markDelivered(deliveries)
+  }
+
+  // ---- live experiments (services/experiments.ts; assignment and statistics in learning/experiments.ts)
+
+  /** The running experiment, cached a few seconds per process (the recommendation route reads it). */
+  getRunningExperiment(): Promise<ExperimentRow | null> {
+    return this.experiments_.getRunning()
+  }
+
+  /** Starts an experiment; refused while another runs. */
+  createExperiment(input: CreateExperimentInput): Promise<ExperimentRow> {
+    return this.experiments_.create(input)
+  }
+
+  /** Stops it (its decisions and outcomes stay), naming the winning arm if the merchant chose one. */
+  stopExperiment(id: string, winnerArm: string | null = null): Promise<ExperimentRow> {
+    return this.experiments_.stop(id, winnerArm)
+  }
+
+  listExperiments(page = { offset: 0, limit: 20 }): Promise<{ experiments: ExperimentRow[]; count: number }> {
+    return this.experiments_.list(page)
+  }
+
+  /** Each arm's outcomes, and each against the control on the primary metric (95% interval, verdict). */
+  getExperimentResults(id: string): Promise<ExperimentResults> {
+    return this.experiments_.results(id)
   }
 
   // ---- the agent and its learning (services/learning.ts)

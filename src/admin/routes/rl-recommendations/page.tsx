@@ -3,6 +3,7 @@ import { Sparkles } from "@medusajs/icons"
 import { Badge, Container, Heading, Tabs, Text } from "@medusajs/ui"
 import { Controls } from "../../components/controls"
 import { EvaluationPanel } from "../../components/evaluation-panel"
+import { ExperimentsPanel } from "../../components/experiments-panel"
 import { HistoryTable } from "../../components/history-table"
 import { Overview } from "../../components/overview"
 import { RulesPanel } from "../../components/rules-panel"
@@ -51,6 +52,7 @@ const RlRecommendationsPage = () => {
             <Tabs.Trigger value="tester">Tester</Tabs.Trigger>
             <Tabs.Trigger value="rules">Rules</Tabs.Trigger>
             <Tabs.Trigger value="history">History</Tabs.Trigger>
+            <Tabs.Trigger value="experiments">Experiments</Tabs.Trigger>
             <Tabs.Trigger value="evaluation">Evaluation</Tabs.Trigger>
             <Tabs.Trigger value="controls">Controls</Tabs.Trigger>
           </Tabs.List>
@@ -66,6 +68,9 @@ const RlRecommendationsPage = () => {
         </Tabs.Content>
         <Tabs.Content value="history" className="pt-2">
           <HistoryTable />
+        </Tabs.Content>
+        <Tabs.Content value="experiments">
+          <ExperimentsPanel />
         </Tabs.Content>
         <Tabs.Content value="evaluation">
           <EvaluationPanel />

@@ -34,6 +34,9 @@ const RlDecision = model
     // set when the strategy had no data of its own and a fallback filled the list
     fallback: model.text().nullable(),
     model_version: model.number(),
+    // the live experiment that served it and the shopper's arm there (null: none running, or no sticky unit)
+    experiment_id: model.text().nullable(),
+    arm: model.text().nullable(),
     rewards: model.hasMany(() => RlReward, { mappedBy: "decision" }),
   })
   .indexes([
@@ -43,6 +46,7 @@ const RlDecision = model
     { on: ["strategy", "created_at"], where: "deleted_at IS NULL" },
     // the product widget: which decisions showed a product
     { on: ["product_ids"], type: "GIN", where: "deleted_at IS NULL" },
+    { on: ["experiment_id", "arm"], where: "experiment_id IS NOT NULL AND deleted_at IS NULL" },
   ])
 
 export default RlDecision

@@ -29,10 +29,13 @@ export interface DecisionInsert {
   product_ids: string[]
   fallback: string | null
   model_version: number
+  /** the running experiment and the shopper's arm in it (learning/experiments.ts) */
+  experiment_id?: string | null
+  arm?: string | null
 }
 
 const DECISION_COLUMNS = `id, placement, intent, anchor_product_id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
-       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, created_at, updated_at`
+       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, experiment_id, arm, created_at, updated_at`
 
 /** One INSERT, without the ORM's entity machinery. Returns its id. */
 export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Promise<{ id: string }> {
@@ -40,7 +43,7 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
   await m.execute(
     `INSERT INTO rl_decision (${DECISION_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
-             ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, now(), now())`,
+             ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, now(), now())`,
     [
       id,
       row.placement,
@@ -63,6 +66,8 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
       JSON.stringify(row.product_ids),
       row.fallback,
       row.model_version,
+      row.experiment_id ?? null,
+      row.arm ?? null,
     ]
   )
   return { id }
@@ -81,12 +86,12 @@ export async function insertDecisionsSql(m: SqlManager, rows: DecisionInsert[]):
     `INSERT INTO rl_decision (${DECISION_COLUMNS})
      SELECT r.id, r.placement, r.intent, r.anchor_product_id, r.customer_hash, r.cart_id, r.session_id, r.region_id, r.currency_code, r.features, r.state_key,
             r.strategy, r.explored, r.propensity, r.epsilon, r.q_values, r.products,
-            ARRAY(SELECT jsonb_array_elements_text(r.product_ids)), r.fallback, r.model_version,
+            ARRAY(SELECT jsonb_array_elements_text(r.product_ids)), r.fallback, r.model_version, r.experiment_id, r.arm,
             clock_timestamp(), clock_timestamp()
        FROM jsonb_to_recordset(?::jsonb) AS r(id text, placement text, intent text, anchor_product_id text, customer_hash text, cart_id text, session_id text,
             region_id text, currency_code text, features jsonb, state_key text, strategy text, explored boolean,
             propensity float8, epsilon float8, q_values jsonb, products jsonb, product_ids jsonb, fallback text,
-            model_version integer)`,
+            model_version integer, experiment_id text, arm text)`,
     [JSON.stringify(withIds)]
   )
   return withIds.map(({ id }) => ({ id }))

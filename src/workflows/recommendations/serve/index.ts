@@ -35,6 +35,7 @@ export async function rankForShopper(container: MedusaContainer, input: RankForS
     cart_product_ids: shopper.cart_product_ids,
     history_product_ids: shopper.history_product_ids,
     catalog_key: shopper.catalog_key,
+    unit: shopper.customer_id ?? shopper.state.sessionId ?? shopper.cart_id,
     seed: input.seed,
   })
   const ranking = await selectProducts(container, {
@@ -85,6 +86,7 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
     customer_id: shopper.customer_id,
     region_id: shopper.catalog_key.regionId,
     currency_code: shopper.catalog_key.currencyCode,
+    experiment: decided.experiment,
   })
   if (rl.getOptions().structuredLogs) {
     container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).info(
@@ -99,6 +101,8 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
         propensity: decided.choice.propensity,
         epsilon: decided.epsilon,
         model_version: decided.model_version,
+        experiment_id: decided.experiment?.id ?? null,
+        arm: decided.experiment?.arm ?? null,
         product_ids: ranking.products.map((p) => p.card.id),
         fallback: ranking.fallback ?? null,
         region_id: shopper.catalog_key.regionId,

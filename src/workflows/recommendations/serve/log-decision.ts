@@ -21,6 +21,7 @@ export type LogDecisionInput = {
   customer_id: string | null
   region_id: string
   currency_code: string
+  experiment: { id: string; arm: string } | null
 }
 
 /** Writes the decision log row; the customer id is stored only as a keyed hash. */
@@ -54,6 +55,8 @@ export async function logDecision(container: MedusaContainer, input: LogDecision
     product_ids: input.ranking.products.map((p) => p.card.id),
     fallback: input.ranking.fallback,
     model_version: input.model_version,
+    experiment_id: input.experiment?.id ?? null,
+    arm: input.experiment?.arm ?? null,
   })
   return decision
 }

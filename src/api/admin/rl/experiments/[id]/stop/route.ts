@@ -1,0 +1,11 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { stopExperimentWorkflow } from "../../../../../../workflows/experiments/workflows/stop-experiment"
+import type { AdminStopExperimentType } from "../../validators"
+
+/** Stops the experiment: every shopper is served by the agent again; its decisions and results stay. */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminStopExperimentType>, res: MedusaResponse) => {
+  const { result } = await stopExperimentWorkflow(req.scope).run({
+    input: { id: req.params.id, winner_arm: req.validatedBody.winner_arm ?? null },
+  })
+  res.json({ experiment: result })
+}

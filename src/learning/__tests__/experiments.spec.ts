@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest"
+import { armChoice, armsError, assignArm, compareArms, sampleVariance, tQuantile975, unitPosition, type ArmSpec } from "../experiments"
+import { createRng } from "../rng"
+import type { PolicyChoice } from "../policy"
+
+const ARMS: ArmSpec[] = [
+  { key: "agent", kind: "agent", weight: 0.8 },
+  { key: "popular", kind: "strategy", strategy: "popular", weight: 0.2 },
+]
+
+describe("assignArm", () => {
+  it("is sticky: the same unit gets the same arm on every call", () => {
+    for (let i = 0; i < 100; i++) {
+      const unit = `session-${i}`
+      const first = assignArm("rlexp_1", unit, ARMS).key
+      for (let k = 0; k < 3; k++) expect(assignArm("rlexp_1", unit, ARMS).key).toBe(first)
+    }
+  })
+
+  it("splits units by the weights within a binomial tolerance (80/20 over 20,000 units)", () => {
+    const n = 20_000
+    let popular = 0
+    for (let i = 0; i < n; i++) if (assignArm("rlexp_1", `s${i}`, ARMS).key === "popular") popular++
+    // 4.5 standard deviations of Binomial(20000, 0.2): 0.2 ± 0.0127
+    expect(Math.abs(popular / n - 0.2)).toBeLessThan(4.5 * Math.sqrt((0.2 * 0.8) / n))
+  })
+
+  it("reshuffles per experiment: a unit's arm in one experiment says nothing about the next", () => {
+    let same = 0
+    for (let i = 0; i < 10_000; i++) if ((unitPosition("rlexp_a", `c${i}`) < 0.5) === (unitPosition("rlexp_b", `c${i}`) < 0.5)) same++
+    expect(Math.abs(same / 10_000 - 0.5)).toBeLessThan(0.03)
+  })
+})
+
+describe("armChoice", () => {
+  const agent: PolicyChoice = { strategy: "personalized", explored: false, propensity: 0.917, q: {} as any, greedy: ["personalized"] }
+  it("serves the agent's own choice on its arm, the arm's strategy with propensity 1, or uniform with 1/6", () => {
+    expect(armChoice(ARMS[0], agent, createRng(1))).toBe(agent)
+    expect(armChoice(ARMS[1], agent, createRng(1))).toMatchObject({ strategy: "popular", explored: false, propensity: 1 })
+    const rng = createRng(7)
+    const seen = new Set<string>()
+    for (let i = 0; i < 200; i++) {
+      const c = armChoice({ key: "random", kind: "random", weight: 0.5 }, agent, rng)
+      expect(c.propensity).toBeCloseTo(1 / 6, 12)
+      seen.add(c.strategy)
+    }
+    expect(seen.size).toBe(6)
+  })
+})
+
+describe("armsError", () => {
+  it("accepts 2–4 arms with unique keys and weights summing to 1, and says what is wrong otherwise", () => {
+    expect(armsError(ARMS)).toBeNull()
+    expect(armsError([ARMS[0]])).toMatch(/2 to 4 arms/)
+    expect(armsError([ARMS[0], { ...ARMS[1], key: "agent" }])).toMatch(/unique/)
+    expect(armsError([ARMS[0], { ...ARMS[1], weight: 0.3 }])).toMatch(/sum to 1, got 1.1/)
+    expect(armsError([ARMS[0], { ...ARMS[1], weight: 0 }])).toMatch(/within \(0, 1\]/)
+  })
+})
+
+describe("compareArms (Welch)", () => {
+  it("matches a hand computation", () => {
+    // control: 1000 decisions, 50 conversions; treatment: 1000 decisions, 80 conversions
+    const a = { label: "A", n: 1000, sum: 50, sumSquares: 50 }
+    const b = { label: "B", n: 1000, sum: 80, sumSquares: 80 }
+    expect(sampleVariance(a)).toBeCloseTo((50 - 2.5) / 999, 12)
+    const c = compareArms(a, b, "conversion")
+    const se = Math.sqrt((47.5 / 999) / 1000 + ((80 - 6.4) / 999) / 1000)
+    expect(c.difference).toBeCloseTo(0.03, 12)
+    expect(c.ci95![0]).toBeCloseTo(0.03 - se * tQuantile975(c.df!), 12)
+    expect(c.ci95![0]).toBeCloseTo(0.0084, 3) // 0.03 − 1.961 × 0.01101
+    expect(c.verdict).toBe("better")
+    expect(c.lift).toBeCloseTo(0.6, 12)
+    expect(c.summary).toBe("B beats A on conversion rate: the 95% interval of the difference is above zero.")
+  })
+
+  it("says no clear difference when the interval holds zero, and not enough data below the minimum", () => {
+    const a = { label: "A", n: 1000, sum: 50, sumSquares: 50 }
+    expect(compareArms(a, { label: "B", n: 1000, sum: 55, sumSquares: 55 }, "conversion").verdict).toBe("no_clear_difference")
+    const small = compareArms({ label: "A", n: 100, sum: 5, sumSquares: 5 }, { label: "B", n: 120, sum: 30, sumSquares: 30 }, "conversion")
+    expect(small.verdict).toBe("not_enough_data")
+    expect(small.summary).toMatch(/100 more decisions in the smaller arm/)
+    expect(small.ci95).not.toBeNull()
+    expect(compareArms({ label: "A", n: 0, sum: 0, sumSquares: 0 }, a, "revenue").ci95).toBeNull()
+  })
+
+  it("uses Student's t for the Welch degrees of freedom", () => {
+    expect(tQuantile975(10)).toBeCloseTo(2.2281, 3)
+    expect(tQuantile975(30)).toBeCloseTo(2.0423, 4)
+    expect(tQuantile975(Infinity)).toBeCloseTo(1.96, 3)
+  })
+})
