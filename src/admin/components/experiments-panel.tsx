@@ -199,7 +199,7 @@ const Results = ({ id }: { id: string }) => {
   return (
     <Section
       title={`Results: ${experiment.name}`}
-      description={`Primary metric: ${METRICS.find((m) => m.value === experiment.metric)?.label}${experiment.currency_code ? ` in ${experiment.currency_code.toUpperCase()}` : ""}. Differences against ${experiment.control_arm} with 95% intervals (Welch).`}
+      description={`Primary metric: ${METRICS.find((m) => m.value === experiment.metric)?.label}${experiment.currency_code ? ` in ${experiment.currency_code.toUpperCase()}` : ""}. Differences against ${experiment.control_arm} with always-valid 95% intervals: read them as often as you like.`}
       testId="rl-experiment-results"
     >
       {arms.every((a) => a.decisions === 0) ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { armChoice, armsError, assignArm, compareArms, sampleVariance, tQuantile975, unitPosition, type ArmSpec } from "../experiments"
+import { armChoice, armsError, assignArm, compareArms, confidenceSequenceHalfWidth, sampleVariance, unitPosition, type ArmSpec } from "../experiments"
 import { createRng } from "../rng"
 import type { PolicyChoice } from "../policy"
 
@@ -58,17 +58,22 @@ describe("armsError", () => {
   })
 })
 
-describe("compareArms (Welch)", () => {
+describe("compareArms (asymptotic confidence sequence)", () => {
   it("matches a hand computation", () => {
-    // control: 1000 decisions, 50 conversions; treatment: 1000 decisions, 80 conversions
-    const a = { label: "A", n: 1000, sum: 50, sumSquares: 50 }
-    const b = { label: "B", n: 1000, sum: 80, sumSquares: 80 }
-    expect(sampleVariance(a)).toBeCloseTo((50 - 2.5) / 999, 12)
+    // control: 5000 decisions, 250 conversions; treatment: 5000 decisions, 400 conversions
+    const a = { label: "A", n: 5000, sum: 250, sumSquares: 250 }
+    const b = { label: "B", n: 5000, sum: 400, sumSquares: 400 }
+    expect(sampleVariance(a)).toBeCloseTo((250 - 12.5) / 4999, 12)
     const c = compareArms(a, b, "conversion")
-    const se = Math.sqrt((47.5 / 999) / 1000 + ((80 - 6.4) / 999) / 1000)
+    const se = Math.sqrt((250 - 12.5) / 4999 / 5000 + (400 - 32) / 4999 / 5000)
+    // ρ² = (−2 ln 0.05 + ln(1 − 2 ln 0.05)) / 10,000; at n = 10,000: v = nρ² = 7.936
+    const rho2 = (-2 * Math.log(0.05) + Math.log(1 - 2 * Math.log(0.05))) / 10_000
+    const v = 10_000 * rho2
+    expect(v).toBeCloseTo(7.936, 3)
+    const half = se * Math.sqrt(((2 * (v + 1)) / v) * Math.log(Math.sqrt(v + 1) / 0.05))
     expect(c.difference).toBeCloseTo(0.03, 12)
-    expect(c.ci95![0]).toBeCloseTo(0.03 - se * tQuantile975(c.df!), 12)
-    expect(c.ci95![0]).toBeCloseTo(0.0084, 3) // 0.03 − 1.961 × 0.01101
+    expect(c.ci95![0]).toBeCloseTo(0.03 - half, 12)
+    expect(half / se).toBeCloseTo(3.035, 2) // wider than a fixed-horizon 1.96: the price of looking at any time
     expect(c.verdict).toBe("better")
     expect(c.lift).toBeCloseTo(0.6, 12)
     expect(c.summary).toBe("B beats A on conversion rate: the 95% interval of the difference is above zero.")
@@ -76,7 +81,7 @@ describe("compareArms (Welch)", () => {
 
   it("says no clear difference when the interval holds zero, and not enough data below the minimum", () => {
     const a = { label: "A", n: 1000, sum: 50, sumSquares: 50 }
-    expect(compareArms(a, { label: "B", n: 1000, sum: 55, sumSquares: 55 }, "conversion").verdict).toBe("no_clear_difference")
+    expect(compareArms(a, { label: "B", n: 1000, sum: 80, sumSquares: 80 }, "conversion").verdict).toBe("no_clear_difference")
     const small = compareArms({ label: "A", n: 100, sum: 5, sumSquares: 5 }, { label: "B", n: 120, sum: 30, sumSquares: 30 }, "conversion")
     expect(small.verdict).toBe("not_enough_data")
     expect(small.summary).toMatch(/100 more decisions in the smaller arm/)
@@ -84,9 +89,9 @@ describe("compareArms (Welch)", () => {
     expect(compareArms({ label: "A", n: 0, sum: 0, sumSquares: 0 }, a, "revenue").ci95).toBeNull()
   })
 
-  it("uses Student's t for the Welch degrees of freedom", () => {
-    expect(tQuantile975(10)).toBeCloseTo(2.2281, 3)
-    expect(tQuantile975(30)).toBeCloseTo(2.0423, 4)
-    expect(tQuantile975(Infinity)).toBeCloseTo(1.96, 3)
+  it("is narrowest relative to its own scale near the decisions it is tuned for, and grows only like √log n beyond", () => {
+    const ratio = (n: number) => confidenceSequenceHalfWidth(1, n)
+    expect(ratio(10_000)).toBeLessThan(ratio(1_000))
+    expect(ratio(1_000_000) / ratio(10_000)).toBeLessThan(1.6)
   })
 })
