@@ -408,6 +408,44 @@ describe("the admin dashboard", () => {
     expect(seen).toEqual([])
   }, 180_000)
 
+  it("starts an experiment on the Experiments tab, sees both arms receive traffic, and stops it", async () => {
+    await page.goto(`${BASE}/app/rl-recommendations`)
+    await page.waitForSelector('[data-testid="rl-page"]', { timeout: 60_000 })
+    await page.getByRole("tab", { name: "Experiments" }).click()
+    await page.waitForSelector('[data-testid="rl-experiment-new"]', { timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    // the defaults: the agent 80% against always popular 20%, conversions per decision
+    await page.click('[data-testid="rl-experiment-start"]')
+    await page.waitForSelector('[data-testid="rl-experiment-running"]', { timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    const experiment = (await api("/admin/rl/experiments", { token })).data.experiments[0]
+    expect(experiment).toMatchObject({ status: "running", name: "Agent vs popular", control_arm: "agent" })
+
+    // shoppers arrive: 60 sessions, one recommendation each (20% of them expected in the popular arm)
+    const pk = { "x-publishable-api-key": JSON.parse(readFileSync(path.join(ROOT, DEMO_DIR, ".demo.json"), "utf8")).publishableKey }
+    for (let i = 0; i < 60; i++) {
+      const res = await api("/store/rl/recommendations", { method: "POST", body: { context: { session_id: `browser-exp-${i}` } }, headers: pk })
+      expect(res.status).toBe(200)
+    }
+    await page.reload()
+    await page.getByRole("tab", { name: "Experiments" }).click()
+    for (const arm of ["agent", "popular"]) {
+      const cell = page.locator(`[data-testid="rl-experiment-arm-${arm}-decisions"]`)
+      await expect.poll(async () => Number((await cell.innerText().catch(() => "0")).replace(/,/g, "")), { timeout: 60_000 }).toBeGreaterThan(0)
+    }
+    expect(await page.locator('[data-testid="rl-experiment-verdict"]').innerText()).toMatch(/Not enough data yet/)
+    await page.locator('[data-testid="rl-experiment-results"]').screenshot({ path: path.join(SHOTS, "admin-experiment.png") })
+
+    await page.click('[data-testid="rl-experiment-stop"]')
+    await page.getByRole("alertdialog").getByRole("button", { name: "Stop" }).click()
+    await page.waitForSelector('[data-testid="rl-experiment-new"]', { timeout: 30_000 })
+    await page.waitForSelector('[data-testid="rl-experiments-past"]', { timeout: 30_000 })
+    expect((await api(`/admin/rl/experiments/${experiment.id}`, { token })).data.experiment.status).toBe("stopped")
+    expect(seen).toEqual([])
+  }, 180_000)
+
   it("raises an alert when a reward job fails, shows it on the Overview and in the admin's notification bell", async () => {
     // the forced condition: a reward job for a decision that does not exist, on the demo's own queue, without retries
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null })

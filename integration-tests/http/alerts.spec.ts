@@ -206,7 +206,7 @@ medusaIntegrationTestRunner({
       await expectNotifiedOnce("error_rate")
     })
 
-    it("raises failed_jobs when a reward job exhausts its retries, and resolves it when the job is retried and done", async () => {
+    it("raises failed_jobs when a reward job exhausts its retries, and resolves it when the job is retried and done; notified to the feed and to an email channel", async () => {
       const id = "rldec_alerts_missing"
       await rl().enqueueJob("reward", { decision_id: id, kind: "engagement", source_event_id: "alerts|x" }, { jobId: `alerts|${id}` })
       await until("the job to fail", async () => (await rl().getQueueCounts()).failed === 1)
