@@ -1,0 +1,58 @@
+/**
+ * The rule that gates promoting a candidate Q-table (a snapshot) to serving:
+ * its off-policy value on the live decision log must beat the current
+ * policy's, with confidence. Plain TypeScript.
+ *
+ * The candidate's value is the doubly-robust estimate (ope.ts) of its
+ * ε-greedy policy on the serving version's settled decisions, with a 95%
+ * bootstrap interval; the current policy's value is those decisions' mean
+ * reward (what it earned, on-policy). Promotion is allowed only when the
+ * interval's lower bound is above it, and from MIN_PROMOTION_DECISIONS
+ * decisions.
+ */
+import type { Estimate, OpeResult } from "./ope"
+
+export const MIN_PROMOTION_DECISIONS = 100
+
+export const PROMOTION_RULE =
+  "A candidate is promoted only when the lower bound of its doubly-robust estimate (95% bootstrap interval) on the live log is above the current policy's value on the same decisions."
+
+export type PromotionVerdict = {
+  allowed: boolean
+  reason: string
+  rule: string
+  decisions: number
+  /** the candidate's doubly-robust estimate per decision */
+  candidate: Estimate
+  /** the current policy's value per decision (the decisions' mean reward) */
+  current: number
+  effective_sample_size: number
+}
+
+const f = (v: number) => v.toFixed(4)
+
+export function promotionVerdict(ope: OpeResult, minDecisions = MIN_PROMOTION_DECISIONS): PromotionVerdict {
+  const base = { rule: PROMOTION_RULE, decisions: ope.n, candidate: ope.dr, current: ope.logged_value, effective_sample_size: ope.effective_sample_size }
+  if (ope.n < minDecisions) {
+    return {
+      ...base,
+      allowed: false,
+      reason: `Not enough settled decisions: ${ope.n} of the ${minDecisions} needed (a decision counts once its reward windows have closed).`,
+    }
+  }
+  if (ope.dr.lo > ope.logged_value) {
+    return {
+      ...base,
+      allowed: true,
+      reason: `The candidate's value is at least ${f(ope.dr.lo)} per decision (estimate ${f(ope.dr.value)}), above the current policy's ${f(ope.logged_value)}.`,
+    }
+  }
+  return {
+    ...base,
+    allowed: false,
+    reason:
+      ope.dr.value > ope.logged_value
+        ? `Not sure enough: the candidate's estimate ${f(ope.dr.value)} is above the current ${f(ope.logged_value)}, but its lower bound ${f(ope.dr.lo)} is not.`
+        : `The candidate does not beat the current policy: its estimate ${f(ope.dr.value)} (lower bound ${f(ope.dr.lo)}) against ${f(ope.logged_value)}.`,
+  }
+}
