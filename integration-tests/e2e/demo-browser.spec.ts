@@ -369,7 +369,7 @@ describe("the admin dashboard", () => {
     expect(seen).toEqual([])
   }, 120_000)
 
-  it("takes a snapshot and rolls back to it after confirming", async () => {
+  it("takes a snapshot, is refused its promotion with the reason, and rolls back to it after confirming", async () => {
     await page.getByRole("tab", { name: "Controls" }).click()
     await page.waitForSelector('[data-testid="rl-failed-none"]', { timeout: 30_000 }) // every reward job went through
     const before = (await api("/admin/rl/agent", { token })).data.agent.model_version
@@ -377,6 +377,11 @@ describe("the admin dashboard", () => {
     const count = await snapshots.count()
     await page.click('[data-testid="rl-snapshot-create"]')
     await expect.poll(() => snapshots.count(), { timeout: 30_000 }).toBe(count + 1)
+    // promotion is gated by the snapshot's off-policy value on the live log: the demo's log is too young to judge it
+    await snapshots.first().locator('[data-testid="rl-snapshot-promote"]').click()
+    const refusal = page.getByRole("alertdialog")
+    await expect.poll(() => refusal.innerText(), { timeout: 30_000 }).toMatch(/Not promoted[\s\S]*Not enough settled decisions: \d+ of the 100 needed[\s\S]*lower bound of its doubly-robust estimate/)
+    await refusal.getByRole("button", { name: "Close" }).click()
     await snapshots.first().locator('[data-testid="rl-snapshot-restore"]').click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Roll back" }).click()
     await expect.poll(async () => (await api("/admin/rl/agent", { token })).data.agent.model_version, { timeout: 30_000 }).toBe(before + 1)

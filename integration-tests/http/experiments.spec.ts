@@ -1,8 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { STRATEGIES } from "../../src/learning/strategies"
 import { assignArm, type ArmSpec } from "../../src/learning/experiments"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
 import { deleteQueueKeys, uniquePrefix } from "../../harness/redis"
+import { makeDecision } from "../helpers/decisions"
 import { adminHeaders, checkout, createStoreFixture, type StoreFixture } from "../helpers/fixtures"
 
 /**
@@ -157,6 +160,56 @@ medusaIntegrationTestRunner({
       expect(summary.engagements).toBe(byArm.agent.engagements + byArm.popular.engagements)
       expect(summary.conversions).toBe(byArm.agent.conversions + byArm.popular.conversions)
       expect(summary.revenue).toBeCloseTo(byArm.agent.revenue + byArm.popular.revenue, 6)
+    })
+
+    it("promotes a snapshot to serving only when its off-policy lower bound beats the current policy's value", async () => {
+      const agent = await rl().getAgent()
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      // the live log: 600 settled decisions in one state, logged uniformly (propensity 1/6); only popular earned
+      const ids: string[] = []
+      for (let i = 0; i < 600; i++) {
+        const strategy = STRATEGIES[i % 6]
+        const d = await makeDecision(rl(), { state_key: "promo-s", strategy, propensity: 1 / 6, model_version: agent.model_version })
+        ids.push(d.id)
+        if (strategy === "popular") await rl().createRlRewards({ decision_id: d.id, kind: "engagement", value: 1, source_event_id: `promo|${i}` } as any)
+      }
+      // their reward windows have closed: two days old
+      await pg.raw(`UPDATE rl_decision SET created_at = now() - interval '2 days' WHERE state_key = 'promo-s'`)
+
+      // two candidates: a table whose greedy choice in that state is popular, and one whose is low_price
+      const setQ = async (best: string) => {
+        await pg.raw(`DELETE FROM rl_q_value WHERE model_version = ? AND state_key = 'promo-s'`, [agent.model_version])
+        await rl().createRlQValues(STRATEGIES.map((strategy) => ({ model_version: agent.model_version, state_key: "promo-s", strategy, value: strategy === best ? 1 : 0, visits: 1 })) as any)
+        return (await rl().createSnapshot({ reason: "manual", label: `best ${best}` })).id!
+      }
+      const good = await setQ("popular")
+      const bad = await setQ("low_price")
+
+      const judge = async (id: string) => (await api.get(`/admin/rl/snapshots/${id}/promotion`, { headers })).data.promotion
+      const refused = await judge(bad)
+      expect(refused).toMatchObject({ allowed: false, decisions: 600, model_version: agent.model_version, epsilon: agent.epsilon })
+      expect(refused.current).toBeCloseTo(1 / 6, 12)
+      expect(refused.candidate.lo).toBeLessThan(refused.current)
+      expect(refused.reason).toMatch(/^The candidate does not beat the current policy/)
+      const no = await fail(api.post(`/admin/rl/snapshots/${bad}/promote`, {}, { headers }))
+      expect(no.status).toBe(400)
+      expect(no.data.message).toMatch(/^Not promoted: The candidate does not beat the current policy.*lower bound of its doubly-robust estimate/)
+      expect((await rl().getAgent()).model_version).toBe(agent.model_version)
+
+      const accepted = await judge(good)
+      // ε-greedy on the candidate: popular with 1 − ε + ε/6, which earns 1
+      expect(accepted.candidate.value).toBeCloseTo(1 - agent.epsilon + agent.epsilon / 6, 6)
+      expect(accepted.candidate.lo).toBeGreaterThan(accepted.current)
+      expect(accepted.allowed).toBe(true)
+      const yes = (await api.post(`/admin/rl/snapshots/${good}/promote`, {}, { headers })).data
+      expect(yes.restored).toMatchObject({ model_version: agent.model_version + 1, pre_restore_snapshot_id: expect.stringMatching(/^rlsnap_/) })
+      const served = await rl().getQValues(agent.model_version + 1, "promo-s")
+      expect(served.popular).toBe(1)
+      // rolling back is one restore of the snapshot the promotion took first
+      const back = (await api.post(`/admin/rl/snapshots/${yes.restored.pre_restore_snapshot_id}/restore`, { confirm: true }, { headers })).data.restored
+      expect(back.model_version).toBe(agent.model_version + 2)
+      expect((await rl().getQValues(agent.model_version + 2, "promo-s")).low_price).toBe(1)
+      expect((await fail(api.get(`/admin/rl/snapshots/rlsnap_missing/promotion`, { headers }))).status).toBe(404)
     })
   },
 })

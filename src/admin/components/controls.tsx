@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from "react"
 import { useRlAgent, useUpdateRlAgent, type AgentUpdate } from "../hooks/agent"
 import {
   useCreateSnapshot,
+  useJudgePromotion,
+  usePromoteSnapshot,
   useRestoreSnapshot,
   useRetryFailedJobs,
   useRlFailedJobs,
@@ -11,6 +13,7 @@ import {
   useStartImport,
 } from "../hooks/controls"
 import { formatDateTime, formatInt } from "../lib/format"
+import type { PromotionVerdict } from "../../evaluation/promotion"
 import type { ImportRun } from "../lib/types"
 import { EmptyState, Grid, Section } from "./kpi-card"
 
@@ -92,6 +95,34 @@ const Snapshots = () => {
   const prompt = usePrompt()
   const [label, setLabel] = useState("")
 
+  const judge = useJudgePromotion()
+  const promote = usePromoteSnapshot()
+  /** Judges the snapshot on the live log first: promotes only when the rule allows, and says why not otherwise. */
+  const tryPromote = async (id: string, when: string) => {
+    let verdict: PromotionVerdict
+    try {
+      verdict = await judge.mutateAsync(id)
+    } catch (e) {
+      toast.error((e as Error).message)
+      return
+    }
+    if (!verdict.allowed) {
+      await prompt({ title: "Not promoted", description: `${verdict.reason} ${verdict.rule}`, confirmText: "OK", cancelText: "Close" })
+      return
+    }
+    const ok = await prompt({
+      title: `Promote the snapshot of ${when}?`,
+      description: `${verdict.reason} It becomes the serving model; the current table is snapshotted first, so rolling back stays one click.`,
+      confirmText: "Promote",
+      cancelText: "Cancel",
+    })
+    if (!ok) return
+    promote.mutate(id, {
+      onSuccess: (r) => toast.success(`Promoted: model version ${r.restored.model_version}`),
+      onError: (e) => toast.error(e.message),
+    })
+  }
+
   const rollback = async (id: string, when: string) => {
     const ok = await prompt({
       title: "Roll back the agent?",
@@ -155,9 +186,14 @@ const Snapshots = () => {
                 <Table.Cell className="text-right">{formatInt(s.entries)}</Table.Cell>
                 <Table.Cell className="text-right">
                   {s.entries > 0 ? (
-                    <Button size="small" variant="transparent" onClick={() => rollback(s.id, formatDateTime(s.created_at))} data-testid="rl-snapshot-restore">
-                      Roll back
-                    </Button>
+                    <>
+                      <Button size="small" variant="transparent" onClick={() => tryPromote(s.id, formatDateTime(s.created_at))} data-testid="rl-snapshot-promote">
+                        Promote…
+                      </Button>
+                      <Button size="small" variant="transparent" onClick={() => rollback(s.id, formatDateTime(s.created_at))} data-testid="rl-snapshot-restore">
+                        Roll back
+                      </Button>
+                    </>
                   ) : (
                     <Text size="small" className="text-ui-fg-muted" data-testid="rl-snapshot-empty">
                       empty: nothing to roll back to

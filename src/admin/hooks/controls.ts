@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { pollInterval } from "../lib/polling"
 import { sdk } from "../lib/sdk"
+import type { PromotionVerdict } from "../../evaluation/promotion"
 import type { FailedJob, ImportRun, Snapshot } from "../lib/types"
 import { rlQueryKeys } from "./query-keys"
 
@@ -29,6 +30,27 @@ export function useRestoreSnapshot() {
         `/admin/rl/snapshots/${id}/restore`,
         { method: "POST", body: { confirm: true } }
       ),
+    onSuccess: () => client.invalidateQueries({ queryKey: rlQueryKeys.all }),
+  })
+}
+
+/** Judges a snapshot as a candidate to serve: its off-policy value on the live log against the current policy's. */
+export function useJudgePromotion() {
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (await sdk.client.fetch<{ promotion: PromotionVerdict }>(`/admin/rl/snapshots/${id}/promotion`)).promotion,
+  })
+}
+
+/** Promotes a snapshot to serving (the server refuses it when the promotion rule does not allow it). */
+export function usePromoteSnapshot() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ restored: { model_version: number; entries: number; pre_restore_snapshot_id: string } }>(`/admin/rl/snapshots/${id}/promote`, {
+        method: "POST",
+        body: {},
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: rlQueryKeys.all }),
   })
 }

@@ -541,6 +541,11 @@ export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS)
     return this.insights_.getOpeLog(input, sharedContext)
   }
 
+  /** A snapshot's Q values on some states and its ε: a promotion candidate's policy (null: no such snapshot). */
+  getSnapshotPolicy(snapshotId: string, stateKeys: string[]) {
+    return this.insights_.getSnapshotPolicy(snapshotId, stateKeys)
+  }
+
   /** What feedback would do to a Q value under the current α, γ and weights; writes nothing. */
   simulateFeedback(
     input: { state_key: string; strategy: Strategy; event: SimulatedEvent; revenue?: number },

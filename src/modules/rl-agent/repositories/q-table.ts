@@ -182,3 +182,28 @@ export async function restoreSnapshotSql(
   )
   return { model_version: version, entries: copied.length, pre_restore_snapshot_id: before.id }
 }
+
+/**
+ * A snapshot's Q values for some states (the prior row filling the strategies
+ * a state lacks, as in serving) and the ε it was taken with: the candidate
+ * policy a promotion is judged on. Null when there is no such snapshot.
+ */
+export async function snapshotPolicySql(
+  m: SqlManager,
+  snapshotId: string,
+  stateKeys: string[]
+): Promise<{ epsilon: number | null; q: Map<string, Partial<Record<Strategy, number>>> } | null> {
+  const [snapshot] = await m.execute(`SELECT agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
+  if (!snapshot) return null
+  const keys = [...new Set(stateKeys), PRIOR_STATE_KEY]
+  const rows = await m.execute(
+    `SELECT state_key, strategy, value FROM rl_snapshot_value WHERE snapshot_id = ? AND state_key IN (?) AND deleted_at IS NULL`,
+    [snapshotId, keys]
+  )
+  const prior: Partial<Record<Strategy, number>> = {}
+  for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) prior[r.strategy as Strategy] = Number(r.value)
+  const q = new Map<string, Partial<Record<Strategy, number>>>(stateKeys.map((k) => [k, { ...prior }]))
+  for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q.get(r.state_key)![r.strategy as Strategy] = Number(r.value)
+  const epsilon = Number(snapshot.agent?.epsilon)
+  return { epsilon: Number.isFinite(epsilon) ? epsilon : null, q }
+}

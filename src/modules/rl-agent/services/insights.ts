@@ -23,7 +23,7 @@ import {
   type ProductInsight,
 } from "../repositories/insights"
 import { historyOfProfile } from "../repositories/purchases"
-import { opeLogSql } from "../repositories/q-table"
+import { opeLogSql, snapshotPolicySql } from "../repositories/q-table"
 import { managerOf } from "../repositories/sql"
 import type { RlResolvedOptions } from "../types"
 import { DEFAULT_AGENT_NAME, type LearningService } from "./learning"
@@ -111,6 +111,12 @@ export class InsightsService {
     const o = this.options_
     const settledBefore = new Date(Date.now() - Math.max(o.conversionWindowSeconds, o.abandonmentWindowSeconds) * 1000)
     return opeLogSql(managerOf(sharedContext), { ...input, settledBefore })
+  }
+
+  /** A snapshot's policy on some states: its Q values and ε (null: no such snapshot). */
+  @InjectManager()
+  async getSnapshotPolicy(snapshotId: string, stateKeys: string[], @MedusaContext() sharedContext: Context = {}) {
+    return snapshotPolicySql(managerOf(sharedContext), snapshotId, stateKeys)
   }
 
   @InjectManager()

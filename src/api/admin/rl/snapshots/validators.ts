@@ -17,3 +17,6 @@ export type AdminRestoreSnapshotType = z.infer<typeof AdminRestoreSnapshot>
 export const AdminRestoreSnapshot = z.strictObject({
   confirm: z.literal(true, { message: "confirm must be true: restoring replaces the current Q-table (it is snapshotted first)" }),
 })
+
+export type AdminPromoteSnapshotType = z.infer<typeof AdminPromoteSnapshot>
+export const AdminPromoteSnapshot = z.strictObject({})
