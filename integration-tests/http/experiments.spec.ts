@@ -162,6 +162,31 @@ medusaIntegrationTestRunner({
       expect(summary.revenue).toBeCloseTo(byArm.agent.revenue + byArm.popular.revenue, 6)
     })
 
+    it("makes a winning strategy arm the default for every shopper, and the agent decides again when the merchant says so", async () => {
+      const withRandom = await start({ arms: [{ key: "agent", kind: "agent", weight: 0.5 }, { key: "random", kind: "random", weight: 0.5 }] })
+      const noRandom = await fail(api.post(`/admin/rl/experiments/${withRandom.id}/stop`, { winner_arm: "random", make_default: true }, { headers }))
+      expect(noRandom.data.message).toMatch(/A random arm cannot be made the default/)
+      expect((await fail(api.post(`/admin/rl/experiments/${withRandom.id}/stop`, { make_default: true }, { headers }))).data.message).toMatch(/make_default needs the winner_arm/)
+      await api.post(`/admin/rl/experiments/${withRandom.id}/stop`, {}, { headers })
+
+      const e = await start()
+      await api.post(`/admin/rl/experiments/${e.id}/stop`, { winner_arm: "popular", make_default: true }, { headers })
+      const agent = (await api.get("/admin/rl/agent", { headers })).data.agent
+      expect(agent.serving_strategy).toBe("popular")
+      // every shopper, in no experiment: popular with propensity 1
+      for (let i = 0; i < 10; i++) {
+        const rec = await recommend({ context: { session_id: `after-${i}`, device: ["desktop", "mobile"][i % 2] } })
+        expect(rec).toMatchObject({ strategy: "popular", explored: false, propensity: 1 })
+      }
+      await api.patch("/admin/rl/agent", { serving_strategy: null }, { headers })
+      expect((await api.get("/admin/rl/agent", { headers })).data.agent.serving_strategy).toBeNull()
+      await recommend({ context: { session_id: "again" } })
+      // the agent's ε-greedy choice again: a propensity below 1
+      const [last] = await rl().listRlDecisions({}, { order: { created_at: "DESC" }, take: 1 })
+      expect(last.propensity).toBeLessThan(1)
+      expect((await fail(api.patch("/admin/rl/agent", { serving_strategy: "cheapest" }, { headers }))).status).toBe(400)
+    })
+
     it("promotes a snapshot to serving only when its off-policy lower bound beats the current policy's value", async () => {
       const agent = await rl().getAgent()
       const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)

@@ -12,7 +12,7 @@ import {
   useRlSnapshots,
   useStartImport,
 } from "../hooks/controls"
-import { formatDateTime, formatInt } from "../lib/format"
+import { STRATEGY_LABELS, formatDateTime, formatInt } from "../lib/format"
 import type { PromotionVerdict } from "../../evaluation/promotion"
 import type { ImportRun } from "../lib/types"
 import { EmptyState, Grid, Section } from "./kpi-card"
@@ -54,6 +54,24 @@ const Parameters = () => {
     <Section title="Learning" description="Changes reach the workers within a second. Pausing keeps serving and logging, but Q stops moving.">
       {agent && (
         <div className="flex flex-col gap-y-3">
+          {agent.serving_strategy && (
+            <div className="flex items-center gap-x-2" data-testid="rl-serving-strategy">
+              <Text size="small">
+                Every shopper is served {STRATEGY_LABELS[agent.serving_strategy]} (an experiment's winner made the default); the agent keeps learning.
+              </Text>
+              <Button
+                size="small"
+                variant="secondary"
+                isLoading={update.isPending}
+                onClick={() =>
+                  update.mutate({ serving_strategy: null }, { onSuccess: () => toast.success("The agent decides again"), onError: (e) => toast.error(e.message) })
+                }
+                data-testid="rl-serving-strategy-clear"
+              >
+                Let the agent decide again
+              </Button>
+            </div>
+          )}
           <div className="flex items-center gap-x-2">
             <Switch id="rl-learning" checked={agent.learning_enabled} onCheckedChange={toggle} data-testid="rl-learning-switch" />
             <Label htmlFor="rl-learning" size="small">

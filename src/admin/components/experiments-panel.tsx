@@ -1,4 +1,4 @@
-import { Badge, Button, Input, Label, Select, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import { Badge, Button, Input, Label, Select, Switch, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
 import { MIN_DECISIONS_PER_ARM, type ArmSpec, type ExperimentArmResult, type ExperimentMetric } from "../../learning/experiments"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
@@ -141,16 +141,22 @@ const Running = ({ experiment }: { experiment: Experiment }) => {
   const stop = useStopExperiment()
   const prompt = usePrompt()
   const [winner, setWinner] = useState<string>("none")
+  const [makeDefault, setMakeDefault] = useState(false)
+  const winnerArm = experiment.arms.find((a) => a.key === winner)
+  const canMakeDefault = !!winnerArm && winnerArm.kind !== "random"
   const onStop = async () => {
+    const serve = makeDefault && canMakeDefault
     const ok = await prompt({
       title: `Stop "${experiment.name}"?`,
-      description: "Every shopper is served by the agent again. The experiment's decisions and results stay.",
+      description: serve
+        ? `From now on every shopper is served by ${armLabel(winnerArm!).toLowerCase()}. The experiment's decisions and results stay.`
+        : "Every shopper is served by the agent again. The experiment's decisions and results stay.",
       confirmText: "Stop",
       cancelText: "Keep running",
     })
     if (!ok) return
     stop.mutate(
-      { id: experiment.id, winner_arm: winner === "none" ? undefined : winner },
+      { id: experiment.id, winner_arm: winner === "none" ? undefined : winner, make_default: serve },
       { onSuccess: () => toast.success("Experiment stopped"), onError: (e) => toast.error(e.message) }
     )
   }
@@ -174,6 +180,14 @@ const Running = ({ experiment }: { experiment: Experiment }) => {
               ))}
             </Select.Content>
           </Select>
+          {canMakeDefault && (
+            <div className="flex items-center gap-x-1">
+              <Switch id="rl-experiment-default" checked={makeDefault} onCheckedChange={setMakeDefault} data-testid="rl-experiment-make-default" />
+              <Label htmlFor="rl-experiment-default" size="xsmall">
+                Serve it to everyone
+              </Label>
+            </div>
+          )}
           <Button size="small" variant="secondary" onClick={onStop} isLoading={stop.isPending} data-testid="rl-experiment-stop">
             Stop
           </Button>

@@ -21,7 +21,7 @@ export function useRlHealth() {
 }
 
 export type AgentUpdate = Partial<
-  Pick<AdminRlAgent, "epsilon" | "epsilon_min" | "epsilon_decay" | "alpha" | "gamma" | "learning_enabled">
+  Pick<AdminRlAgent, "epsilon" | "epsilon_min" | "epsilon_decay" | "alpha" | "gamma" | "learning_enabled" | "serving_strategy">
 >
 
 export function useUpdateRlAgent() {

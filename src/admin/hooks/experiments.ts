@@ -35,8 +35,12 @@ export function useCreateExperiment() {
 export function useStopExperiment() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, winner_arm }: { id: string; winner_arm?: string }) =>
-      sdk.client.fetch<{ experiment: Experiment }>(`/admin/rl/experiments/${id}/stop`, { method: "POST", body: winner_arm ? { winner_arm } : {} }),
-    onSuccess: () => client.invalidateQueries({ queryKey: rlQueryKeys.experiments() }),
+    mutationFn: ({ id, winner_arm, make_default }: { id: string; winner_arm?: string; make_default?: boolean }) =>
+      sdk.client.fetch<{ experiment: Experiment }>(`/admin/rl/experiments/${id}/stop`, {
+        method: "POST",
+        body: winner_arm ? { winner_arm, make_default: !!make_default } : {},
+      }),
+    // the agent's serving strategy may have changed too
+    onSuccess: () => client.invalidateQueries({ queryKey: rlQueryKeys.all }),
   })
 }

@@ -2,6 +2,7 @@ import type { Intent, Placement, Recommendation, RecommendedProduct } from "../.
 import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/rules"
 import type { AlertKind, AlertRecord } from "../../monitoring/alerts"
 import type { ExperimentArmResult } from "../../learning/experiments"
+import type { Strategy } from "../../learning/strategies"
 import type { ExperimentRow } from "../../modules/rl-agent/repositories/experiments"
 /**
  * Shapes of the plugin's admin API responses, as the dashboard reads them:
@@ -33,6 +34,8 @@ export type AdminRlAgent = {
   episode_count: number
   model_version: number
   learning_enabled: boolean
+  /** a strategy served to everyone instead of the policy, or null */
+  serving_strategy: Strategy | null
   last_update_at: string | null
   q_table: { states: number; entries: number }
 }

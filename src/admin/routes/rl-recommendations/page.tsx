@@ -10,6 +10,7 @@ import { RulesPanel } from "../../components/rules-panel"
 import { Tester } from "../../components/tester"
 import { useRlAgent, useRlHealth } from "../../hooks/agent"
 import { useRlAlerts } from "../../hooks/alerts"
+import { STRATEGY_LABELS } from "../../lib/format"
 
 /** The merchant's view of the agent: what it learnt, how it does, and the controls to steer it. */
 const RlRecommendationsPage = () => {
@@ -30,6 +31,11 @@ const RlRecommendationsPage = () => {
           {firing > 0 && (
             <Badge color="red" data-testid="rl-alerts-badge">
               {firing} alert{firing === 1 ? "" : "s"} firing
+            </Badge>
+          )}
+          {data?.agent.serving_strategy && (
+            <Badge color="orange" data-testid="rl-serving-strategy-badge">
+              Serving always {STRATEGY_LABELS[data.agent.serving_strategy]}
             </Badge>
           )}
           {data && <Badge color={data.agent.learning_enabled ? "green" : "orange"}>{data.agent.learning_enabled ? "Learning" : "Paused"}</Badge>}

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { STRATEGIES } from "../../../learning/strategies"
 
 /**
  * The agent's parameters and counters. One row per agent name; the plugin
@@ -21,6 +22,8 @@ const RlAgent = model
     // bin edges and category/country vocabularies: part of the model
     state_model: model.json(),
     learning_enabled: model.boolean().default(true),
+    // a fixed strategy served to every shopper instead of the policy (a winning experiment arm made the default); null: the agent decides
+    serving_strategy: model.enum([...STRATEGIES]).nullable(),
     last_update_at: model.dateTime().nullable(),
   })
   .indexes([{ on: ["name"], unique: true, where: "deleted_at IS NULL" }])

@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import type { Strategy } from "../../../learning/strategies"
 
 export type UpdateAgentInput = {
   epsilon?: number
@@ -10,9 +11,10 @@ export type UpdateAgentInput = {
   alpha?: number
   gamma?: number
   learning_enabled?: boolean
+  serving_strategy?: Strategy | null
 }
 
-const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled"] as const
+const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled", "serving_strategy"] as const
 
 /** Updates the agent's parameters; compensation restores only the fields it changed. */
 export const updateAgentStep = createStep(

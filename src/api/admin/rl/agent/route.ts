@@ -12,6 +12,8 @@ async function agentResponse(rl: RlAgentModuleService) {
     id: agent.id,
     ...agentParameters(agent),
     model_version: agent.model_version,
+    // a strategy served to everyone instead of the policy (an experiment's winner made the default), or null
+    serving_strategy: agent.serving_strategy ?? null,
     // the last Q update; not stored on the agent row, whose lock every reward would contend for
     last_update_at: table.last_visited_at,
     q_table: { states: table.states, entries: table.entries },

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { STRATEGIES } from "../../../../learning/strategies"
 
 const unit = z.number().min(0).max(1)
 
@@ -11,7 +12,9 @@ export const AdminUpdateAgent = z
     alpha: z.number().gt(0).max(1).optional(),
     gamma: unit.optional(),
     learning_enabled: z.boolean().optional(),
+    /** a strategy served to every shopper instead of the policy; null: the agent decides again */
+    serving_strategy: z.enum(STRATEGIES).nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, {
-    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled",
+    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled, serving_strategy",
   })

@@ -30,7 +30,11 @@ export const AdminListExperiments = z.strictObject({
 })
 
 export type AdminStopExperimentType = z.infer<typeof AdminStopExperiment>
-export const AdminStopExperiment = z.strictObject({
-  /** the arm the merchant calls the winner, kept with the experiment */
-  winner_arm: armKey.optional(),
-})
+export const AdminStopExperiment = z
+  .strictObject({
+    /** the arm the merchant calls the winner, kept with the experiment */
+    winner_arm: armKey.optional(),
+    /** serve the winner to everyone from now on: a strategy arm becomes the agent's serving strategy; the agent's arm clears it */
+    make_default: z.boolean().default(false),
+  })
+  .refine((v) => !v.make_default || !!v.winner_arm, { message: "make_default needs the winner_arm to make the default", path: ["winner_arm"] })

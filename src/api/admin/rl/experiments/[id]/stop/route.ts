@@ -2,10 +2,10 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { stopExperimentWorkflow } from "../../../../../../workflows/experiments/workflows/stop-experiment"
 import type { AdminStopExperimentType } from "../../validators"
 
-/** Stops the experiment: every shopper is served by the agent again; its decisions and results stay. */
+/** Stops the experiment: every shopper is served by the agent again (or by the winner, with `make_default`); its decisions and results stay. */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminStopExperimentType>, res: MedusaResponse) => {
   const { result } = await stopExperimentWorkflow(req.scope).run({
-    input: { id: req.params.id, winner_arm: req.validatedBody.winner_arm ?? null },
+    input: { id: req.params.id, winner_arm: req.validatedBody.winner_arm ?? null, make_default: req.validatedBody.make_default },
   })
   res.json({ experiment: result })
 }
