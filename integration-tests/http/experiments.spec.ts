@@ -187,6 +187,20 @@ medusaIntegrationTestRunner({
       expect((await fail(api.patch("/admin/rl/agent", { serving_strategy: "cheapest" }, { headers }))).status).toBe(400)
     })
 
+    it("never explores outside the merchant's guard rail, and logs each decision's exact propensity under it", async () => {
+      const patch = async (body: Record<string, unknown>) => (await api.patch("/admin/rl/agent", body, { headers })).data.agent
+      expect((await fail(api.patch("/admin/rl/agent", { explore_strategies: [] }, { headers }))).data.message).toMatch(/explore_strategies.*at least/)
+      // every decision explores (ε = 1), only into these two
+      const agent = await patch({ epsilon: 1, explore_strategies: ["popular", "category_match", "popular"] })
+      expect(agent.explore_strategies).toEqual(["category_match", "popular"])
+      for (let i = 0; i < 40; i++) {
+        const rec = await recommend({ context: { session_id: `rail-${i}` } })
+        expect(["popular", "category_match"]).toContain(rec.strategy)
+        expect(rec).toMatchObject({ explored: true, propensity: 0.5 })
+      }
+      expect((await patch({ epsilon: 0.1, explore_strategies: null })).explore_strategies).toHaveLength(6)
+    })
+
     it("promotes a snapshot to serving only when its off-policy lower bound beats the current policy's value", async () => {
       const agent = await rl().getAgent()
       const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)

@@ -34,33 +34,40 @@ export function greedySet(q: QValues): Strategy[] {
 }
 
 /**
- * Probability of each strategy under ε-greedy with ties split:
- * greedy ones (1−ε)/g + ε/6, the others ε/6.
+ * Probability of each strategy under ε-greedy with ties split: greedy ones
+ * (1−ε)/g, plus ε/e for each of the e strategies exploration may try (all six
+ * unless the merchant's guard rail narrows them; none: no exploration).
  */
-export function policyProbabilities(q: QValues, epsilon: number): QValues {
+export function policyProbabilities(q: QValues, epsilon: number, explorable: readonly Strategy[] = STRATEGIES): QValues {
   const greedy = greedySet(q)
-  const n = STRATEGIES.length
+  const explore = explorable.length ? epsilon : 0
   const probs = {} as QValues
   for (const s of STRATEGIES) {
-    probs[s] = epsilon / n + (greedy.includes(s) ? (1 - epsilon) / greedy.length : 0)
+    probs[s] = (explorable.includes(s) ? explore / explorable.length : 0) + (greedy.includes(s) ? (1 - explore) / greedy.length : 0)
   }
   return probs
 }
 
+/**
+ * ε-greedy: with probability ε one of the `explorable` strategies uniformly
+ * (the guard rail; all six by default), else a greedy one. The propensity is
+ * the exact probability of the drawn strategy under that policy.
+ */
 export function selectStrategy(
   partialQ: Partial<Record<Strategy, number>>,
   epsilon: number,
-  rng: Rng
+  rng: Rng,
+  explorable: readonly Strategy[] = STRATEGIES
 ): PolicyChoice {
   if (!(epsilon >= 0 && epsilon <= 1)) {
     throw new RangeError(`epsilon must be within [0, 1], got ${epsilon}`)
   }
   const q = fillQ(partialQ)
   const greedy = greedySet(q)
-  const explored = rng() < epsilon
-  const pool = explored ? STRATEGIES : greedy
+  const explored = explorable.length > 0 && rng() < epsilon
+  const pool = explored ? explorable : greedy
   const strategy = pool[Math.min(pool.length - 1, Math.floor(rng() * pool.length))]
-  const propensity = policyProbabilities(q, epsilon)[strategy]
+  const propensity = policyProbabilities(q, epsilon, explorable)[strategy]
   return { strategy, explored, propensity, q, greedy }
 }
 

@@ -1,4 +1,5 @@
-import { Badge, Button, Input, Label, Switch, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import { Badge, Button, Checkbox, Input, Label, Switch, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import { STRATEGIES } from "../../learning/strategies"
 import { useEffect, useRef, useState } from "react"
 import { useRlAgent, useUpdateRlAgent, type AgentUpdate } from "../hooks/agent"
 import {
@@ -72,6 +73,32 @@ const Parameters = () => {
               </Button>
             </div>
           )}
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1" data-testid="rl-explore-strategies">
+            <Text size="small">Exploration may try:</Text>
+            {STRATEGIES.map((s) => {
+              const on = agent.explore_strategies.includes(s)
+              const next = on ? agent.explore_strategies.filter((x) => x !== s) : [...agent.explore_strategies, s]
+              return (
+                <div key={s} className="flex items-center gap-x-1">
+                  <Checkbox
+                    id={`rl-explore-${s}`}
+                    checked={on}
+                    // the last one stays: set ε to 0 to stop exploring altogether
+                    disabled={update.isPending || (on && agent.explore_strategies.length === 1)}
+                    onCheckedChange={() =>
+                      update.mutate(
+                        { explore_strategies: next.length === STRATEGIES.length ? null : next },
+                        { onSuccess: () => toast.success("Exploration guard rail saved"), onError: (e) => toast.error(e.message) }
+                      )
+                    }
+                  />
+                  <Label htmlFor={`rl-explore-${s}`} size="xsmall">
+                    {STRATEGY_LABELS[s]}
+                  </Label>
+                </div>
+              )
+            })}
+          </div>
           <div className="flex items-center gap-x-2">
             <Switch id="rl-learning" checked={agent.learning_enabled} onCheckedChange={toggle} data-testid="rl-learning-switch" />
             <Label htmlFor="rl-learning" size="small">

@@ -22,7 +22,10 @@ export function useRlHealth() {
 
 export type AgentUpdate = Partial<
   Pick<AdminRlAgent, "epsilon" | "epsilon_min" | "epsilon_decay" | "alpha" | "gamma" | "learning_enabled" | "serving_strategy">
->
+> & {
+  /** null: all six again */
+  explore_strategies?: AdminRlAgent["explore_strategies"] | null
+}
 
 export function useUpdateRlAgent() {
   const client = useQueryClient()

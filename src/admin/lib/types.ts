@@ -36,6 +36,8 @@ export type AdminRlAgent = {
   learning_enabled: boolean
   /** a strategy served to everyone instead of the policy, or null */
   serving_strategy: Strategy | null
+  /** the strategies exploration may try (the guard rail; all six by default) */
+  explore_strategies: Strategy[]
   last_update_at: string | null
   q_table: { states: number; entries: number }
 }

@@ -9,7 +9,7 @@ import {
   policyProbabilities,
   selectStrategy,
 } from "../policy"
-import { STRATEGIES } from "../strategies"
+import { STRATEGIES, type Strategy } from "../strategies"
 
 describe("epsilon-greedy policy", () => {
   it("fills unseen strategies with Q = 0", () => {
@@ -93,5 +93,35 @@ describe("explainChoice", () => {
     expect(explainChoice(greedy, 0)).toMatch(/^Greedy: popular has the highest Q value .*1\.0000.*propensity 1\.000/)
     const explored = selectStrategy({ popular: 1 }, 1, () => 0)
     expect(explainChoice(explored, 1)).toMatch(/^Explored: .*ε = 1\.000.*drew low_price.*propensity 0\.167/)
+  })
+})
+
+describe("exploration guard rail", () => {
+  const q = { popular: 2, personalized: 1 }
+  const allowed: Strategy[] = ["category_match", "low_price"]
+
+  it("explores only into the allowed strategies, and each logged propensity is the exact probability of what was drawn", () => {
+    const rng = createRng(11)
+    const counts: Record<string, number> = {}
+    const n = 60_000
+    for (let i = 0; i < n; i++) {
+      const c = selectStrategy(q, 0.3, rng, allowed)
+      counts[c.strategy] = (counts[c.strategy] ?? 0) + 1
+      expect(c.propensity).toBeCloseTo(policyProbabilities(fillQ(q), 0.3, allowed)[c.strategy], 12)
+      if (c.explored) expect(allowed).toContain(c.strategy)
+    }
+    const p = policyProbabilities(fillQ(q), 0.3, allowed)
+    // greedy popular 0.7, each allowed 0.15, the rest never
+    expect(p).toEqual({ low_price: 0.15, medium_price: 0, high_price: 0, category_match: 0.15, popular: 0.7, personalized: 0 })
+    for (const s of Object.keys(p) as Strategy[]) expect(Math.abs((counts[s] ?? 0) / n - p[s])).toBeLessThan(0.01)
+    expect(counts.personalized ?? 0).toBe(0)
+  })
+
+  it("keeps the default draw sequence when every strategy is allowed, and turns exploration off when none is", () => {
+    const a = createRng(5)
+    const b = createRng(5)
+    for (let i = 0; i < 200; i++) expect(selectStrategy(q, 0.4, a)).toEqual(selectStrategy(q, 0.4, b, STRATEGIES))
+    const none = selectStrategy(q, 1, createRng(1), [])
+    expect(none).toMatchObject({ strategy: "popular", explored: false, propensity: 1 })
   })
 })

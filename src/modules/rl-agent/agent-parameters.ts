@@ -1,3 +1,4 @@
+import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import type { RlAgentDTO } from "./types/shapes"
 
 /** The agent's learning parameters and counters: what the admin shows and a snapshot keeps. */
@@ -11,4 +12,10 @@ export function agentParameters(agent: RlAgentDTO) {
     episode_count: agent.episode_count,
     learning_enabled: agent.learning_enabled,
   }
+}
+
+/** The strategies exploration may try (the merchant's guard rail), all six when none is set. */
+export function explorableOf(agent: Pick<RlAgentDTO, "explore_strategies">): Strategy[] {
+  const set = agent.explore_strategies as unknown
+  return Array.isArray(set) ? STRATEGIES.filter((s) => set.includes(s)) : [...STRATEGIES]
 }

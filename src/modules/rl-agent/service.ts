@@ -45,7 +45,7 @@ export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type Metric
 export type * from "./types/shapes"
 // the prior row every reward also moves (documented where it is defined, learning/state.ts)
 export { DEFAULT_AGENT_NAME, PRIOR_STATE_KEY }
-export { agentParameters } from "./agent-parameters"
+export { agentParameters, explorableOf } from "./agent-parameters"
 
 type InjectedDependencies = {
   logger: Logger

@@ -24,6 +24,8 @@ const RlAgent = model
     learning_enabled: model.boolean().default(true),
     // a fixed strategy served to every shopper instead of the policy (a winning experiment arm made the default); null: the agent decides
     serving_strategy: model.enum([...STRATEGIES]).nullable(),
+    // the guard rail on exploration: the strategies ε may try (null: all six); the logged propensities account for it
+    explore_strategies: model.json().nullable(),
     last_update_at: model.dateTime().nullable(),
   })
   .indexes([{ on: ["name"], unique: true, where: "deleted_at IS NULL" }])

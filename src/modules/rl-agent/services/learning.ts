@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from "crypto"
 import type { Context, Logger } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { armChoice } from "../../../learning/experiments"
+import { explorableOf } from "../agent-parameters"
 import { selectStrategy } from "../../../learning/policy"
 import { createRng, type Rng } from "../../../learning/rng"
 import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../../learning/state"
@@ -147,7 +148,7 @@ export class LearningService {
     const agent = await this.cachedAgent(sharedContext)
     const key = stateKey(context, (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL)
     const q = await this.getQValues(agent.model_version, key, sharedContext)
-    const policy = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed))
+    const policy = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed), explorableOf(agent))
     // a strategy the merchant made the default serves everyone (propensity 1); Q is still read and still learns
     const choice = agent.serving_strategy ? armChoice({ key: "default", kind: "strategy", strategy: agent.serving_strategy, weight: 1 }, policy, Math.random) : policy
     return { agent, stateKey: key, choice }

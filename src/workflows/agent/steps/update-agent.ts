@@ -12,9 +12,10 @@ export type UpdateAgentInput = {
   gamma?: number
   learning_enabled?: boolean
   serving_strategy?: Strategy | null
+  explore_strategies?: Strategy[] | null
 }
 
-const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled", "serving_strategy"] as const
+const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled", "serving_strategy", "explore_strategies"] as const
 
 /** Updates the agent's parameters; compensation restores only the fields it changed. */
 export const updateAgentStep = createStep(

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../../../modules/rl-agent"
-import { agentParameters } from "../../../../modules/rl-agent/service"
+import { agentParameters, explorableOf } from "../../../../modules/rl-agent/service"
 import type RlAgentModuleService from "../../../../modules/rl-agent/service"
 import { updateAgentWorkflow } from "../../../../workflows/agent/workflows/update-agent"
 import type { AdminUpdateAgentType } from "./validators"
@@ -14,6 +14,8 @@ async function agentResponse(rl: RlAgentModuleService) {
     model_version: agent.model_version,
     // a strategy served to everyone instead of the policy (an experiment's winner made the default), or null
     serving_strategy: agent.serving_strategy ?? null,
+    // the strategies exploration may try (the guard rail); all six when none is set
+    explore_strategies: explorableOf(agent),
     // the last Q update; not stored on the agent row, whose lock every reward would contend for
     last_update_at: table.last_visited_at,
     q_table: { states: table.states, entries: table.entries },

@@ -14,7 +14,14 @@ export const AdminUpdateAgent = z
     learning_enabled: z.boolean().optional(),
     /** a strategy served to every shopper instead of the policy; null: the agent decides again */
     serving_strategy: z.enum(STRATEGIES).nullable().optional(),
+    /** the guard rail: the strategies exploration may try; null: all six */
+    explore_strategies: z
+      .array(z.enum(STRATEGIES))
+      .min(1)
+      .transform((a) => [...new Set(a)])
+      .nullable()
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, {
-    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled, serving_strategy",
+    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled, serving_strategy, explore_strategies",
   })

@@ -3,6 +3,7 @@ import { fillQ, policyProbabilities } from "../../../../../learning/policy"
 import { STRATEGIES, type Strategy } from "../../../../../learning/strategies"
 import { offPolicyEstimates } from "../../../../../evaluation/ope"
 import { RL_AGENT_MODULE } from "../../../../../modules/rl-agent"
+import { explorableOf } from "../../../../../modules/rl-agent/service"
 import type RlAgentModuleService from "../../../../../modules/rl-agent/service"
 import type { AdminOpeQueryType } from "../validators"
 
@@ -22,7 +23,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminOpeQuery
   const target = (stateKey: string): Record<Strategy, number> => {
     const values = fillQ(q.get(stateKey) ?? {})
     if (query.policy === "greedy") return policyProbabilities(values, 0)
-    if (query.policy === "current") return policyProbabilities(values, agent.epsilon)
+    if (query.policy === "current") return policyProbabilities(values, agent.epsilon, explorableOf(agent))
     if (query.policy === "uniform") return policyProbabilities(values, 1)
     return one(query.policy.slice("fixed:".length) as Strategy)
   }
