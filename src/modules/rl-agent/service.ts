@@ -1,22 +1,19 @@
 /**
  * The agent module's front: the generated CRUD of its models, and one call per method into the internal service
  * that owns the concern (services/learning, statistics, maintenance, insights, merchandising) or the reward
- * pipeline (queue/, created by loaders/reward-pipeline). SQL lives in repositories/, never here.
+ * pipeline (queue/, created by loaders/reward-pipeline). SQL lives in repositories/, never here. The pipeline,
+ * alerts and experiments half, with the dependencies and hooks, is its base class (front-base.ts).
  */
-import type { Context, InternalModuleDeclaration, Logger } from "@medusajs/framework/types"
-import { MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import { MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import type { ConvergenceDay } from "../../learning/convergence"
 import type { SimulatedEvent, SimulationResult } from "../../learning/simulate"
 import type { Rng } from "../../learning/rng"
-import { PRIOR_STATE_KEY, type StateContext, type StateModel } from "../../learning/state"
+import { PRIOR_STATE_KEY, type StateContext } from "../../learning/state"
 import type { Strategy } from "../../learning/strategies"
-import { RL_AGENT_MODELS } from "./data-models"
+import { RlAgentFrontBase } from "./front-base"
 import type { RuleAuditRow, RuleInput, RuleRow } from "./repositories/rules"
-import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
-import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
-import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
 import type { CartRow } from "./repositories/carts"
-import type { ExperimentRow } from "./repositories/experiments"
 import type { DecisionInsert } from "./repositories/decisions"
 import type { ActivitySummary, DecisionLogRow, MetricsGroupBy, MetricsRow, ProductInsight } from "./repositories/insights"
 import type { PurchaseLine } from "./repositories/purchases"
@@ -25,21 +22,11 @@ import {
   DEFAULT_AGENT_NAME,
   type CustomerInsight,
   type DecisionLogFilters,
-  type AlertCheck,
-  type AlertsService,
-  type CreateExperimentInput,
-  type ExperimentResults,
-  type ExperimentsService,
-  type InsightsService,
-  type LearningService,
   type MaintenanceService,
-  type MerchandisingService,
   type OpeLog,
-  type StatisticsService,
 } from "./services"
-import type { AlertKind } from "../../monitoring/alerts"
-import type { AgentDecision, AlertRow, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, RouteMinute, StatisticsRefresh } from "./types/shapes"
-import type { RlResolvedOptions, StoreDefaults } from "./types"
+import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, StatisticsRefresh } from "./types/shapes"
+import type { StoreDefaults } from "./types"
 
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./repositories/insights"
 export type * from "./types/shapes"
@@ -47,173 +34,7 @@ export type * from "./types/shapes"
 export { DEFAULT_AGENT_NAME, PRIOR_STATE_KEY }
 export { agentParameters, explorableOf } from "./agent-parameters"
 
-type InjectedDependencies = {
-  logger: Logger
-  rlOptions: RlResolvedOptions
-  rlRewardPipeline: RewardPipeline
-  learningService: LearningService
-  statisticsService: StatisticsService
-  maintenanceService: MaintenanceService
-  insightsService: InsightsService
-  merchandisingService: MerchandisingService
-  alertsService: AlertsService
-  experimentsService: ExperimentsService
-}
-
-export default class RlAgentModuleService extends MedusaService(RL_AGENT_MODELS) {
-  protected readonly options_: RlResolvedOptions
-  protected readonly pipeline_: RewardPipeline
-  protected readonly learning_: LearningService
-  protected readonly statistics_: StatisticsService
-  protected readonly maintenance_: MaintenanceService
-  protected readonly insights_: InsightsService
-  protected readonly merchandising_: MerchandisingService
-  protected readonly alerts_: AlertsService
-  protected readonly experiments_: ExperimentsService
-
-  __hooks = {
-    onApplicationStart: () => this.pipeline_.start(),
-    onApplicationShutdown: () => this.pipeline_.close(),
-  }
-
-  constructor(deps: InjectedDependencies, _options?: unknown, _moduleDeclaration?: InternalModuleDeclaration) {
-    // @ts-ignore MedusaService takes the container and module declaration as arguments
-    super(...arguments)
-    this.options_ = deps.rlOptions
-    this.pipeline_ = deps.rlRewardPipeline
-    this.learning_ = deps.learningService
-    this.statistics_ = deps.statisticsService
-    this.maintenance_ = deps.maintenanceService
-    this.insights_ = deps.insightsService
-    this.merchandising_ = deps.merchandisingService
-    this.alerts_ = deps.alertsService
-    this.experiments_ = deps.experimentsService
-  }
-
-  getOptions(): RlResolvedOptions {
-    return this.options_
-  }
-
-  // ---- reward pipeline (queue/reward-pipeline.ts)
-
-  /** Starts the worker only (Medusa starts worker and outbox relay on application start). */
-  startQueue(): Promise<void> {
-    return this.pipeline_.startQueue()
-  }
-
-  closeQueue(): Promise<void> {
-    return this.pipeline_.closeQueue()
-  }
-
-  /**
-   * Enqueues a reward job; the job id makes a repeated event one job. With Redis away the job goes to the Postgres
-   * outbox instead, and is enqueued when Redis answers again. Says where it went.
-   */
-  enqueueJob(name: RewardJobName, data: unknown, opts: JobOptions): Promise<"queue" | "outbox"> {
-    return this.pipeline_.enqueue(name, data, opts)
-  }
-
-  /** Turns a Medusa event into its reward job (what every subscriber does). */
-  enqueueEvent(event: { name: string; data: any; metadata?: Record<string, unknown> }): Promise<"queue" | "outbox"> {
-    return this.pipeline_.enqueueEvent(event)
-  }
-
-  /** False while the reward queue's Redis is unreachable: recommendations are then served "degraded". */
-  isQueueAvailable(): boolean {
-    return this.pipeline_.isAvailable()
-  }
-
-  /** Moves outbox jobs to the queue, oldest first; stops at the first failure. Returns how many moved. */
-  relayOutbox(batchSize = 500): Promise<number> {
-    return this.pipeline_.relayOutbox(batchSize)
-  }
-
-  /** Jobs waiting in the outbox. */
-  countOutbox(): Promise<number> {
-    return this.pipeline_.countOutbox()
-  }
-
-  /** Jobs waiting in the outbox and when the oldest was stored: how long the queue has been away. */
-  getOutboxBacklog(@MedusaContext() sharedContext: Context = {}): Promise<{ pending: number; oldest_at: Date | null }> {
-    return this.maintenance_.getOutboxBacklog(sharedContext)
-  }
-
-  removeJob(jobId: string): Promise<void> {
-    return this.pipeline_.remove(jobId)
-  }
-
-  getQueueCounts(): Promise<QueueCounts> {
-    return this.pipeline_.counts()
-  }
-
-  listFailedJobs(offset = 0, limit = 50): Promise<{ count: number; jobs: FailedJob[] }> {
-    return this.pipeline_.failed(offset, limit)
-  }
-
-  retryFailedJobs(ids?: string[]): Promise<number> {
-    return this.pipeline_.retryFailed(ids)
-  }
-
-  drainQueue(timeoutMs?: number, includeDelayed = false): Promise<void> {
-    return this.pipeline_.drain(timeoutMs, includeDelayed)
-  }
-
-  /** Counts a store request against the client's rate limit. Null when rate limiting is off. */
-  consumeRateLimit(route: RateLimitedRoute, client: string): Promise<RateLimitResult | null> {
-    return this.pipeline_.consumeRateLimit(route, client)
-  }
-
-  /** PING on the fail-fast Redis connection. */
-  pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
-    return this.pipeline_.pingRedis(timeoutMs)
-  }
-
-  // ---- alerts (services/alerts.ts; the rule in monitoring/alerts.ts)
-
-  /** Writes a server process's route minutes, which the alerts read. */
-  recordRouteMinutes(rows: RouteMinute[]): Promise<void> {
-    return this.alerts_.recordRouteMinutes(rows)
-  }
-
-  /** One check of every alert: raises and resolves them, returns the deliveries due. */
-  checkAlerts(now?: Date): Promise<AlertCheck> {
-    return this.alerts_.check(now)
-  }
-
-  listAlerts(filters: { status?: "firing" | "resolved"; kind?: AlertKind }, page = { offset: 0, limit: 50 }): Promise<{ alerts: AlertRow[]; count: number }> {
-    return this.alerts_.listAlerts(filters, page)
-  }
-
-  markAlertsDelivered(deliveries: Array<{ id: string; phase: "raised" | "resolved" }>): Promise<void> {
-    return this.alerts_.markDelivered(deliveries)
-  }
-
-  // ---- live experiments (services/experiments.ts; assignment and statistics in learning/experiments.ts)
-
-  /** The running experiment, cached a few seconds per process (the recommendation route reads it). */
-  getRunningExperiment(): Promise<ExperimentRow | null> {
-    return this.experiments_.getRunning()
-  }
-
-  /** Starts an experiment; refused while another runs. */
-  createExperiment(input: CreateExperimentInput): Promise<ExperimentRow> {
-    return this.experiments_.create(input)
-  }
-
-  /** Stops it (its decisions and outcomes stay), naming the winning arm if the merchant chose one. */
-  stopExperiment(id: string, winnerArm: string | null = null): Promise<ExperimentRow> {
-    return this.experiments_.stop(id, winnerArm)
-  }
-
-  listExperiments(page = { offset: 0, limit: 20 }): Promise<{ experiments: ExperimentRow[]; count: number }> {
-    return this.experiments_.list(page)
-  }
-
-  /** Each arm's outcomes, and each against the control on the primary metric (95% interval, verdict). */
-  getExperimentResults(id: string): Promise<ExperimentResults> {
-    return this.experiments_.results(id)
-  }
-
+export default class RlAgentModuleService extends RlAgentFrontBase {
   // ---- the agent and its learning (services/learning.ts)
 
   /** Keyed hash of a customer id: decisions link to a customer without naming them. */

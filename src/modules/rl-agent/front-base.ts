@@ -1,0 +1,197 @@
+/**
+ * The first half of the agent module's front (service.ts is the rest and the
+ * class Medusa registers): the dependencies and start/stop hooks, the reward
+ * pipeline, the alerts and the live experiments, each method one call into
+ * the internal service or the pipeline that owns it. No SQL here either.
+ */
+import type { Context, InternalModuleDeclaration, Logger } from "@medusajs/framework/types"
+import { MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import type { AlertKind } from "../../monitoring/alerts"
+import { RL_AGENT_MODELS } from "./data-models"
+import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
+import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
+import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
+import type { ExperimentRow } from "./repositories/experiments"
+import type {
+  AlertCheck,
+  AlertsService,
+  CreateExperimentInput,
+  ExperimentResults,
+  ExperimentsService,
+  InsightsService,
+  LearningService,
+  MaintenanceService,
+  MerchandisingService,
+  StatisticsService,
+} from "./services"
+import type { AlertRow, DependencyStatus, RouteMinute } from "./types/shapes"
+import type { RlResolvedOptions } from "./types"
+
+export type InjectedDependencies = {
+  logger: Logger
+  rlOptions: RlResolvedOptions
+  rlRewardPipeline: RewardPipeline
+  learningService: LearningService
+  statisticsService: StatisticsService
+  maintenanceService: MaintenanceService
+  insightsService: InsightsService
+  merchandisingService: MerchandisingService
+  alertsService: AlertsService
+  experimentsService: ExperimentsService
+}
+
+export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
+  protected readonly options_: RlResolvedOptions
+  protected readonly pipeline_: RewardPipeline
+  protected readonly learning_: LearningService
+  protected readonly statistics_: StatisticsService
+  protected readonly maintenance_: MaintenanceService
+  protected readonly insights_: InsightsService
+  protected readonly merchandising_: MerchandisingService
+  protected readonly alerts_: AlertsService
+  protected readonly experiments_: ExperimentsService
+
+  __hooks = {
+    onApplicationStart: () => this.pipeline_.start(),
+    onApplicationShutdown: () => this.pipeline_.close(),
+  }
+
+  constructor(deps: InjectedDependencies, _options?: unknown, _moduleDeclaration?: InternalModuleDeclaration) {
+    // @ts-ignore MedusaService takes the container and module declaration as arguments
+    super(...arguments)
+    this.options_ = deps.rlOptions
+    this.pipeline_ = deps.rlRewardPipeline
+    this.learning_ = deps.learningService
+    this.statistics_ = deps.statisticsService
+    this.maintenance_ = deps.maintenanceService
+    this.insights_ = deps.insightsService
+    this.merchandising_ = deps.merchandisingService
+    this.alerts_ = deps.alertsService
+    this.experiments_ = deps.experimentsService
+  }
+
+  getOptions(): RlResolvedOptions {
+    return this.options_
+  }
+
+  // ---- reward pipeline (queue/reward-pipeline.ts)
+
+  /** Starts the worker only (Medusa starts worker and outbox relay on application start). */
+  startQueue(): Promise<void> {
+    return this.pipeline_.startQueue()
+  }
+
+  closeQueue(): Promise<void> {
+    return this.pipeline_.closeQueue()
+  }
+
+  /**
+   * Enqueues a reward job; the job id makes a repeated event one job. With Redis away the job goes to the Postgres
+   * outbox instead, and is enqueued when Redis answers again. Says where it went.
+   */
+  enqueueJob(name: RewardJobName, data: unknown, opts: JobOptions): Promise<"queue" | "outbox"> {
+    return this.pipeline_.enqueue(name, data, opts)
+  }
+
+  /** Turns a Medusa event into its reward job (what every subscriber does). */
+  enqueueEvent(event: { name: string; data: any; metadata?: Record<string, unknown> }): Promise<"queue" | "outbox"> {
+    return this.pipeline_.enqueueEvent(event)
+  }
+
+  /** False while the reward queue's Redis is unreachable: recommendations are then served "degraded". */
+  isQueueAvailable(): boolean {
+    return this.pipeline_.isAvailable()
+  }
+
+  /** Moves outbox jobs to the queue, oldest first; stops at the first failure. Returns how many moved. */
+  relayOutbox(batchSize = 500): Promise<number> {
+    return this.pipeline_.relayOutbox(batchSize)
+  }
+
+  /** Jobs waiting in the outbox. */
+  countOutbox(): Promise<number> {
+    return this.pipeline_.countOutbox()
+  }
+
+  /** Jobs waiting in the outbox and when the oldest was stored: how long the queue has been away. */
+  getOutboxBacklog(@MedusaContext() sharedContext: Context = {}): Promise<{ pending: number; oldest_at: Date | null }> {
+    return this.maintenance_.getOutboxBacklog(sharedContext)
+  }
+
+  removeJob(jobId: string): Promise<void> {
+    return this.pipeline_.remove(jobId)
+  }
+
+  getQueueCounts(): Promise<QueueCounts> {
+    return this.pipeline_.counts()
+  }
+
+  listFailedJobs(offset = 0, limit = 50): Promise<{ count: number; jobs: FailedJob[] }> {
+    return this.pipeline_.failed(offset, limit)
+  }
+
+  retryFailedJobs(ids?: string[]): Promise<number> {
+    return this.pipeline_.retryFailed(ids)
+  }
+
+  drainQueue(timeoutMs?: number, includeDelayed = false): Promise<void> {
+    return this.pipeline_.drain(timeoutMs, includeDelayed)
+  }
+
+  /** Counts a store request against the client's rate limit. Null when rate limiting is off. */
+  consumeRateLimit(route: RateLimitedRoute, client: string): Promise<RateLimitResult | null> {
+    return this.pipeline_.consumeRateLimit(route, client)
+  }
+
+  /** PING on the fail-fast Redis connection. */
+  pingRedis(timeoutMs = 1000): Promise<DependencyStatus> {
+    return this.pipeline_.pingRedis(timeoutMs)
+  }
+
+  // ---- alerts (services/alerts.ts; the rule in monitoring/alerts.ts)
+
+  /** Writes a server process's route minutes, which the alerts read. */
+  recordRouteMinutes(rows: RouteMinute[]): Promise<void> {
+    return this.alerts_.recordRouteMinutes(rows)
+  }
+
+  /** One check of every alert: raises and resolves them, returns the deliveries due. */
+  checkAlerts(now?: Date): Promise<AlertCheck> {
+    return this.alerts_.check(now)
+  }
+
+  listAlerts(filters: { status?: "firing" | "resolved"; kind?: AlertKind }, page = { offset: 0, limit: 50 }): Promise<{ alerts: AlertRow[]; count: number }> {
+    return this.alerts_.listAlerts(filters, page)
+  }
+
+  markAlertsDelivered(deliveries: Array<{ id: string; phase: "raised" | "resolved" }>): Promise<void> {
+    return this.alerts_.markDelivered(deliveries)
+  }
+
+  // ---- live experiments (services/experiments.ts; assignment and statistics in learning/experiments.ts)
+
+  /** The running experiment, cached a few seconds per process (the recommendation route reads it). */
+  getRunningExperiment(): Promise<ExperimentRow | null> {
+    return this.experiments_.getRunning()
+  }
+
+  /** Starts an experiment; refused while another runs. */
+  createExperiment(input: CreateExperimentInput): Promise<ExperimentRow> {
+    return this.experiments_.create(input)
+  }
+
+  /** Stops it (its decisions and outcomes stay), naming the winning arm if the merchant chose one. */
+  stopExperiment(id: string, winnerArm: string | null = null): Promise<ExperimentRow> {
+    return this.experiments_.stop(id, winnerArm)
+  }
+
+  listExperiments(page = { offset: 0, limit: 20 }): Promise<{ experiments: ExperimentRow[]; count: number }> {
+    return this.experiments_.list(page)
+  }
+
+  /** Each arm's outcomes, and each against the control on the primary metric (95% interval, verdict). */
+  getExperimentResults(id: string): Promise<ExperimentResults> {
+    return this.experiments_.results(id)
+  }
+
+}
