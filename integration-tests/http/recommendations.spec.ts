@@ -1253,6 +1253,9 @@ medusaIntegrationTestRunner({
         expect(value(after, "rl_redis_up")).toBe(1)
         expect(after).toMatch(/^rl_queue_jobs\{state="waiting"\} \d+$/m)
         expect(value(after, "rl_last_hour_decisions")).toBeGreaterThanOrEqual(3)
+        // every reward kind, and they add up to the last hour's rewards
+        expect(after).toMatch(/^rl_last_hour_rewards_by_kind\{kind="conversion"\} \d+$/m)
+        expect(sum(after, "rl_last_hour_rewards_by_kind{")).toBe(value(after, "rl_last_hour_rewards") + sum(after, 'rl_last_hour_rewards_by_kind{kind="view"}') + sum(after, 'rl_last_hour_rewards_by_kind{kind="episode_end"}'))
         expect(value(after, "rl_process_resident_memory_bytes")).toBeGreaterThan(50e6)
         expect(after).toMatch(new RegExp(`^rl_catalog_snapshot_products\\{key="${store.salesChannelId}\\|${store.regionId}\\|gbp",partial="false"\\} \\d+$`, "m"))
         const anonymous = await api.get("/admin/rl/metrics/prometheus").catch((e: any) => e.response)

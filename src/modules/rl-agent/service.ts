@@ -342,6 +342,11 @@ export default class RlAgentModuleService extends RlAgentFrontBase {
     return this.insights_.getActivitySummary(since, sharedContext)
   }
 
+  /** Rewards of the decisions made since `since`, by kind (the metrics route). */
+  getRewardsByKind(since: Date) {
+    return this.insights_.getRewardsByKind(since)
+  }
+
   /** Times a product was recommended, by strategy, and what those recommendations earned. */
   getProductInsight(productId: string, @MedusaContext() sharedContext: Context = {}): Promise<ProductInsight> {
     return this.insights_.getProductInsight(productId, sharedContext)

@@ -3,6 +3,7 @@
  * function is one statement whatever the amount of data; values are bound.
  */
 import { MedusaError } from "@medusajs/framework/utils"
+import { REWARD_KINDS, type RewardKind } from "../../../learning/reward"
 import type { Placement } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 import { kindsSql, type SqlManager } from "./sql"
@@ -252,4 +253,16 @@ export async function metricsSql(
     abandonments: r.abandonments,
     rejections: r.rejections,
   }))
+}
+
+/** Rewards earned by the decisions made since `since`, by kind (every kind, 0 when none). */
+export async function rewardsByKindSql(m: SqlManager, since: Date): Promise<Record<RewardKind, number>> {
+  const rows = await m.execute(
+    `SELECT r.kind, count(*)::int AS n FROM rl_reward r JOIN rl_decision d ON d.id = r.decision_id
+      WHERE d.created_at >= ? AND d.deleted_at IS NULL AND r.deleted_at IS NULL GROUP BY r.kind`,
+    [since]
+  )
+  const out = Object.fromEntries(REWARD_KINDS.map((k) => [k, 0])) as Record<RewardKind, number>
+  for (const r of rows) out[r.kind as RewardKind] = Number(r.n)
+  return out
 }

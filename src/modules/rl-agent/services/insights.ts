@@ -15,6 +15,7 @@ import {
   decisionLogSql,
   metricsSql,
   productInsightSql,
+  rewardsByKindSql,
   type ActivitySummary,
   type CustomerProfileRow,
   type DecisionLogRow,
@@ -69,6 +70,11 @@ export class InsightsService {
   @InjectManager()
   async getActivitySummary(since?: Date, @MedusaContext() sharedContext: Context = {}): Promise<ActivitySummary> {
     return activitySummarySql(managerOf(sharedContext), since ?? new Date(Date.now() - 86_400_000))
+  }
+
+  @InjectManager()
+  async getRewardsByKind(since: Date, @MedusaContext() sharedContext: Context = {}) {
+    return rewardsByKindSql(managerOf(sharedContext), since)
   }
 
   @InjectManager()

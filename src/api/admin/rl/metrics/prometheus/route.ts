@@ -24,12 +24,14 @@ const gauge = (name: string, help: string, value: number | null, labels?: Record
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const [agent, backlog, redis, hour, firing] = await Promise.all([
+  const hourAgo = new Date(Date.now() - 3_600_000)
+  const [agent, backlog, redis, hour, firing, byKind] = await Promise.all([
     rl.getAgent(),
     rl.getOutboxBacklog(),
     rl.pingRedis(),
-    rl.getActivitySummary(new Date(Date.now() - 3_600_000)),
+    rl.getActivitySummary(hourAgo),
     rl.listAlerts({ status: "firing" }, { offset: 0, limit: ALERT_KINDS.length }),
+    rl.getRewardsByKind(hourAgo),
   ])
   const [table, queue] = await Promise.all([
     rl.getTableStats(agent.model_version),
@@ -101,6 +103,12 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     gauge("rl_last_hour_rewards", "Rewards earned by the last hour's decisions.", hour.rewards),
     gauge("rl_last_hour_engagements", "Clicks and adds to cart of the last hour's decisions.", hour.engagements),
     gauge("rl_last_hour_conversions", "Orders attributed to the last hour's decisions.", hour.conversions),
+    {
+      name: "rl_last_hour_rewards_by_kind",
+      help: "Rewards earned by the last hour's decisions, by kind (every process, from the reward log).",
+      type: "gauge",
+      samples: Object.entries(byKind).map(([kind, value]) => ({ labels: { kind }, value })),
+    },
     {
       name: "rl_alert_firing",
       help: "1 while the plugin's alert of that kind is firing (README \"Alerts\"), else 0.",
