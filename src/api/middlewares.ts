@@ -8,6 +8,7 @@ import { adminSnapshotsMiddlewares } from "./admin/rl/snapshots/middlewares"
 import { adminDecisionsMiddlewares } from "./admin/rl/decisions/middlewares"
 import { adminEvaluationsMiddlewares } from "./admin/rl/evaluations/middlewares"
 import { adminExperimentsMiddlewares } from "./admin/rl/experiments/middlewares"
+import { adminShadowsMiddlewares } from "./admin/rl/shadows/middlewares"
 import { adminFailedJobsMiddlewares } from "./admin/rl/failed-jobs/middlewares"
 import { adminImportsMiddlewares } from "./admin/rl/imports/middlewares"
 import { adminRulesMiddlewares } from "./admin/rl/rules/middlewares"
@@ -37,6 +38,7 @@ export default defineMiddlewares({
     ...adminImportsMiddlewares,
     ...adminEvaluationsMiddlewares,
     ...adminExperimentsMiddlewares,
+    ...adminShadowsMiddlewares,
     ...adminDecisionsMiddlewares,
     ...adminSnapshotsMiddlewares,
     ...adminMetricsMiddlewares,

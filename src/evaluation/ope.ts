@@ -14,8 +14,8 @@ export interface LoggedDecision {
   reward: number
 }
 
-/** π(· | state): the candidate policy's action probabilities. */
-export type TargetPolicy = (stateKey: string) => Record<Strategy, number>
+/** π(· | state): the candidate policy's action probabilities (`index`: the decision's place in the log, for probabilities logged per decision). */
+export type TargetPolicy = (stateKey: string, index: number) => Record<Strategy, number>
 /** q̂(state, action): the reward model of the doubly-robust estimate. */
 export type RewardModel = (stateKey: string, action: Strategy) => number
 
@@ -83,7 +83,7 @@ export function offPolicyEstimates(
     if (!(d.propensity > 0 && d.propensity <= 1)) {
       throw new RangeError(`decision ${i}: propensity must be within (0, 1], got ${d.propensity}`)
     }
-    const pi = target(d.stateKey)
+    const pi = target(d.stateKey, i)
     w[i] = (pi[d.action] ?? 0) / d.propensity
     r[i] = d.reward
     let v = 0

@@ -20,7 +20,7 @@ import type { PolicyChoice } from "./policy"
 import type { Rng } from "./rng"
 import { STRATEGIES, type Strategy } from "./strategies"
 
-export const ARM_KINDS = ["agent", "strategy", "random"] as const
+export const ARM_KINDS = ["agent", "strategy", "random", "model"] as const
 export type ArmKind = (typeof ARM_KINDS)[number]
 
 /** An arm and its share of the experiment's traffic (shares sum to 1). */
@@ -28,6 +28,8 @@ export type ArmSpec =
   | { key: string; kind: "agent"; weight: number }
   | { key: string; kind: "strategy"; strategy: Strategy; weight: number }
   | { key: string; kind: "random"; weight: number }
+  /** another model version: a snapshot's Q-table, ε-greedy with its own ε (null: the snapshot's) */
+  | { key: string; kind: "model"; snapshot_id: string; epsilon: number | null; weight: number }
 
 export const EXPERIMENT_METRICS = ["conversion", "revenue", "engagement"] as const
 export type ExperimentMetric = (typeof EXPERIMENT_METRICS)[number]
@@ -76,13 +78,27 @@ export function assignArm<A extends ArmSpec>(experimentId: string, unit: string,
 /**
  * What an arm serves, and the probability it had of serving it (logged as
  * the decision's propensity: exact for off-policy evaluation). The agent arm
- * serves the agent's own ε-greedy choice.
+ * serves the agent's own ε-greedy choice, a model arm its model's (`model`:
+ * the caller draws it, having read that model's Q values), a random arm a
+ * uniform draw over the strategies exploration may try on this request.
  */
-export function armChoice(arm: ArmSpec, agent: PolicyChoice, rng: Rng): PolicyChoice {
+export function armChoice(
+  arm: ArmSpec,
+  agent: PolicyChoice,
+  rng: Rng,
+  explorable: readonly Strategy[] = STRATEGIES,
+  model: PolicyChoice | null = null
+): PolicyChoice {
   if (arm.kind === "agent") return agent
   if (arm.kind === "strategy") return { ...agent, strategy: arm.strategy, explored: false, propensity: 1 }
-  const strategy = STRATEGIES[Math.min(STRATEGIES.length - 1, Math.floor(rng() * STRATEGIES.length))]
-  return { ...agent, strategy, explored: true, propensity: 1 / STRATEGIES.length }
+  if (arm.kind === "model") {
+    if (!model) throw new Error(`arm ${arm.key}: the model's choice was not drawn`)
+    return model
+  }
+  // the guard rail holds for the random arm too; with nothing it may try, all six
+  const pool = explorable.length ? explorable : STRATEGIES
+  const strategy = pool[Math.min(pool.length - 1, Math.floor(rng() * pool.length))]
+  return { ...agent, strategy, explored: true, propensity: 1 / pool.length }
 }
 
 /** One arm's observations of the metric: count, sum and sum of squares (what SQL sums). */

@@ -95,3 +95,14 @@ export function explainChoice(choice: PolicyChoice, epsilon: number): string {
   const tie = choice.greedy.length > 1 ? `, tied with ${choice.greedy.filter((s) => s !== choice.strategy).join(", ")}` : ""
   return `Greedy: ${choice.strategy} has the highest Q value in this state (${choice.q[choice.strategy].toFixed(4)}${tie}) (${p}).`
 }
+
+/** One draw from a distribution over the strategies (a shadow candidate's choice). */
+export function drawFrom(probabilities: QValues, rng: Rng): Strategy {
+  let u = rng()
+  for (const s of STRATEGIES) {
+    u -= probabilities[s]
+    if (u < 0) return s
+  }
+  // rounding left a sliver: the last strategy with any probability
+  return [...STRATEGIES].reverse().find((s) => probabilities[s] > 0) ?? STRATEGIES[0]
+}

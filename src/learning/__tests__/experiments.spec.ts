@@ -46,6 +46,23 @@ describe("armChoice", () => {
     }
     expect(seen.size).toBe(6)
   })
+
+  it("keeps the random arm inside the strategies exploration may try, and serves a model arm's own draw", () => {
+    const rng = createRng(9)
+    const seen = new Set<string>()
+    for (let i = 0; i < 200; i++) {
+      const c = armChoice({ key: "random", kind: "random", weight: 0.5 }, agent, rng, ["popular", "low_price"])
+      expect(c).toMatchObject({ explored: true, propensity: 0.5 })
+      seen.add(c.strategy)
+    }
+    expect([...seen].sort()).toEqual(["low_price", "popular"])
+    // nothing it may try: uniform over all six
+    expect(armChoice({ key: "random", kind: "random", weight: 0.5 }, agent, rng, []).propensity).toBeCloseTo(1 / 6, 12)
+    const model: PolicyChoice = { strategy: "high_price", explored: false, propensity: 0.95, q: {} as any, greedy: ["high_price"] }
+    const arm = { key: "v2", kind: "model", snapshot_id: "rlsnap_1", epsilon: null, weight: 0.5 } as const
+    expect(armChoice(arm, agent, rng, undefined, model)).toBe(model)
+    expect(() => armChoice(arm, agent, rng)).toThrow(/model's choice was not drawn/)
+  })
 })
 
 describe("armsError", () => {

@@ -1,3 +1,4 @@
+import type { ExplorationGuard } from "../../learning/exploration-guard"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
 import type { RlAgentDTO } from "./types/shapes"
 
@@ -18,4 +19,9 @@ export function agentParameters(agent: RlAgentDTO) {
 export function explorableOf(agent: Pick<RlAgentDTO, "explore_strategies">): Strategy[] {
   const set = agent.explore_strategies as unknown
   return Array.isArray(set) ? STRATEGIES.filter((s) => set.includes(s)) : [...STRATEGIES]
+}
+
+/** The per-request guard rail on exploration the merchant set (learning/exploration-guard.ts). */
+export function guardOf(agent: Pick<RlAgentDTO, "explore_full_list" | "explore_min_stock">): ExplorationGuard {
+  return { fullList: !!agent.explore_full_list, minStock: agent.explore_min_stock ?? null }
 }

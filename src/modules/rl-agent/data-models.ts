@@ -17,6 +17,7 @@ import RlReward from "./models/reward"
 import RlRouteMinute from "./models/route-minute"
 import RlSnapshot from "./models/snapshot"
 import RlSnapshotValue from "./models/snapshot-value"
+import RlShadow from "./models/shadow"
 import RlSweepCursor from "./models/sweep-cursor"
 import RlMerchandisingRule from "./models/merchandising-rule"
 import RlRuleAudit from "./models/rule-audit"
@@ -39,6 +40,7 @@ export const RL_AGENT_MODELS = {
   RlReward,
   RlRouteMinute,
   RlSnapshot,
+  RlShadow,
   RlSnapshotValue,
   RlSweepCursor,
   RlMerchandisingRule,

@@ -1,7 +1,7 @@
 /**
  * The first half of the agent module's front (service.ts is the rest and the
  * class Medusa registers): the dependencies and start/stop hooks, the reward
- * pipeline, the alerts and the live experiments, each method one call into
+ * pipeline, the alerts, the live experiments and the shadow candidates, each method one call into
  * the internal service or the pipeline that owns it. No SQL here either.
  */
 import type { Context, InternalModuleDeclaration, Logger } from "@medusajs/framework/types"
@@ -12,6 +12,7 @@ import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
 import type { ExperimentRow } from "./repositories/experiments"
+import type { ShadowCounts, ShadowLogEntry, ShadowRow } from "./repositories/shadows"
 import type {
   AlertCheck,
   AlertsService,
@@ -22,6 +23,9 @@ import type {
   LearningService,
   MaintenanceService,
   MerchandisingService,
+  CandidateQ,
+  ShadowsService,
+  StartShadowInput,
   StatisticsService,
 } from "./services"
 import type { AlertRow, DependencyStatus, RouteMinute } from "./types/shapes"
@@ -38,6 +42,7 @@ export type InjectedDependencies = {
   merchandisingService: MerchandisingService
   alertsService: AlertsService
   experimentsService: ExperimentsService
+  shadowsService: ShadowsService
 }
 
 export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
@@ -50,6 +55,7 @@ export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
   protected readonly merchandising_: MerchandisingService
   protected readonly alerts_: AlertsService
   protected readonly experiments_: ExperimentsService
+  protected readonly shadows_: ShadowsService
 
   __hooks = {
     onApplicationStart: () => this.pipeline_.start(),
@@ -68,6 +74,7 @@ export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
     this.merchandising_ = deps.merchandisingService
     this.alerts_ = deps.alertsService
     this.experiments_ = deps.experimentsService
+    this.shadows_ = deps.shadowsService
   }
 
   getOptions(): RlResolvedOptions {
@@ -194,4 +201,47 @@ export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
     return this.experiments_.results(id)
   }
 
+  // ---- candidate policies (services/shadows.ts): a snapshot's Q per state, and the shadow candidates
+
+  /** A snapshot's Q values in one state and its ε, cached (a snapshot never changes); null: no such snapshot. */
+  getCandidateQ(snapshotId: string, stateKey: string): Promise<CandidateQ | null> {
+    return this.shadows_.candidateQ(snapshotId, stateKey)
+  }
+
+  /** Refuses a snapshot that is missing or holds no Q values; returns the ε it was taken with. */
+  assertCandidateSnapshot(snapshotId: string): Promise<{ epsilon: number | null }> {
+    return this.shadows_.assertCandidateSnapshot(snapshotId)
+  }
+
+  /** The running shadow, cached a few seconds per process (the recommendation route reads it). */
+  getRunningShadow(): Promise<ShadowRow | null> {
+    return this.shadows_.getRunning()
+  }
+
+  startShadow(input: StartShadowInput): Promise<ShadowRow> {
+    return this.shadows_.start(input)
+  }
+
+  /** Ends the running shadow, stopped or promoted; its log stays. */
+  endShadow(id: string, status: "stopped" | "promoted"): Promise<ShadowRow> {
+    return this.shadows_.end(id, status)
+  }
+
+  getShadow(id: string): Promise<ShadowRow> {
+    return this.shadows_.get(id)
+  }
+
+  listShadows(page = { offset: 0, limit: 20 }): Promise<{ shadows: ShadowRow[]; count: number }> {
+    return this.shadows_.list(page)
+  }
+
+  /** How many decisions it shadowed, how often it agreed with the served strategy, and each strategy's share. */
+  getShadowCounts(id: string): Promise<ShadowCounts> {
+    return this.shadows_.counts(id)
+  }
+
+  /** Its settled decisions with the candidate's probabilities, newest first (the off-policy estimate's input). */
+  getShadowLog(id: string, limit: number): Promise<ShadowLogEntry[]> {
+    return this.shadows_.log(id, limit)
+  }
 }

@@ -8,7 +8,6 @@ import type { Context } from "@medusajs/framework/types"
 import { MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import type { ConvergenceDay } from "../../learning/convergence"
 import type { SimulatedEvent, SimulationResult } from "../../learning/simulate"
-import type { Rng } from "../../learning/rng"
 import { PRIOR_STATE_KEY, type StateContext } from "../../learning/state"
 import type { Strategy } from "../../learning/strategies"
 import { RlAgentFrontBase } from "./front-base"
@@ -25,14 +24,14 @@ import {
   type MaintenanceService,
   type OpeLog,
 } from "./services"
-import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, StatisticsRefresh } from "./types/shapes"
+import type { AgentDecision, ApplyRewardInput, DecideOptions, ApplyRewardResult, CustomerHistory, DependencyStatus, RlAgentDTO, StatisticsRefresh } from "./types/shapes"
 import type { StoreDefaults } from "./types"
 
 export { METRICS_GROUP_BY, type DecisionLogRow, type MetricsGroupBy, type MetricsRow } from "./repositories/insights"
 export type * from "./types/shapes"
 // the prior row every reward also moves (documented where it is defined, learning/state.ts)
 export { DEFAULT_AGENT_NAME, PRIOR_STATE_KEY }
-export { agentParameters, explorableOf } from "./agent-parameters"
+export { agentParameters, explorableOf, guardOf } from "./agent-parameters"
 
 export default class RlAgentModuleService extends RlAgentFrontBase {
   // ---- the agent and its learning (services/learning.ts)
@@ -64,8 +63,13 @@ export default class RlAgentModuleService extends RlAgentFrontBase {
     return this.learning_.getQValues(modelVersion, key, sharedContext)
   }
 
+  /** The agent row as serving reads it: cached a second per process. */
+  getCachedAgent(): Promise<RlAgentDTO> {
+    return this.learning_.cachedAgent()
+  }
+
   /** Chooses a strategy for a shopper's state by ε-greedy over the stored Q values. `seed` makes the draw reproducible (tests, offline replays). */
-  decide(context: StateContext, opts: { seed?: number; rng?: Rng } = {}, @MedusaContext() sharedContext: Context = {}): Promise<AgentDecision> {
+  decide(context: StateContext, opts: DecideOptions = {}, @MedusaContext() sharedContext: Context = {}): Promise<AgentDecision> {
     return this.learning_.decide(context, opts, sharedContext)
   }
 

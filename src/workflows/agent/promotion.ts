@@ -1,12 +1,12 @@
 /**
- * Judges a snapshot as a candidate to serve (evaluation/promotion.ts has the
- * rule): its ε-greedy policy, with the ε it was taken with, estimated off-
- * policy on the serving version's settled decisions against what those
- * decisions earned.
+ * Judges a candidate to serve by the rule of evaluation/promotion.ts. A
+ * snapshot: its ε-greedy policy, with the ε it was taken with, estimated
+ * off-policy on the serving version's settled decisions against what those
+ * decisions earned. A shadow: on its own log (below).
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { offPolicyEstimates } from "../../evaluation/ope"
+import { offPolicyEstimates, type Estimate } from "../../evaluation/ope"
 import { promotionVerdict, type PromotionVerdict } from "../../evaluation/promotion"
 import { fillQ, policyProbabilities } from "../../learning/policy"
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
@@ -29,4 +29,42 @@ export async function evaluateSnapshotPromotion(container: MedusaContainer, snap
     (stateKey) => policyProbabilities(fillQ(candidate.q.get(stateKey) ?? {}), epsilon)
   )
   return { ...promotionVerdict(estimates), snapshot_id: snapshotId, model_version: agent.model_version, epsilon }
+}
+
+export type ShadowPromotion = PromotionVerdict & {
+  shadow_id: string
+  snapshot_id: string | null
+  /** decisions it shadowed, and those whose shadow draw was the served strategy */
+  shadowed: number
+  agreement_rate: number | null
+  /** the other two estimators on the same decisions: they should tell the same story */
+  ips: Estimate
+  snips: Estimate
+  max_weight: number
+}
+
+/**
+ * Judges a shadow candidate by the rule above, on its own log: each settled
+ * decision it shadowed, with the candidate's probabilities as computed when
+ * the decision was served (under that request's guard rail) — nothing is
+ * recomputed from a table that may have changed since.
+ */
+export async function evaluateShadowPromotion(container: MedusaContainer, shadowId: string): Promise<ShadowPromotion> {
+  const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+  const shadow = await rl.getShadow(shadowId)
+  const [log, counts] = await Promise.all([rl.getShadowLog(shadowId, PROMOTION_LOG_LIMIT), rl.getShadowCounts(shadowId)])
+  const estimates = offPolicyEstimates(
+    log.map((d) => ({ stateKey: d.state_key, action: d.strategy, propensity: d.propensity, reward: d.reward })),
+    (_stateKey, i) => log[i].target
+  )
+  return {
+    ...promotionVerdict(estimates),
+    shadow_id: shadow.id,
+    snapshot_id: shadow.snapshot_id,
+    shadowed: counts.decisions,
+    agreement_rate: counts.decisions ? counts.agreements / counts.decisions : null,
+    ips: estimates.ips,
+    snips: estimates.snips,
+    max_weight: estimates.max_weight,
+  }
 }

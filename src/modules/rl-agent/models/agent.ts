@@ -26,6 +26,10 @@ const RlAgent = model
     serving_strategy: model.enum([...STRATEGIES]).nullable(),
     // the guard rail on exploration: the strategies ε may try (null: all six); the logged propensities account for it
     explore_strategies: model.json().nullable(),
+    // the per-request rail (learning/exploration-guard.ts): explore only into a strategy whose own list fills the request
+    explore_full_list: model.boolean().default(false),
+    // and count only products with at least this stock (implies the full-list check); null: no level
+    explore_min_stock: model.number().nullable(),
     last_update_at: model.dateTime().nullable(),
   })
   .indexes([{ on: ["name"], unique: true, where: "deleted_at IS NULL" }])

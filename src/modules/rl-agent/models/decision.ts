@@ -37,6 +37,10 @@ const RlDecision = model
     // the live experiment that served it and the shopper's arm there (null: none running, or no sticky unit)
     experiment_id: model.text().nullable(),
     arm: model.text().nullable(),
+    // the shadow candidate running then: its own draw, and its probability of each strategy (the target of its off-policy estimate)
+    shadow_id: model.text().nullable(),
+    shadow_strategy: model.enum([...STRATEGIES]).nullable(),
+    shadow_probabilities: model.json().nullable(),
     rewards: model.hasMany(() => RlReward, { mappedBy: "decision" }),
   })
   .indexes([
@@ -47,6 +51,7 @@ const RlDecision = model
     // the product widget: which decisions showed a product
     { on: ["product_ids"], type: "GIN", where: "deleted_at IS NULL" },
     { on: ["experiment_id", "arm"], where: "experiment_id IS NOT NULL AND deleted_at IS NULL" },
+    { on: ["shadow_id"], where: "shadow_id IS NOT NULL AND deleted_at IS NULL" },
   ])
 
 export default RlDecision

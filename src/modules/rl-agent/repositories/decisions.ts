@@ -32,10 +32,15 @@ export interface DecisionInsert {
   /** the running experiment and the shopper's arm in it (learning/experiments.ts) */
   experiment_id?: string | null
   arm?: string | null
+  /** the shadow candidate running then: its draw and its probability of each strategy */
+  shadow_id?: string | null
+  shadow_strategy?: Strategy | null
+  shadow_probabilities?: Record<string, number> | null
 }
 
 const DECISION_COLUMNS = `id, placement, intent, anchor_product_id, customer_hash, cart_id, session_id, region_id, currency_code, features, state_key,
-       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, experiment_id, arm, created_at, updated_at`
+       strategy, explored, propensity, epsilon, q_values, products, product_ids, fallback, model_version, experiment_id, arm,
+       shadow_id, shadow_strategy, shadow_probabilities, created_at, updated_at`
 
 /** One INSERT, without the ORM's entity machinery. Returns its id. */
 export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Promise<{ id: string }> {
@@ -43,7 +48,7 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
   await m.execute(
     `INSERT INTO rl_decision (${DECISION_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
-             ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, now(), now())`,
+             ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, ?::jsonb, now(), now())`,
     [
       id,
       row.placement,
@@ -68,6 +73,9 @@ export async function insertDecisionSql(m: SqlManager, row: DecisionInsert): Pro
       row.model_version,
       row.experiment_id ?? null,
       row.arm ?? null,
+      row.shadow_id ?? null,
+      row.shadow_strategy ?? null,
+      row.shadow_probabilities ? JSON.stringify(row.shadow_probabilities) : null,
     ]
   )
   return { id }
@@ -87,11 +95,11 @@ export async function insertDecisionsSql(m: SqlManager, rows: DecisionInsert[]):
      SELECT r.id, r.placement, r.intent, r.anchor_product_id, r.customer_hash, r.cart_id, r.session_id, r.region_id, r.currency_code, r.features, r.state_key,
             r.strategy, r.explored, r.propensity, r.epsilon, r.q_values, r.products,
             ARRAY(SELECT jsonb_array_elements_text(r.product_ids)), r.fallback, r.model_version, r.experiment_id, r.arm,
-            clock_timestamp(), clock_timestamp()
+            r.shadow_id, r.shadow_strategy, r.shadow_probabilities, clock_timestamp(), clock_timestamp()
        FROM jsonb_to_recordset(?::jsonb) AS r(id text, placement text, intent text, anchor_product_id text, customer_hash text, cart_id text, session_id text,
             region_id text, currency_code text, features jsonb, state_key text, strategy text, explored boolean,
             propensity float8, epsilon float8, q_values jsonb, products jsonb, product_ids jsonb, fallback text,
-            model_version integer, experiment_id text, arm text)`,
+            model_version integer, experiment_id text, arm text, shadow_id text, shadow_strategy text, shadow_probabilities jsonb)`,
     [JSON.stringify(withIds)]
   )
   return withIds.map(({ id }) => ({ id }))

@@ -27,8 +27,9 @@ import {
   type ExperimentRow,
 } from "../repositories/experiments"
 import { managerOf, sqlOrShared } from "../repositories/sql"
+import type { ShadowsService } from "./shadows"
 
-type Deps = { baseRepository: any }
+type Deps = { baseRepository: any; shadowsService: ShadowsService }
 
 /** How long a process serves the experiment it read before reading again: a start or stop reaches every process within it. */
 export const RUNNING_EXPERIMENT_TTL_MS = 5_000
@@ -46,10 +47,12 @@ export type CreateExperimentInput = {
 
 export class ExperimentsService {
   protected readonly baseRepository_: any
+  protected readonly shadows_: ShadowsService
   protected readonly running_ = new Cached<ExperimentRow | null>(() => RUNNING_EXPERIMENT_TTL_MS)
 
-  constructor({ baseRepository }: Deps) {
+  constructor({ baseRepository, shadowsService }: Deps) {
     this.baseRepository_ = baseRepository
+    this.shadows_ = shadowsService
   }
 
   /** The running experiment, read at most once per RUNNING_EXPERIMENT_TTL_MS (the recommendation route's read). */
@@ -64,6 +67,8 @@ export class ExperimentsService {
     if (!input.arms.some((a) => a.key === input.control_arm)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `control_arm "${input.control_arm}" is not one of the arms (${input.arms.map((a) => a.key).join(", ")})`)
     }
+    // a model arm serves a snapshot's table: it must exist and hold Q values
+    for (const arm of input.arms) if (arm.kind === "model") await this.shadows_.assertCandidateSnapshot(arm.snapshot_id, sharedContext)
     if (input.metric === "revenue" && !input.currency_code) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "currency_code is required when the metric is revenue: amounts of different currencies are not compared")
     }

@@ -19,7 +19,7 @@ import { GroupCommit } from "../queue/micro-batcher"
 import { qValuesSql } from "../repositories/q-table"
 import { applyRewardBatchSql, earnedByOrderSql, hasPositiveOutcomeSql } from "../repositories/rewards"
 import { hasManager, managerOf, sqlOrShared, type SqlManager } from "../repositories/sql"
-import type { AgentDecision, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../types/shapes"
+import type { AgentDecision, DecideOptions, ApplyRewardInput, ApplyRewardResult, RlAgentDTO } from "../types/shapes"
 import type { RlResolvedOptions } from "../types"
 
 export const DEFAULT_AGENT_NAME = "default"
@@ -144,11 +144,12 @@ export class LearningService {
     return this.qCache_.get(`${modelVersion}|${key}`, () => qValuesSql(this.sqlFor(sharedContext), modelVersion, key))
   }
 
-  async decide(context: StateContext, opts: { seed?: number; rng?: Rng } = {}, sharedContext: Context = {}): Promise<AgentDecision> {
+  /** `explorable`: the strategies ε may try on this request (the per-request guard rail); default the agent's set. */
+  async decide(context: StateContext, opts: DecideOptions = {}, sharedContext: Context = {}): Promise<AgentDecision> {
     const agent = await this.cachedAgent(sharedContext)
     const key = stateKey(context, (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL)
     const q = await this.getQValues(agent.model_version, key, sharedContext)
-    const policy = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed), explorableOf(agent))
+    const policy = selectStrategy(q, agent.epsilon, opts.rng ?? createRng(opts.seed), opts.explorable ?? explorableOf(agent))
     // a strategy the merchant made the default serves everyone (propensity 1); Q is still read and still learns
     const choice = agent.serving_strategy ? armChoice({ key: "default", kind: "strategy", strategy: agent.serving_strategy, weight: 1 }, policy, Math.random) : policy
     return { agent, stateKey: key, choice }

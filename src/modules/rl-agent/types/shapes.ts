@@ -4,6 +4,8 @@
  */
 import type { InferTypeOf } from "@medusajs/framework/types"
 import type { PolicyChoice } from "../../../learning/policy"
+import type { Rng } from "../../../learning/rng"
+import type { Strategy } from "../../../learning/strategies"
 import type { AlertRecord } from "../../../monitoring/alerts"
 import type { RewardKind } from "../../../learning/reward"
 import type { PurchaseSummary } from "../../../learning/profile"
@@ -20,6 +22,13 @@ export type RlAgentDTO = InferTypeOf<typeof RlAgent>
 export type RlDecisionDTO = InferTypeOf<typeof RlDecision>
 
 /** Everything the policy needs, read in one place per request. */
+export interface DecideOptions {
+  seed?: number
+  rng?: Rng
+  /** the strategies ε may try on this request (the guard rail); default the agent's own set */
+  explorable?: Strategy[]
+}
+
 export interface AgentDecision {
   agent: RlAgentDTO
   stateKey: string

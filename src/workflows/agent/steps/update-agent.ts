@@ -13,9 +13,11 @@ export type UpdateAgentInput = {
   learning_enabled?: boolean
   serving_strategy?: Strategy | null
   explore_strategies?: Strategy[] | null
+  explore_full_list?: boolean
+  explore_min_stock?: number | null
 }
 
-const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled", "serving_strategy", "explore_strategies"] as const
+const FIELDS = ["epsilon", "epsilon_min", "epsilon_decay", "alpha", "gamma", "learning_enabled", "serving_strategy", "explore_strategies", "explore_full_list", "explore_min_stock"] as const
 
 /** Updates the agent's parameters; compensation restores only the fields it changed. */
 export const updateAgentStep = createStep(

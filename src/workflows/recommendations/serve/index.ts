@@ -17,10 +17,11 @@ import type { Intent } from "../../../learning/intents"
 import { explainChoice } from "../../../learning/policy"
 import { featuresOf, type Device, type Placement } from "../../../learning/state"
 import { recommendationResponse, recommendedProducts } from "../response"
-import { chooseStrategy } from "./choose-strategy"
+import { guardedExplorable } from "../../../learning/exploration-guard"
+import { chooseStrategy, completeState } from "./choose-strategy"
 import { loadShopperContext, type LoadShopperContextInput } from "./load-shopper-context"
 import { logDecision } from "./log-decision"
-import { selectProducts } from "./select-products"
+import { prepareRanking } from "./select-products"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 
@@ -29,26 +30,31 @@ export type RankForShopperInput = LoadShopperContextInput & { intent?: Intent; l
 export async function rankForShopper(container: MedusaContainer, input: RankForShopperInput) {
   const shopper = await loadShopperContext(container, input)
   const intent: Intent = input.intent ?? "complementary"
-  const decided = await chooseStrategy(container, {
+  const { state, category_ids } = await completeState(container, {
     state: shopper.state,
     product_id: shopper.product_id,
     cart_product_ids: shopper.cart_product_ids,
     history_product_ids: shopper.history_product_ids,
     catalog_key: shopper.catalog_key,
-    unit: shopper.customer_id ?? shopper.state.sessionId ?? shopper.cart_id,
-    seed: input.seed,
   })
-  const ranking = await selectProducts(container, {
-    strategy: decided.choice.strategy,
+  const ranker = await prepareRanking(container, {
     intent,
     placement: shopper.placement,
     product_id: shopper.product_id,
     catalog_key: shopper.catalog_key,
     cart_product_ids: shopper.cart_product_ids,
     history_product_ids: shopper.history_product_ids,
-    category_ids: decided.category_ids,
+    category_ids,
     limit: input.limit,
   })
+  const decided = await chooseStrategy(container, {
+    state,
+    unit: shopper.customer_id ?? shopper.state.sessionId ?? shopper.cart_id,
+    // the guard rail ranks each strategy ε may try for this shopper: only lists that fill on their own
+    explorable: (candidates, guard) => guardedExplorable(candidates, guard, ranker.rules, input.limit, ranker.rank),
+    seed: input.seed,
+  })
+  const ranking = await ranker.rank(decided.choice.strategy)
   return { shopper, decided, ranking, intent }
 }
 
@@ -87,6 +93,7 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
     region_id: shopper.catalog_key.regionId,
     currency_code: shopper.catalog_key.currencyCode,
     experiment: decided.experiment,
+    shadow: decided.shadow,
   })
   if (rl.getOptions().structuredLogs) {
     container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).info(
@@ -103,6 +110,8 @@ export async function serveRecommendation(container: MedusaContainer, input: Ser
         model_version: decided.model_version,
         experiment_id: decided.experiment?.id ?? null,
         arm: decided.experiment?.arm ?? null,
+        shadow_id: decided.shadow?.id ?? null,
+        shadow_strategy: decided.shadow?.strategy ?? null,
         product_ids: ranking.products.map((p) => p.card.id),
         fallback: ranking.fallback ?? null,
         region_id: shopper.catalog_key.regionId,
@@ -165,6 +174,8 @@ export async function previewRecommendation(container: MedusaContainer, input: P
     explored: decided.choice.explored,
     propensity: decided.choice.propensity,
     greedy: decided.choice.greedy,
+    // what exploration could try for this shopper (the merchant's set, less any strategy the guard rail refused here)
+    explorable: decided.explorable,
     q_values: decided.choice.q,
     reason: explainChoice(decided.choice, decided.epsilon),
     cart_product_ids: shopper.cart_product_ids,

@@ -5,6 +5,7 @@ import type { Intent } from "../../../learning/intents"
 import { featuresOf, type Placement, type StateContext } from "../../../learning/state"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import type { ShadowChoice } from "./choose-strategy"
 
 export type LogDecisionInput = {
   placement: Placement
@@ -22,6 +23,8 @@ export type LogDecisionInput = {
   region_id: string
   currency_code: string
   experiment: { id: string; arm: string } | null
+  /** the shadow candidate's draw and probabilities, logged beside the served choice */
+  shadow: ShadowChoice | null
 }
 
 /** Writes the decision log row; the customer id is stored only as a keyed hash. */
@@ -57,6 +60,9 @@ export async function logDecision(container: MedusaContainer, input: LogDecision
     model_version: input.model_version,
     experiment_id: input.experiment?.id ?? null,
     arm: input.experiment?.arm ?? null,
+    shadow_id: input.shadow?.id ?? null,
+    shadow_strategy: input.shadow?.strategy ?? null,
+    shadow_probabilities: input.shadow?.probabilities ?? null,
   })
   return decision
 }

@@ -2,16 +2,16 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { DEFAULT_ANCHOR_WEIGHT, DEFAULT_HISTORY_WEIGHT, affinityReasons, personalAffinity } from "../../../learning/co-purchase"
 import type { Anchor, Intent } from "../../../learning/intents"
+import type { CompiledRules } from "../../../learning/merchandising"
 import { cardsById, rankProducts, type ProductReason, type RankingResult } from "../../../learning/ranking"
 import type { Strategy } from "../../../learning/strategies"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 import type { Placement } from "../../../learning/state"
-import { getCatalog, type CatalogKey } from "../catalog"
+import { getCatalog, type CatalogKey, type CatalogPriceBands } from "../catalog"
 import { rulesFor } from "../rules"
 
-export type SelectProductsInput = {
-  strategy: Strategy
+export type PrepareRankingInput = {
   intent: Intent
   placement: Placement
   catalog_key: CatalogKey
@@ -23,8 +23,24 @@ export type SelectProductsInput = {
   limit: number
 }
 
-/** Turns the chosen strategy into concrete products, each with the reason it was shown. */
-export async function selectProducts(container: MedusaContainer, input: SelectProductsInput) {
+export type SelectProductsInput = PrepareRankingInput & { strategy: Strategy }
+
+type Relevance = { affinity: Map<string, number>; reasons?: Map<string, ProductReason> }
+
+export type Ranker = {
+  /** The merchant's rules for this request (what every list obeys). */
+  rules: CompiledRules
+  /** One strategy's list for this shopper; `rules` replaces the merchant's (the exploration guard adds a stock level). */
+  rank(strategy: Strategy, rules?: CompiledRules): Promise<RankingResult & { price_bands: Pick<CatalogPriceBands, "low" | "high" | "source"> }>
+}
+
+/**
+ * Loads what every strategy's list for one shopper reads — the catalogue,
+ * the rules, and (once, on the first strategy that needs it) the shopper's
+ * relevance — so the exploration guard can rank several strategies and the
+ * served one costs nothing more.
+ */
+export async function prepareRanking(container: MedusaContainer, input: PrepareRankingInput): Promise<Ranker> {
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const [catalog, activeRules] = await Promise.all([
@@ -33,8 +49,6 @@ export async function selectProducts(container: MedusaContainer, input: SelectPr
   ])
   const rules = await rulesFor(query, activeRules, catalog, input.catalog_key, input.placement)
   const anchorIds = input.product_id ? [input.product_id] : input.cart_product_ids
-  let affinity = new Map<string, number>()
-  let reasons: Map<string, ProductReason> | undefined
   let anchor: Anchor | undefined
   if (input.intent === "similar") {
     // substitutes for the page's product (else the cart's): its neighbourhood, categories and price
@@ -45,34 +59,56 @@ export async function selectProducts(container: MedusaContainer, input: SelectPr
       categoryIds: new Set(anchorIds.flatMap((id) => catalog.categoriesByProduct.get(id) ?? [])),
       price: prices.length ? prices.reduce((a, b) => a + b, 0) / prices.length : null,
     }
-    if (input.strategy !== "popular") affinity = await rl.getNeighbourhood(anchorIds)
-  } else if (input.strategy !== "popular") {
-    // the shared relevance every other strategy ranks its own set by: co-purchases of the page's
-    // product and the cart first, the customer's top products (and re-buying them) weighing less
-    const related = await rl.getRelevance({
-      cartProductIds: input.cart_product_ids,
-      historyProductIds: input.history_product_ids,
-      historyWeight: DEFAULT_HISTORY_WEIGHT,
-      anchorIds: input.product_id ? [input.product_id] : [],
-      anchorWeight: DEFAULT_ANCHOR_WEIGHT,
-    })
-    affinity = personalAffinity(related.cart, related.history, input.history_product_ids)
-    reasons = affinityReasons(related, input.history_product_ids)
   }
-  const result: RankingResult = rankProducts({
-    strategy: input.strategy,
-    intent: input.intent,
-    anchor,
-    catalog: catalog.cards,
-    exclude: new Set([...input.cart_product_ids, ...(input.product_id ? [input.product_id] : [])]),
-    categories: new Set(input.category_ids),
-    popularity: catalog.popularity,
-    affinity,
-    reasons,
-    rules,
-    limit: input.limit,
-    bands: catalog.priceBands,
-  }, { maxPerCategory: rl.getOptions().maxPerCategory })
+  let relevance: Promise<Relevance> | null = null
+  const relevanceOf = (): Promise<Relevance> =>
+    (relevance ??= (async () => {
+      if (anchor) return { affinity: await rl.getNeighbourhood(anchorIds) }
+      // the shared relevance every other strategy ranks its own set by: co-purchases of the page's
+      // product and the cart first, the customer's top products (and re-buying them) weighing less
+      const related = await rl.getRelevance({
+        cartProductIds: input.cart_product_ids,
+        historyProductIds: input.history_product_ids,
+        historyWeight: DEFAULT_HISTORY_WEIGHT,
+        anchorIds: input.product_id ? [input.product_id] : [],
+        anchorWeight: DEFAULT_ANCHOR_WEIGHT,
+      })
+      return {
+        affinity: personalAffinity(related.cart, related.history, input.history_product_ids),
+        reasons: affinityReasons(related, input.history_product_ids),
+      }
+    })())
+  const exclude = new Set([...input.cart_product_ids, ...(input.product_id ? [input.product_id] : [])])
+  const categories = new Set(input.category_ids)
   const { source, low, high } = catalog.priceBands
-  return { ...result, price_bands: { low, high, source } }
+  return {
+    rules,
+    async rank(strategy, override) {
+      // `popular` reads no relevance
+      const r: Relevance = strategy === "popular" ? { affinity: new Map() } : await relevanceOf()
+      const result = rankProducts(
+        {
+          strategy,
+          intent: input.intent,
+          anchor,
+          catalog: catalog.cards,
+          exclude,
+          categories,
+          popularity: catalog.popularity,
+          affinity: r.affinity,
+          reasons: r.reasons,
+          rules: override ?? rules,
+          limit: input.limit,
+          bands: catalog.priceBands,
+        },
+        { maxPerCategory: rl.getOptions().maxPerCategory }
+      )
+      return { ...result, price_bands: { low, high, source } }
+    },
+  }
+}
+
+/** Turns the chosen strategy into concrete products, each with the reason it was shown. */
+export async function selectProducts(container: MedusaContainer, input: SelectProductsInput) {
+  return (await prepareRanking(container, input)).rank(input.strategy)
 }

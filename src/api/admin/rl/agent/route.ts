@@ -16,6 +16,9 @@ async function agentResponse(rl: RlAgentModuleService) {
     serving_strategy: agent.serving_strategy ?? null,
     // the strategies exploration may try (the guard rail); all six when none is set
     explore_strategies: explorableOf(agent),
+    // the per-request rail: a strategy is explored into only when its own list fills the request (with this stock, if set)
+    explore_full_list: agent.explore_full_list,
+    explore_min_stock: agent.explore_min_stock ?? null,
     // the last Q update; not stored on the agent row, whose lock every reward would contend for
     last_update_at: table.last_visited_at,
     q_table: { states: table.states, entries: table.entries },

@@ -21,7 +21,11 @@ export const AdminUpdateAgent = z
       .transform((a) => [...new Set(a)])
       .nullable()
       .optional(),
+    /** the per-request rail: explore only into a strategy whose own list fills the shopper's request */
+    explore_full_list: z.boolean().optional(),
+    /** and count only products with at least this stock (implies the full-list check); null: no level */
+    explore_min_stock: z.number().int().min(1).max(1_000_000).nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, {
-    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled, serving_strategy, explore_strategies",
+    message: "Send at least one of epsilon, epsilon_min, epsilon_decay, alpha, gamma, learning_enabled, serving_strategy, explore_strategies, explore_full_list, explore_min_stock",
   })

@@ -9,6 +9,8 @@ export const ExperimentArm = z.discriminatedUnion("kind", [
   z.strictObject({ key: armKey, kind: z.literal("agent"), weight }),
   z.strictObject({ key: armKey, kind: z.literal("strategy"), strategy: z.enum(STRATEGIES), weight }),
   z.strictObject({ key: armKey, kind: z.literal("random"), weight }),
+  /** another model version: a snapshot's Q-table, with its own ε (default the snapshot's) */
+  z.strictObject({ key: armKey, kind: z.literal("model"), snapshot_id: z.string().min(1).max(100), epsilon: z.number().min(0).max(1).nullable().default(null), weight }),
 ])
 
 export type AdminCreateExperimentType = z.infer<typeof AdminCreateExperiment>

@@ -7,5 +7,6 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminStopExperimentTy
   const { result } = await stopExperimentWorkflow(req.scope).run({
     input: { id: req.params.id, winner_arm: req.validatedBody.winner_arm ?? null, make_default: req.validatedBody.make_default },
   })
-  res.json({ experiment: result })
+  // restored: a model arm made the default (its snapshot now serves; pre_restore_snapshot_id rolls it back)
+  res.json({ experiment: result.experiment, restored: result.restored })
 }

@@ -1,0 +1,151 @@
+/**
+ * Shadow candidates: their rows, the decisions logged while one ran (the
+ * candidate's probabilities beside what was served and what it earned), and
+ * how often it agreed with the served strategy. Values are bound, never
+ * interpolated.
+ */
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
+import type { Strategy } from "../../../learning/strategies"
+import type { SqlManager } from "./sql"
+
+export type ShadowStatus = "running" | "stopped" | "promoted"
+
+export type ShadowRow = {
+  id: string
+  name: string
+  snapshot_id: string | null
+  epsilon: number | null
+  status: ShadowStatus
+  started_at: Date
+  stopped_at: Date | null
+  created_by: string | null
+}
+
+const COLUMNS = `id, name, snapshot_id, epsilon, status, started_at, stopped_at, created_by`
+
+const toRow = (r: any): ShadowRow => ({
+  ...r,
+  epsilon: r.epsilon === null ? null : Number(r.epsilon),
+  started_at: new Date(r.started_at),
+  stopped_at: r.stopped_at ? new Date(r.stopped_at) : null,
+})
+
+/** Starts a shadow; refused while another runs (the one-running index). */
+export async function createShadowSql(
+  m: SqlManager,
+  s: { name: string; snapshot_id: string | null; epsilon: number | null; created_by: string | null }
+): Promise<ShadowRow> {
+  const rows = await m.execute(
+    `INSERT INTO rl_shadow (${COLUMNS}, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'running', now(), NULL, ?, now(), now())
+     ON CONFLICT (status) WHERE status = 'running' AND deleted_at IS NULL DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [generateEntityId(undefined, "rlsh"), s.name, s.snapshot_id, s.epsilon, s.created_by]
+  )
+  if (!rows.length) {
+    const running = await runningShadowSql(m)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Shadow "${running?.name}" (${running?.id}) is running: stop it before starting another (each decision logs one shadow)`
+    )
+  }
+  return toRow(rows[0])
+}
+
+export async function runningShadowSql(m: SqlManager): Promise<ShadowRow | null> {
+  const [row] = await m.execute(`SELECT ${COLUMNS} FROM rl_shadow WHERE status = 'running' AND deleted_at IS NULL`)
+  return row ? toRow(row) : null
+}
+
+export async function getShadowSql(m: SqlManager, id: string): Promise<ShadowRow | null> {
+  const [row] = await m.execute(`SELECT ${COLUMNS} FROM rl_shadow WHERE id = ? AND deleted_at IS NULL`, [id])
+  return row ? toRow(row) : null
+}
+
+export async function listShadowsSql(m: SqlManager, page: { offset: number; limit: number }): Promise<{ shadows: ShadowRow[]; count: number }> {
+  const rows = await m.execute(
+    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM rl_shadow WHERE deleted_at IS NULL
+      ORDER BY (status = 'running') DESC, started_at DESC, id LIMIT ? OFFSET ?`,
+    [page.limit, page.offset]
+  )
+  return { shadows: rows.map(({ total, ...r }: any) => toRow(r)), count: rows.length ? Number(rows[0].total) : 0 }
+}
+
+/** Ends a running shadow (stopped, or promoted to serving); its log stays. Null when it was not running. */
+export async function endShadowSql(m: SqlManager, id: string, status: Exclude<ShadowStatus, "running">): Promise<ShadowRow | null> {
+  const [row] = await m.execute(
+    `UPDATE rl_shadow SET status = ?, stopped_at = now(), updated_at = now()
+      WHERE id = ? AND status = 'running' AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+    [status, id]
+  )
+  return row ? toRow(row) : null
+}
+
+export type ShadowLogEntry = {
+  state_key: string
+  strategy: Strategy
+  propensity: number
+  reward: number
+  /** the candidate's probability of each strategy in that decision */
+  target: Record<Strategy, number>
+}
+
+/** The shadow's settled decisions, newest first: what was served, with which probability, what it earned, and the candidate's probabilities. */
+export async function shadowLogSql(m: SqlManager, shadowId: string, settledBefore: Date, limit: number): Promise<ShadowLogEntry[]> {
+  const rows = await m.execute(
+    `SELECT d.state_key, d.strategy, d.propensity, d.shadow_probabilities, coalesce(sum(r.value), 0)::float8 AS reward
+       FROM rl_decision d LEFT JOIN rl_reward r ON r.decision_id = d.id AND r.deleted_at IS NULL
+      WHERE d.shadow_id = ? AND d.deleted_at IS NULL AND d.created_at < ? AND d.shadow_probabilities IS NOT NULL
+      GROUP BY d.id ORDER BY d.created_at DESC LIMIT ?`,
+    [shadowId, settledBefore, limit]
+  )
+  return rows.map((r: any) => ({
+    state_key: r.state_key,
+    strategy: r.strategy,
+    propensity: Number(r.propensity),
+    reward: Number(r.reward),
+    target: r.shadow_probabilities,
+  }))
+}
+
+export type ShadowCounts = {
+  decisions: number
+  /** decisions whose shadow draw was the served strategy */
+  agreements: number
+  /** per strategy: how often it was served, and how often the shadow drew it */
+  by_strategy: Array<{ strategy: Strategy; served: number; shadow: number }>
+}
+
+export async function shadowCountsSql(m: SqlManager, shadowId: string): Promise<ShadowCounts> {
+  // at most 36 (served, shadow) pairs
+  const rows = await m.execute(
+    `SELECT strategy, shadow_strategy, count(*)::int AS n FROM rl_decision
+      WHERE shadow_id = ? AND deleted_at IS NULL GROUP BY strategy, shadow_strategy`,
+    [shadowId]
+  )
+  const served = new Map<Strategy, number>()
+  const shadow = new Map<Strategy, number>()
+  let decisions = 0
+  let agreements = 0
+  for (const r of rows) {
+    const n = Number(r.n)
+    decisions += n
+    if (r.strategy === r.shadow_strategy) agreements += n
+    served.set(r.strategy, (served.get(r.strategy) ?? 0) + n)
+    if (r.shadow_strategy) shadow.set(r.shadow_strategy, (shadow.get(r.shadow_strategy) ?? 0) + n)
+  }
+  const strategies = [...new Set([...served.keys(), ...shadow.keys()])].sort()
+  return {
+    decisions,
+    agreements,
+    by_strategy: strategies.map((s) => ({ strategy: s, served: served.get(s) ?? 0, shadow: shadow.get(s) ?? 0 })),
+  }
+}
+
+/** A snapshot a candidate can be made of: its entries and the ε it was taken with (null: no such snapshot). */
+export async function candidateSnapshotSql(m: SqlManager, snapshotId: string): Promise<{ id: string; entries: number; epsilon: number | null } | null> {
+  const [row] = await m.execute(`SELECT id, entries, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
+  if (!row) return null
+  const epsilon = Number(row.agent?.epsilon)
+  return { id: row.id, entries: Number(row.entries), epsilon: Number.isFinite(epsilon) ? epsilon : null }
+}

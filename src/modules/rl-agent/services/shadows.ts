@@ -1,0 +1,119 @@
+/**
+ * Candidate policies beside the serving one: a snapshot's Q-table read per
+ * state (what a shadow or a model arm draws from, cached: a snapshot never
+ * changes), and the shadow candidates — starting and ending one, the running
+ * one as every recommendation reads it (cached a few seconds per process),
+ * and its log for the off-policy estimate.
+ */
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import type { Strategy } from "../../../learning/strategies"
+import { Cached, CachedByKey } from "../cached"
+import { snapshotPolicySql } from "../repositories/q-table"
+import {
+  candidateSnapshotSql,
+  createShadowSql,
+  endShadowSql,
+  getShadowSql,
+  listShadowsSql,
+  runningShadowSql,
+  shadowCountsSql,
+  shadowLogSql,
+  type ShadowCounts,
+  type ShadowLogEntry,
+  type ShadowRow,
+} from "../repositories/shadows"
+import { managerOf, sqlOrShared } from "../repositories/sql"
+import type { RlResolvedOptions } from "../types"
+
+type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }
+
+/** How long a process logs the shadow it read before reading again: a start or stop reaches every process within it. */
+export const RUNNING_SHADOW_TTL_MS = 5_000
+
+export type CandidateQ = { epsilon: number | null; q: Partial<Record<Strategy, number>> }
+
+export type StartShadowInput = { name: string; snapshot_id: string | null; epsilon: number | null; created_by?: string | null }
+
+export class ShadowsService {
+  protected readonly baseRepository_: any
+  protected readonly options_: RlResolvedOptions
+  protected readonly running_ = new Cached<ShadowRow | null>(() => RUNNING_SHADOW_TTL_MS)
+  // per (snapshot, state); bounded like the live table's cache
+  protected readonly candidateQ_ = new CachedByKey<string, CandidateQ | null>(() => 60_000, 10_000)
+
+  constructor({ baseRepository, rlOptions }: Deps) {
+    this.baseRepository_ = baseRepository
+    this.options_ = rlOptions
+  }
+
+  getRunning(): Promise<ShadowRow | null> {
+    return this.running_.get(() => runningShadowSql(sqlOrShared({}, this.baseRepository_)))
+  }
+
+  /** A snapshot's Q values in one state (its prior filling what the state lacks) and its ε; null: no such snapshot. */
+  candidateQ(snapshotId: string, stateKey: string): Promise<CandidateQ | null> {
+    return this.candidateQ_.get(`${snapshotId}|${stateKey}`, async () => {
+      const policy = await snapshotPolicySql(sqlOrShared({}, this.baseRepository_), snapshotId, [stateKey])
+      return policy ? { epsilon: policy.epsilon, q: policy.q.get(stateKey) ?? {} } : null
+    })
+  }
+
+  /** What a candidate is made of must exist and hold Q values: a model of nothing is the prior, not a candidate. */
+  @InjectManager()
+  async assertCandidateSnapshot(snapshotId: string, @MedusaContext() sharedContext: Context = {}): Promise<{ epsilon: number | null }> {
+    const snapshot = await candidateSnapshotSql(managerOf(sharedContext), snapshotId)
+    if (!snapshot) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Snapshot ${snapshotId} was not found`)
+    if (!snapshot.entries) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Snapshot ${snapshotId} holds no Q values: a candidate needs a trained table (take a snapshot after learning, or load one with npm run evaluate)`)
+    }
+    return { epsilon: snapshot.epsilon }
+  }
+
+  @InjectManager()
+  async start(input: StartShadowInput, @MedusaContext() sharedContext: Context = {}): Promise<ShadowRow> {
+    if (input.snapshot_id) await this.assertCandidateSnapshot(input.snapshot_id, sharedContext)
+    if (!input.snapshot_id && input.epsilon === null) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A shadow of the live table needs its own epsilon (else it is the serving policy): send snapshot_id, epsilon or both")
+    }
+    const row = await createShadowSql(managerOf(sharedContext), { ...input, created_by: input.created_by ?? null })
+    this.running_.clear()
+    return row
+  }
+
+  @InjectManager()
+  async end(id: string, status: "stopped" | "promoted", @MedusaContext() sharedContext: Context = {}): Promise<ShadowRow> {
+    const m = managerOf(sharedContext)
+    const shadow = await getShadowSql(m, id)
+    if (!shadow) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Shadow ${id} was not found`)
+    const ended = await endShadowSql(m, id, status)
+    if (!ended) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Shadow ${id} is not running (${shadow.status} at ${shadow.stopped_at?.toISOString()})`)
+    this.running_.clear()
+    return ended
+  }
+
+  @InjectManager()
+  async get(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ShadowRow> {
+    const shadow = await getShadowSql(managerOf(sharedContext), id)
+    if (!shadow) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Shadow ${id} was not found`)
+    return shadow
+  }
+
+  @InjectManager()
+  async list(page: { offset: number; limit: number }, @MedusaContext() sharedContext: Context = {}) {
+    return listShadowsSql(managerOf(sharedContext), page)
+  }
+
+  @InjectManager()
+  async counts(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ShadowCounts> {
+    return shadowCountsSql(managerOf(sharedContext), id)
+  }
+
+  /** Settled decisions only: no reward can still arrive for them. */
+  @InjectManager()
+  async log(id: string, limit: number, @MedusaContext() sharedContext: Context = {}): Promise<ShadowLogEntry[]> {
+    const o = this.options_
+    const settledBefore = new Date(Date.now() - Math.max(o.conversionWindowSeconds, o.abandonmentWindowSeconds) * 1000)
+    return shadowLogSql(managerOf(sharedContext), id, settledBefore, limit)
+  }
+}
