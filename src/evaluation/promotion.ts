@@ -56,3 +56,16 @@ export function promotionVerdict(ope: OpeResult, minDecisions = MIN_PROMOTION_DE
         : `The candidate does not beat the current policy: its estimate ${f(ope.dr.value)} (lower bound ${f(ope.dr.lo)}) against ${f(ope.logged_value)}.`,
   }
 }
+
+/** A shadow candidate judged on its own log (workflows/agent/promotion.ts). */
+export type ShadowPromotion = PromotionVerdict & {
+  shadow_id: string
+  snapshot_id: string | null
+  /** decisions it shadowed, and those whose shadow draw was the served strategy */
+  shadowed: number
+  agreement_rate: number | null
+  /** the other two estimators on the same decisions: they should tell the same story */
+  ips: Estimate
+  snips: Estimate
+  max_weight: number
+}

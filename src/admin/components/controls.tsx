@@ -15,7 +15,7 @@ import {
 } from "../hooks/controls"
 import { STRATEGY_LABELS, formatDateTime, formatInt } from "../lib/format"
 import type { PromotionVerdict } from "../../evaluation/promotion"
-import type { ImportRun } from "../lib/types"
+import type { AdminRlAgent, ImportRun } from "../lib/types"
 import { EmptyState, Grid, Section } from "./kpi-card"
 
 const PARAMS = [
@@ -99,6 +99,7 @@ const Parameters = () => {
               )
             })}
           </div>
+          <ExploreGuard agent={agent} />
           <div className="flex items-center gap-x-2">
             <Switch id="rl-learning" checked={agent.learning_enabled} onCheckedChange={toggle} data-testid="rl-learning-switch" />
             <Label htmlFor="rl-learning" size="small">
@@ -373,3 +374,44 @@ export const Controls = () => (
     <Import />
   </div>
 )
+
+/**
+ * The per-request guard rail: exploration only into strategies whose own
+ * list fills the shopper's request (no short price band, no fill-ins), and
+ * optionally only counting products with a stock level. The logged
+ * propensities stay exact: the set is decided per request before the draw.
+ */
+const ExploreGuard = ({ agent }: { agent: AdminRlAgent }) => {
+  const update = useUpdateRlAgent()
+  const [minStock, setMinStock] = useState(agent.explore_min_stock === null ? "" : String(agent.explore_min_stock))
+  const on = agent.explore_full_list || agent.explore_min_stock !== null
+  const saved = (what: string) => ({ onSuccess: () => toast.success(what), onError: (e: Error) => toast.error(e.message) })
+  const level = minStock.trim() === "" ? null : Number(minStock)
+  const badLevel = level !== null && !(Number.isInteger(level) && level >= 1)
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1" data-testid="rl-explore-guard">
+      <Switch
+        id="rl-explore-full"
+        checked={on}
+        disabled={update.isPending}
+        onCheckedChange={(v) => update.mutate(v ? { explore_full_list: true } : { explore_full_list: false, explore_min_stock: null }, saved(v ? "Guard rail on" : "Guard rail off"))}
+        data-testid="rl-explore-full-switch"
+      />
+      <Label htmlFor="rl-explore-full" size="xsmall">
+        Explore only into strategies whose own list fills the shopper's request
+      </Label>
+      <Label size="xsmall">counting products with at least</Label>
+      <Input size="small" type="number" min={1} className="w-24" placeholder="any" value={minStock} onChange={(e) => setMinStock(e.target.value)} data-testid="rl-explore-min-stock" />
+      <Label size="xsmall">units in stock</Label>
+      <Button
+        size="small"
+        variant="secondary"
+        disabled={badLevel || level === agent.explore_min_stock || update.isPending}
+        onClick={() => update.mutate({ explore_min_stock: level }, saved(level === null ? "Stock level cleared" : `Stock level ${level} saved`))}
+        data-testid="rl-explore-min-stock-save"
+      >
+        Save
+      </Button>
+    </div>
+  )
+}

@@ -2,11 +2,13 @@ import { Badge, Button, Input, Label, Select, Switch, Table, Text, toast, usePro
 import { useState } from "react"
 import { MIN_DECISIONS_PER_ARM, type ArmSpec, type ExperimentArmResult, type ExperimentMetric } from "../../learning/experiments"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
+import { useRlSnapshots } from "../hooks/controls"
 import { useCreateExperiment, useRlExperiment, useRlExperiments, useStopExperiment } from "../hooks/experiments"
 import { useStoreCurrency } from "../hooks/store-currency"
 import { STRATEGY_LABELS, formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "../lib/format"
 import type { Experiment } from "../lib/types"
 import { EmptyState, Section } from "./kpi-card"
+import { ShadowPanel } from "./shadow-panel"
 
 const ALTERNATIVES: Array<Strategy | "random"> = [...STRATEGIES, "random"]
 const METRICS: Array<{ value: ExperimentMetric; label: string }> = [
@@ -15,12 +17,20 @@ const METRICS: Array<{ value: ExperimentMetric; label: string }> = [
   { value: "engagement", label: "Engagement (click or add to cart) per decision" },
 ]
 
-const armLabel = (a: ArmSpec) => (a.kind === "agent" ? "The agent" : a.kind === "random" ? "Random strategy" : `Always ${STRATEGY_LABELS[a.strategy]}`)
+const armLabel = (a: ArmSpec) =>
+  a.kind === "agent"
+    ? "The agent"
+    : a.kind === "random"
+      ? "Random strategy"
+      : a.kind === "model"
+        ? `Model ${a.snapshot_id}${a.epsilon !== null ? ` (ε ${a.epsilon})` : ""}`
+        : `Always ${STRATEGY_LABELS[a.strategy]}`
 
 /**
- * Live A/B holdouts: start one (the agent against a fixed strategy or random,
- * with a traffic split and a primary metric), watch each arm's exposures and
- * outcomes with the difference's 95% interval and a plain verdict, stop it.
+ * Live A/B holdouts: start one (the agent against a fixed strategy, random
+ * or another model version, with a traffic split and a primary metric),
+ * watch each arm's exposures and outcomes with the difference's 95% interval
+ * and a plain verdict, stop it. Below, the shadow candidate.
  */
 export const ExperimentsPanel = () => {
   const { data } = useRlExperiments()
@@ -50,21 +60,29 @@ export const ExperimentsPanel = () => {
           </Table>
         </Section>
       )}
+      <ShadowPanel />
     </div>
   )
 }
 
 const NewExperiment = () => {
   const { currency } = useStoreCurrency()
+  const { data: snapshots } = useRlSnapshots(20)
+  const models = (snapshots?.snapshots ?? []).filter((s) => s.entries > 0)
   const create = useCreateExperiment()
   const [name, setName] = useState("Agent vs popular")
-  const [alternative, setAlternative] = useState<Strategy | "random">("popular")
+  // a strategy, "random", or a snapshot's id (another model version)
+  const [alternative, setAlternative] = useState<string>("popular")
   const [share, setShare] = useState("20")
   const [metric, setMetric] = useState<ExperimentMetric>("conversion")
   const submit = () => {
     const w = Number(share) / 100
     const treatment: ArmSpec =
-      alternative === "random" ? { key: "random", kind: "random", weight: w } : { key: alternative, kind: "strategy", strategy: alternative, weight: w }
+      alternative === "random"
+        ? { key: "random", kind: "random", weight: w }
+        : (STRATEGIES as readonly string[]).includes(alternative)
+          ? { key: alternative, kind: "strategy", strategy: alternative as Strategy, weight: w }
+          : { key: "model", kind: "model", snapshot_id: alternative, epsilon: null, weight: w }
     create.mutate(
       { name, arms: [{ key: "agent", kind: "agent", weight: Number((1 - w).toFixed(4)) }, treatment], metric, ...(metric === "revenue" ? { currency_code: currency } : {}) },
       { onSuccess: () => toast.success("Experiment started"), onError: (e) => toast.error(e.message) }
@@ -83,7 +101,7 @@ const NewExperiment = () => {
         </div>
         <div className="flex flex-col gap-y-1">
           <Label size="small">Compare the agent with</Label>
-          <Select size="small" value={alternative} onValueChange={(v) => setAlternative(v as Strategy | "random")}>
+          <Select size="small" value={alternative} onValueChange={setAlternative}>
             <Select.Trigger data-testid="rl-experiment-alternative">
               <Select.Value />
             </Select.Trigger>
@@ -91,6 +109,12 @@ const NewExperiment = () => {
               {ALTERNATIVES.map((a) => (
                 <Select.Item key={a} value={a}>
                   {a === "random" ? "A random strategy" : `Always ${STRATEGY_LABELS[a]}`}
+                </Select.Item>
+              ))}
+              {models.map((m) => (
+                <Select.Item key={m.id} value={m.id}>
+                  Model: snapshot of {formatDateTime(m.created_at)}
+                  {m.label ? ` (${m.label})` : ""}
                 </Select.Item>
               ))}
             </Select.Content>

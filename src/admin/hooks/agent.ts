@@ -21,7 +21,7 @@ export function useRlHealth() {
 }
 
 export type AgentUpdate = Partial<
-  Pick<AdminRlAgent, "epsilon" | "epsilon_min" | "epsilon_decay" | "alpha" | "gamma" | "learning_enabled" | "serving_strategy">
+  Pick<AdminRlAgent, "epsilon" | "epsilon_min" | "epsilon_decay" | "alpha" | "gamma" | "learning_enabled" | "serving_strategy" | "explore_full_list" | "explore_min_stock">
 > & {
   /** null: all six again */
   explore_strategies?: AdminRlAgent["explore_strategies"] | null

@@ -19,4 +19,6 @@ export const rlQueryKeys = {
   alerts: () => [...rlQueryKeys.all, "alerts"] as const,
   experiments: () => [...rlQueryKeys.all, "experiments"] as const,
   experiment: (id: string) => [...rlQueryKeys.all, "experiments", id] as const,
+  shadows: () => [...rlQueryKeys.all, "shadows"] as const,
+  shadow: (id: string) => [...rlQueryKeys.all, "shadows", id] as const,
 }

@@ -1,4 +1,6 @@
 import type { Intent, Placement, Recommendation, RecommendedProduct } from "../../../packages/storefront/src/types"
+import type { ShadowCounts, ShadowRow } from "../../modules/rl-agent/repositories/shadows"
+import type { ShadowPromotion } from "../../evaluation/promotion"
 import type { RuleAuditRow, RuleRow } from "../../modules/rl-agent/repositories/rules"
 import type { AlertKind, AlertRecord } from "../../monitoring/alerts"
 import type { ExperimentArmResult } from "../../learning/experiments"
@@ -38,6 +40,10 @@ export type AdminRlAgent = {
   serving_strategy: Strategy | null
   /** the strategies exploration may try (the guard rail; all six by default) */
   explore_strategies: Strategy[]
+  /** the per-request rail: explore only into a strategy whose own list fills the request */
+  explore_full_list: boolean
+  /** and count only products with at least this stock; null: no level */
+  explore_min_stock: number | null
   last_update_at: string | null
   q_table: { states: number; entries: number }
 }
@@ -188,3 +194,8 @@ export type AlertsResponse = {
 export type Experiment = Omit<ExperimentRow, "started_at" | "stopped_at"> & { started_at: string; stopped_at: string | null }
 /** GET /admin/rl/experiments/:id */
 export type ExperimentResultsResponse = { experiment: Experiment; arms: ExperimentArmResult[] }
+
+/** A shadow candidate, as GET /admin/rl/shadows lists it. */
+export type Shadow = Omit<ShadowRow, "started_at" | "stopped_at"> & { started_at: string; stopped_at: string | null }
+/** GET /admin/rl/shadows/:id */
+export type ShadowResponse = { shadow: Shadow; counts: ShadowCounts; promotion: ShadowPromotion }

@@ -6,8 +6,8 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { offPolicyEstimates, type Estimate } from "../../evaluation/ope"
-import { promotionVerdict, type PromotionVerdict } from "../../evaluation/promotion"
+import { offPolicyEstimates } from "../../evaluation/ope"
+import { promotionVerdict, type PromotionVerdict, type ShadowPromotion } from "../../evaluation/promotion"
 import { fillQ, policyProbabilities } from "../../learning/policy"
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
 import type RlAgentModuleService from "../../modules/rl-agent/service"
@@ -29,18 +29,6 @@ export async function evaluateSnapshotPromotion(container: MedusaContainer, snap
     (stateKey) => policyProbabilities(fillQ(candidate.q.get(stateKey) ?? {}), epsilon)
   )
   return { ...promotionVerdict(estimates), snapshot_id: snapshotId, model_version: agent.model_version, epsilon }
-}
-
-export type ShadowPromotion = PromotionVerdict & {
-  shadow_id: string
-  snapshot_id: string | null
-  /** decisions it shadowed, and those whose shadow draw was the served strategy */
-  shadowed: number
-  agreement_rate: number | null
-  /** the other two estimators on the same decisions: they should tell the same story */
-  ips: Estimate
-  snips: Estimate
-  max_weight: number
 }
 
 /**
