@@ -2,7 +2,9 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { assignArm, type ArmSpec } from "../../src/learning/experiments"
 import { fillQ, policyProbabilities } from "../../src/learning/policy"
-import { PRIOR_STATE_KEY } from "../../src/learning/state"
+import { readFileSync } from "fs"
+import path from "path"
+import { PRIOR_STATE_KEY, stateKey } from "../../src/learning/state"
 import { STRATEGIES, type Strategy } from "../../src/learning/strategies"
 import { RL_AGENT_MODULE } from "../../src/modules/rl-agent"
 import type RlAgentModuleService from "../../src/modules/rl-agent/service"
@@ -155,6 +157,35 @@ medusaIntegrationTestRunner({
       const back = (await api.post(`/admin/rl/snapshots/${yes.rollback_snapshot_id}/restore`, { confirm: true }, { headers })).data.restored
       expect(back.model_version).toBe(before.model_version + 2)
       expect((await rl().getQValues(back.model_version, PRIOR_STATE_KEY)).high_price).toBe(1)
+    })
+
+    it("stores npm run evaluate's trained model as a candidate that is not served, and keys each shopper by the model's own state model", async () => {
+      const model = JSON.parse(readFileSync(path.join(__dirname, "../../reports/model.json"), "utf8"))
+      const before = await rl().getAgent()
+      const snapshot = await rl().importCandidate({ label: "trained", state_model: model.state_model, epsilon: model.epsilon, rows: model.rows })
+      expect(snapshot.entries).toBe(model.rows.length)
+      // not served: the agent's version and table are as they were
+      expect(await rl().getAgent()).toMatchObject({ model_version: before.model_version, state_model: before.state_model })
+      const shadow = (await api.post("/admin/rl/shadows", { name: "Trained on Online Retail", snapshot_id: snapshot.id }, { headers })).data.shadow
+      const q = new Map<string, Record<string, number>>()
+      for (const r of model.rows) q.set(r.state_key, { ...q.get(r.state_key), [r.strategy]: r.value })
+      let differentKeys = 0
+      for (let i = 0; i < 12; i++) {
+        const rec = await recommend({ context: { session_id: `trained-${i}`, device: i % 2 ? "mobile" : "desktop" } })
+        const d = await decisionOf(rec.id)
+        // the decision's features are its full state: its key under the trained model's bins
+        const key = stateKey(d.features, model.state_model)
+        if (key !== d.state_key) differentKeys++
+        const expected = policyProbabilities(fillQ({ ...q.get(PRIOR_STATE_KEY), ...q.get(key) }), model.epsilon)
+        for (const s of STRATEGIES) expect(d.shadow_probabilities[s]).toBeCloseTo(expected[s], 12)
+      }
+      // its bins are not the live table's: the keys differ, and judging it on the log's keys is refused with what to do instead
+      expect(differentKeys).toBe(12)
+      const judged = await fail(api.get(`/admin/rl/snapshots/${snapshot.id}/promotion`, { headers }))
+      expect(judged.status).toBe(400)
+      expect(judged.data.message).toMatch(/another state model than the serving table.*run it in shadow/)
+      await api.post(`/admin/rl/shadows/${shadow.id}/stop`, {}, { headers })
+      await expect(rl().importCandidate({ label: "bad", state_model: model.state_model, epsilon: null, rows: [{ state_key: "s", strategy: "cheapest" as any, value: 1, visits: 1 }] })).rejects.toThrow(/is not a \(state, strategy/)
     })
 
     it("serves a model arm from its snapshot's table with that policy's exact propensity, and can make it the default", async () => {

@@ -213,3 +213,13 @@ export function stateKey(ctx: StateContext, model: StateModel = DEFAULT_STATE_MO
 export function featuresOf(ctx: StateContext): Record<string, number | string | null> {
   return { ...ctx }
 }
+
+/** Whether two state models key every context alike (same bins, countries and categories). */
+export function sameStateModel(a: StateModel, b: StateModel): boolean {
+  const same = (x: readonly (number | string)[], y: readonly (number | string)[]) => x.length === y.length && x.every((v, i) => v === y[i])
+  return (
+    same(a.countries, b.countries) &&
+    same(a.categories, b.categories) &&
+    BINNED_FEATURES.every((f) => same(a.edges[f] ?? [], b.edges[f] ?? []))
+  )
+}

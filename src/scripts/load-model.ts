@@ -5,8 +5,12 @@ import { RL_AGENT_MODULE } from "../modules/rl-agent"
 import type RlAgentModuleService from "../modules/rl-agent/service"
 
 /**
- * In a store:       npx rl-recommendations load-model [model.json] [evaluation.json]
- * In this repository: npm run load:model
+ * In a store:       npx rl-recommendations load-model [--candidate] [model.json] [evaluation.json]
+ * In this repository: npm run load:model [-- --candidate]
+ *
+ * With --candidate the model is stored as a snapshot and not served: a
+ * candidate to run in shadow or as an experiment's model arm, promoted only
+ * when its off-policy value beats the serving policy's (docs/experiments.md).
  *
  * Without arguments it loads the model trained on Online Retail and its
  * report, as shipped in the package's `reports/`. Starts a new model version from the agent `npm run evaluate` trained on
@@ -24,8 +28,22 @@ export default async function loadModel({ container, args }: ExecArgs) {
   if (!model?.state_model?.edges || !Array.isArray(model.rows)) {
     throw new Error(`${modelPath} is not a model written by npm run evaluate (needs state_model and rows)`)
   }
-  const report = reportPath ? JSON.parse(readFileSync(reportPath, "utf8")) : null
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
+  if (args.includes("--candidate")) {
+    const epsilon = Number(model.epsilon)
+    const snapshot = await rl.importCandidate({
+      label: `candidate: ${path.basename(modelPath)}`,
+      state_model: model.state_model,
+      epsilon: Number.isFinite(epsilon) ? epsilon : null,
+      rows: model.rows,
+    })
+    console.log(
+      `Stored ${snapshot.entries} Q values (${snapshot.states} states) as snapshot ${snapshot.id}, not served. ` +
+        `Run it in shadow (Experiments → Run a candidate in shadow, or POST /admin/rl/shadows { "name": "…", "snapshot_id": "${snapshot.id}" }).`
+    )
+    return
+  }
+  const report = reportPath ? JSON.parse(readFileSync(reportPath, "utf8")) : null
   const convergence = Array.isArray(model.convergence) ? model.convergence : []
   const result = await rl.loadModel({ state_model: model.state_model, rows: model.rows, report, convergence })
   console.log(

@@ -6,6 +6,7 @@ import {
   emptyContext,
   fitPercentileEdges,
   fitStateModel,
+  sameStateModel,
   stateKey,
   weekPart,
 } from "../state"
@@ -84,5 +85,13 @@ describe("customer profile features", () => {
   it("picks the most frequent value", () => {
     expect(mostFrequent(["a", "b", "b", "a", "b"])).toBe("b")
     expect(mostFrequent([])).toBeNull()
+  })
+})
+
+describe("sameStateModel", () => {
+  it("tells whether two state models key every context alike", () => {
+    expect(sameStateModel(DEFAULT_STATE_MODEL, JSON.parse(JSON.stringify(DEFAULT_STATE_MODEL)))).toBe(true)
+    expect(sameStateModel(DEFAULT_STATE_MODEL, { ...DEFAULT_STATE_MODEL, edges: { ...DEFAULT_STATE_MODEL.edges, itemCount: [1, 3, 9] } })).toBe(false)
+    expect(sameStateModel(DEFAULT_STATE_MODEL, { ...DEFAULT_STATE_MODEL, categories: ["kitchen"] })).toBe(false)
   })
 })

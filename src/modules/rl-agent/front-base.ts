@@ -12,6 +12,8 @@ import type { RateLimitResult, RateLimitedRoute } from "./queue/rate-limiter"
 import type { JobOptions, RewardPipeline } from "./queue/reward-pipeline"
 import type { FailedJob, QueueCounts, RewardJobName } from "./queue/reward-queue"
 import type { ExperimentRow } from "./repositories/experiments"
+import type { StateContext, StateModel } from "../../learning/state"
+import type { ModelRow } from "./repositories/q-table"
 import type { ShadowCounts, ShadowLogEntry, ShadowRow } from "./repositories/shadows"
 import type {
   AlertCheck,
@@ -203,9 +205,15 @@ export class RlAgentFrontBase extends MedusaService(RL_AGENT_MODELS) {
 
   // ---- candidate policies (services/shadows.ts): a snapshot's Q per state, and the shadow candidates
 
-  /** A snapshot's Q values in one state and its ε, cached (a snapshot never changes); null: no such snapshot. */
-  getCandidateQ(snapshotId: string, stateKey: string): Promise<CandidateQ | null> {
-    return this.shadows_.candidateQ(snapshotId, stateKey)
+  /** A snapshot's Q values for a shopper (keyed by its own state model) and its ε, cached (a snapshot never changes); null: no such snapshot. */
+  getCandidateQ(snapshotId: string, context: StateContext): Promise<CandidateQ | null> {
+    return this.shadows_.candidateQ(snapshotId, context)
+  }
+
+  /** Stores a trained table (`npm run evaluate`'s model) as a snapshot that is not served: a candidate to shadow or put in an arm. */
+  async importCandidate(input: { label: string; state_model: StateModel; epsilon: number | null; rows: ModelRow[] }) {
+    const agent = await this.learning_.cachedAgent()
+    return this.shadows_.importCandidate({ ...input, model_version: agent.model_version })
   }
 
   /** Refuses a snapshot that is missing or holds no Q values; returns the ε it was taken with. */

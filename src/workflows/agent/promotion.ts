@@ -9,6 +9,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { offPolicyEstimates } from "../../evaluation/ope"
 import { promotionVerdict, type PromotionVerdict, type ShadowPromotion } from "../../evaluation/promotion"
 import { fillQ, policyProbabilities } from "../../learning/policy"
+import { DEFAULT_STATE_MODEL, sameStateModel, type StateModel } from "../../learning/state"
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
 import type RlAgentModuleService from "../../modules/rl-agent/service"
 
@@ -23,6 +24,14 @@ export async function evaluateSnapshotPromotion(container: MedusaContainer, snap
   const { decisions } = await rl.getOpeLog({ model_version: agent.model_version, limit: PROMOTION_LOG_LIMIT })
   const candidate = await rl.getSnapshotPolicy(snapshotId, decisions.map((d) => d.state_key))
   if (!candidate) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Snapshot ${snapshotId} was not found`)
+  const serving = (agent.state_model as unknown as StateModel) ?? DEFAULT_STATE_MODEL
+  if (!sameStateModel(candidate.state_model ?? DEFAULT_STATE_MODEL, serving)) {
+    // the log's state keys are the serving model's: this table's states are cut differently
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Snapshot ${snapshotId} keys shoppers with another state model than the serving table, so the log's states do not name its states: run it in shadow (POST /admin/rl/shadows) to judge and promote it`
+    )
+  }
   const epsilon = candidate.epsilon ?? agent.epsilon
   const estimates = offPolicyEstimates(
     decisions.map((d) => ({ stateKey: d.state_key, action: d.strategy, propensity: d.propensity, reward: d.reward })),

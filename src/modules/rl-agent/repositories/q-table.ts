@@ -85,6 +85,17 @@ export async function opeLogSql(
   }
 }
 
+/** One Q value of a trained model (`npm run evaluate`'s model.json). */
+export type ModelRow = { state_key: string; strategy: Strategy; value: number; visits: number }
+
+/** Refuses a model with a row that is not a (state, strategy, finite value, visits). */
+export function assertModelRows(rows: readonly ModelRow[]): void {
+  const bad = rows.find((r) => !STRATEGIES.includes(r.strategy) || !Number.isFinite(r.value) || !(r.visits >= 0) || !r.state_key)
+  if (bad) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Model row ${JSON.stringify(bad)} is not a (state, strategy, finite value, visits)`)
+  }
+}
+
 /**
  * Starts a new model version from a trained Q-table: the current table is
  * snapshotted first, the agent switches to the new version with the model's
@@ -100,12 +111,7 @@ export async function loadModelSql(
     report?: Record<string, unknown> | null
   }
 ): Promise<{ model_version: number; entries: number; snapshot_id: string; evaluation_id: string | null }> {
-  const bad = input.rows.find(
-    (r) => !STRATEGIES.includes(r.strategy) || !Number.isFinite(r.value) || !(r.visits >= 0) || !r.state_key
-  )
-  if (bad) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Model row ${JSON.stringify(bad)} is not a (state, strategy, finite value, visits)`)
-  }
+  assertModelRows(input.rows)
   const snapshot = await createSnapshotSql(m, agent as any, "pre_restore", "before loading a trained model")
   const version = agent.model_version + 1
   for (let i = 0; i < input.rows.length; i += 5000) {
@@ -192,7 +198,7 @@ export async function snapshotPolicySql(
   m: SqlManager,
   snapshotId: string,
   stateKeys: string[]
-): Promise<{ epsilon: number | null; q: Map<string, Partial<Record<Strategy, number>>> } | null> {
+): Promise<{ epsilon: number | null; state_model: StateModel | null; q: Map<string, Partial<Record<Strategy, number>>> } | null> {
   const [snapshot] = await m.execute(`SELECT agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
   if (!snapshot) return null
   const keys = [...new Set(stateKeys), PRIOR_STATE_KEY]
@@ -205,5 +211,5 @@ export async function snapshotPolicySql(
   const q = new Map<string, Partial<Record<Strategy, number>>>(stateKeys.map((k) => [k, { ...prior }]))
   for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q.get(r.state_key)![r.strategy as Strategy] = Number(r.value)
   const epsilon = Number(snapshot.agent?.epsilon)
-  return { epsilon: Number.isFinite(epsilon) ? epsilon : null, q }
+  return { epsilon: Number.isFinite(epsilon) ? epsilon : null, state_model: snapshot.agent?.state_model ?? null, q }
 }

@@ -5,7 +5,9 @@
  * interpolated.
  */
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
+import { PRIOR_STATE_KEY, type StateModel } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
+import type { ModelRow } from "./q-table"
 import type { SqlManager } from "./sql"
 
 export type ShadowStatus = "running" | "stopped" | "promoted"
@@ -142,10 +144,75 @@ export async function shadowCountsSql(m: SqlManager, shadowId: string): Promise<
   }
 }
 
-/** A snapshot a candidate can be made of: its entries and the ε it was taken with (null: no such snapshot). */
-export async function candidateSnapshotSql(m: SqlManager, snapshotId: string): Promise<{ id: string; entries: number; epsilon: number | null } | null> {
+export type CandidateSnapshot = {
+  id: string
+  entries: number
+  /** the ε it was taken with; null: none recorded (the agent's is used) */
+  epsilon: number | null
+  /** the state model its keys were made with (a trained model's own bins); null: the default */
+  state_model: StateModel | null
+}
+
+/** A snapshot a candidate can be made of (null: no such snapshot). */
+export async function candidateSnapshotSql(m: SqlManager, snapshotId: string): Promise<CandidateSnapshot | null> {
   const [row] = await m.execute(`SELECT id, entries, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
   if (!row) return null
   const epsilon = Number(row.agent?.epsilon)
-  return { id: row.id, entries: Number(row.entries), epsilon: Number.isFinite(epsilon) ? epsilon : null }
+  return {
+    id: row.id,
+    entries: Number(row.entries),
+    epsilon: row.agent?.epsilon !== undefined && row.agent?.epsilon !== null && Number.isFinite(epsilon) ? epsilon : null,
+    state_model: row.agent?.state_model ?? null,
+  }
+}
+
+/** A snapshot's Q values in one state, the prior row filling the strategies the state lacks. */
+export async function snapshotStateSql(m: SqlManager, snapshotId: string, stateKey: string): Promise<Partial<Record<Strategy, number>>> {
+  const rows = await m.execute(
+    `SELECT state_key, strategy, value FROM rl_snapshot_value WHERE snapshot_id = ? AND state_key IN (?, ?) AND deleted_at IS NULL`,
+    [snapshotId, stateKey, PRIOR_STATE_KEY]
+  )
+  const q: Partial<Record<Strategy, number>> = {}
+  for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) q[r.strategy as Strategy] = Number(r.value)
+  for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q[r.strategy as Strategy] = Number(r.value)
+  return q
+}
+
+/**
+ * Stores a trained table (`npm run evaluate`'s model) as a snapshot, not
+ * served: a candidate for a shadow or a model arm. Its state model and ε go
+ * with it. Run it in a transaction.
+ */
+export async function importSnapshotSql(
+  m: SqlManager,
+  input: {
+    label: string
+    model_version: number
+    state_model: StateModel
+    epsilon: number | null
+    rows: ModelRow[]
+  }
+): Promise<{ id: string; states: number; entries: number }> {
+  const id = generateEntityId(undefined, "rlsnap")
+  await m.execute(
+    `INSERT INTO rl_snapshot (id, label, reason, model_version, agent, states, entries, created_at, updated_at)
+     VALUES (?, ?, 'import', ?, ?::jsonb, ?, ?, now(), now())`,
+    [
+      id,
+      input.label,
+      input.model_version,
+      JSON.stringify({ state_model: input.state_model, epsilon: input.epsilon }),
+      new Set(input.rows.map((r) => r.state_key)).size,
+      input.rows.length,
+    ]
+  )
+  for (let i = 0; i < input.rows.length; i += 5000) {
+    await m.execute(
+      `INSERT INTO rl_snapshot_value (id, snapshot_id, state_key, strategy, value, visits, last_visited_at, created_at, updated_at)
+       SELECT 'rlsv_' || replace(gen_random_uuid()::text, '-', ''), ?, x.state_key, x.strategy, x.value, x.visits, now(), now(), now()
+         FROM jsonb_to_recordset(?::jsonb) AS x(state_key text, strategy text, value float8, visits int)`,
+      [id, JSON.stringify(input.rows.slice(i, i + 5000))]
+    )
+  }
+  return { id, states: new Set(input.rows.map((r) => r.state_key)).size, entries: input.rows.length }
 }

@@ -6,19 +6,23 @@
  * and its log for the off-policy estimate.
  */
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
+import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
+import { assertModelRows, type ModelRow } from "../repositories/q-table"
 import { Cached, CachedByKey } from "../cached"
-import { snapshotPolicySql } from "../repositories/q-table"
 import {
   candidateSnapshotSql,
   createShadowSql,
   endShadowSql,
   getShadowSql,
+  importSnapshotSql,
   listShadowsSql,
   runningShadowSql,
   shadowCountsSql,
   shadowLogSql,
+  snapshotStateSql,
+  type CandidateSnapshot,
   type ShadowCounts,
   type ShadowLogEntry,
   type ShadowRow,
@@ -31,7 +35,12 @@ type Deps = { baseRepository: any; rlOptions: RlResolvedOptions }
 /** How long a process logs the shadow it read before reading again: a start or stop reaches every process within it. */
 export const RUNNING_SHADOW_TTL_MS = 5_000
 
-export type CandidateQ = { epsilon: number | null; q: Partial<Record<Strategy, number>> }
+export type CandidateQ = {
+  epsilon: number | null
+  q: Partial<Record<Strategy, number>>
+  /** the shopper's state under the snapshot's state model */
+  state_key: string
+}
 
 export type StartShadowInput = { name: string; snapshot_id: string | null; epsilon: number | null; created_by?: string | null }
 
@@ -39,8 +48,9 @@ export class ShadowsService {
   protected readonly baseRepository_: any
   protected readonly options_: RlResolvedOptions
   protected readonly running_ = new Cached<ShadowRow | null>(() => RUNNING_SHADOW_TTL_MS)
-  // per (snapshot, state); bounded like the live table's cache
-  protected readonly candidateQ_ = new CachedByKey<string, CandidateQ | null>(() => 60_000, 10_000)
+  // a snapshot never changes: its row per id, its Q per (snapshot, state), bounded like the live table's cache
+  protected readonly snapshots_ = new CachedByKey<string, CandidateSnapshot | null>(() => 60_000, 100)
+  protected readonly candidateQ_ = new CachedByKey<string, Partial<Record<Strategy, number>>>(() => 60_000, 10_000)
 
   constructor({ baseRepository, rlOptions }: Deps) {
     this.baseRepository_ = baseRepository
@@ -51,12 +61,30 @@ export class ShadowsService {
     return this.running_.get(() => runningShadowSql(sqlOrShared({}, this.baseRepository_)))
   }
 
-  /** A snapshot's Q values in one state (its prior filling what the state lacks) and its ε; null: no such snapshot. */
-  candidateQ(snapshotId: string, stateKey: string): Promise<CandidateQ | null> {
-    return this.candidateQ_.get(`${snapshotId}|${stateKey}`, async () => {
-      const policy = await snapshotPolicySql(sqlOrShared({}, this.baseRepository_), snapshotId, [stateKey])
-      return policy ? { epsilon: policy.epsilon, q: policy.q.get(stateKey) ?? {} } : null
-    })
+  /**
+   * A snapshot's Q values for a shopper (its prior filling what the state
+   * lacks) and its ε; null: no such snapshot. The state is keyed with the
+   * snapshot's own state model: a trained model's bins need not be the live
+   * table's.
+   */
+  async candidateQ(snapshotId: string, context: StateContext): Promise<CandidateQ | null> {
+    const sql = sqlOrShared({}, this.baseRepository_)
+    const snapshot = await this.snapshots_.get(snapshotId, () => candidateSnapshotSql(sql, snapshotId))
+    if (!snapshot) return null
+    const key = stateKey(context, snapshot.state_model ?? DEFAULT_STATE_MODEL)
+    const q = await this.candidateQ_.get(`${snapshotId}|${key}`, () => snapshotStateSql(sql, snapshotId, key))
+    return { epsilon: snapshot.epsilon, q, state_key: key }
+  }
+
+  /** Stores a trained table as a snapshot, not served: a candidate for a shadow or a model arm. */
+  @InjectTransactionManager()
+  async importCandidate(
+    input: { label: string; model_version: number; state_model: StateModel; epsilon: number | null; rows: ModelRow[] },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    assertModelRows(input.rows)
+    if (!input.rows.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, "The model holds no Q values")
+    return importSnapshotSql(managerOf(sharedContext), input)
   }
 
   /** What a candidate is made of must exist and hold Q values: a model of nothing is the prior, not a candidate. */

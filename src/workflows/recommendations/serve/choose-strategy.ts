@@ -73,7 +73,7 @@ export async function chooseStrategy(container: MedusaContainer, input: ChooseSt
   let arm = experiment ? assignArm(experiment.id, input.unit!, experiment.arms) : null
   let model: PolicyChoice | null = null
   if (arm?.kind === "model") {
-    const candidate = await rl.getCandidateQ(arm.snapshot_id, decision.stateKey)
+    const candidate = await rl.getCandidateQ(arm.snapshot_id, input.state)
     // its snapshot was deleted mid-experiment: the agent serves, and the decision is in no arm
     if (candidate) model = selectStrategy(candidate.q, arm.epsilon ?? candidate.epsilon ?? agent.epsilon, rngFor(input.seed, 3), explorable)
     else arm = null
@@ -82,7 +82,7 @@ export async function chooseStrategy(container: MedusaContainer, input: ChooseSt
 
   let shadow: ShadowChoice | null = null
   if (shadowRow) {
-    const candidate = shadowRow.snapshot_id ? await rl.getCandidateQ(shadowRow.snapshot_id, decision.stateKey) : { q: decision.choice.q, epsilon: null }
+    const candidate = shadowRow.snapshot_id ? await rl.getCandidateQ(shadowRow.snapshot_id, input.state) : { q: decision.choice.q, epsilon: null }
     if (candidate) {
       const probabilities = policyProbabilities(fillQ(candidate.q), shadowRow.epsilon ?? candidate.epsilon ?? agent.epsilon, explorable)
       shadow = { id: shadowRow.id, strategy: drawFrom(probabilities, rngFor(input.seed, 2)), probabilities }
