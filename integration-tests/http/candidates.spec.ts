@@ -120,7 +120,8 @@ medusaIntegrationTestRunner({
       await patchAgent({ epsilon: 1 })
       /** Serves n decisions in the shadow, settles them (two days old) and rewards the popular ones. */
       const run = async (snapshotId: string, n: number) => {
-        const shadow = (await api.post("/admin/rl/shadows", { name: `shadow of ${snapshotId}`, snapshot_id: snapshotId, epsilon: 0.1 }, { headers })).data.shadow
+        // ε 0.5: the log is uniform, so a candidate this exploratory keeps an effective sample size above the rule's 100
+        const shadow = (await api.post("/admin/rl/shadows", { name: `shadow of ${snapshotId}`, snapshot_id: snapshotId, epsilon: 0.5 }, { headers })).data.shadow
         for (let i = 0; i < n; i++) await recommend({ context: { session_id: `${shadow.id}-${i}` } })
         await pg().raw(`UPDATE rl_decision SET created_at = now() - interval '2 days' WHERE shadow_id = ?`, [shadow.id])
         const popular = await pg().raw(`SELECT id FROM rl_decision WHERE shadow_id = ? AND strategy = 'popular'`, [shadow.id])
@@ -144,13 +145,14 @@ medusaIntegrationTestRunner({
       const accepted = await judge(acceptedRun.shadow.id)
       expect(accepted.allowed).toBe(true)
       expect(accepted.candidate.lo).toBeGreaterThan(accepted.current)
-      // every decision logged the candidate's probabilities: popular 1 − 0.1 + 0.1/6, which earned 1 each time
-      expect(accepted.ips.value).toBeCloseTo(((acceptedRun.rewarded * (0.9 + 0.1 / 6)) / (1 / 6)) / 240, 9)
+      expect(accepted.effective_sample_size).toBeGreaterThanOrEqual(100)
+      // every decision logged the candidate's probabilities: popular 1 − 0.5 + 0.5/6, which earned 1 each time
+      expect(accepted.ips.value).toBeCloseTo(((acceptedRun.rewarded * (0.5 + 0.5 / 6)) / (1 / 6)) / 240, 9)
       const yes = (await api.post(`/admin/rl/shadows/${acceptedRun.shadow.id}/promote`, {}, { headers })).data
       expect(yes.shadow).toMatchObject({ status: "promoted", stopped_at: expect.any(String) })
       expect(yes.promotion.allowed).toBe(true)
       const agent = await rl().getAgent()
-      expect(agent).toMatchObject({ model_version: before.model_version + 1, epsilon: 0.1 })
+      expect(agent).toMatchObject({ model_version: before.model_version + 1, epsilon: 0.5 })
       expect((await rl().getQValues(agent.model_version, PRIOR_STATE_KEY)).popular).toBe(1)
       expect(await rl().getRunningShadow()).toBeNull()
       // rolling back is one restore of the snapshot the promotion took first
