@@ -451,6 +451,42 @@ describe("the admin dashboard", () => {
     expect(seen).toEqual([])
   }, 180_000)
 
+  it("runs a candidate in shadow, sees how often it agrees and the promotion rule's verdict, and stops it", async () => {
+    await page.goto(`${BASE}/app/rl-recommendations`)
+    await page.waitForSelector('[data-testid="rl-page"]', { timeout: 60_000 })
+    await page.getByRole("tab", { name: "Experiments" }).click()
+    await page.waitForSelector('[data-testid="rl-shadow-new"]', { timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    // the live table with more exploration than the agent's
+    await page.fill('[data-testid="rl-shadow-epsilon"]', "0.3")
+    await page.click('[data-testid="rl-shadow-start"]')
+    await page.waitForSelector('[data-testid="rl-shadow-stop"]', { timeout: 30_000 }).catch((e) => {
+      throw failure(e)
+    })
+    const shadow = (await api("/admin/rl/shadows", { token })).data.shadows[0]
+    expect(shadow).toMatchObject({ status: "running", snapshot_id: null, epsilon: 0.3 })
+
+    const pk = { "x-publishable-api-key": JSON.parse(readFileSync(path.join(ROOT, DEMO_DIR, ".demo.json"), "utf8")).publishableKey }
+    for (let i = 0; i < 20; i++) {
+      const res = await api("/store/rl/recommendations", { method: "POST", body: { context: { session_id: `browser-shadow-${i}` } }, headers: pk })
+      expect(res.status).toBe(200)
+    }
+    await page.reload()
+    await page.getByRole("tab", { name: "Experiments" }).click()
+    const agreement = page.locator('[data-testid="rl-shadow-agreement"]')
+    await expect.poll(() => agreement.innerText().catch(() => ""), { timeout: 60_000 }).toMatch(/^20 decisions shadowed; the candidate agreed with the served strategy in \d+(\.\d)?%/)
+    // nothing has settled yet: the rule says so, and Promote is not offered
+    expect(await page.locator('[data-testid="rl-shadow-verdict"]').innerText()).toMatch(/Not enough settled decisions: 0 of the 100 needed/)
+    expect(await page.locator('[data-testid="rl-shadow-promote"]').isDisabled()).toBe(true)
+    await page.locator('[data-testid="rl-shadow"]').screenshot({ path: path.join(SHOTS, "admin-shadow.png") })
+
+    await page.click('[data-testid="rl-shadow-stop"]')
+    await page.waitForSelector('[data-testid="rl-shadow-new"]', { timeout: 30_000 })
+    expect((await api(`/admin/rl/shadows/${shadow.id}`, { token })).data.shadow.status).toBe("stopped")
+    expect(seen).toEqual([])
+  }, 180_000)
+
   it("raises an alert when a reward job fails, shows it on the Overview and in the admin's notification bell", async () => {
     // the forced condition: a reward job for a decision that does not exist, on the demo's own queue, without retries
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null })

@@ -251,6 +251,9 @@ medusaIntegrationTestRunner({
       const agent = await patchAgent({ epsilon: 0.5, explore_full_list: true })
       expect(agent).toMatchObject({ explore_full_list: true, explore_min_stock: null })
       expect([...(await check(["low_price", "medium_price", "popular"], 60, "full"))].sort()).toEqual(["low_price", "medium_price", "popular"])
+      // the admin tester shows the set for a shopper
+      const preview = (await api.post("/admin/rl/tester", { placement: "home", limit: 4 }, { headers })).data.preview
+      expect(preview.explorable).toEqual(["low_price", "medium_price", "popular"])
       // at 100 units every product still counts; at 101 none does, and nothing is explored into
       await patchAgent({ explore_min_stock: 100 })
       expect([...(await check(["low_price", "medium_price", "popular"], 60, "stock-100"))].sort()).toEqual(["low_price", "medium_price", "popular"])

@@ -236,6 +236,11 @@ export const Tester = () => {
             <Text size="small" data-testid="rl-tester-reason">
               {preview.reason}
             </Text>
+            <Text size="xsmall" className="text-ui-fg-subtle" data-testid="rl-tester-explorable">
+              {preview.explorable.length
+                ? `Exploration may try here: ${preview.explorable.map((s) => STRATEGY_LABELS[s] ?? s).join(", ")}.`
+                : "Exploration may try nothing here: no strategy's own list fills this request (guard rail)."}
+            </Text>
             <Table>
               <Table.Header>
                 <Table.Row>

@@ -139,6 +139,8 @@ export type Preview = {
   explored: boolean
   propensity: number
   greedy: string[]
+  /** what exploration could try for this shopper: the merchant's set less what the per-request guard rail refused */
+  explorable: string[]
   q_values: Record<string, number>
   reason: string
   cart_product_ids: string[]
