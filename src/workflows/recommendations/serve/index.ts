@@ -21,7 +21,7 @@ import { guardedExplorable } from "../../../learning/exploration-guard"
 import { chooseStrategy, completeState } from "./choose-strategy"
 import { loadShopperContext, type LoadShopperContextInput } from "./load-shopper-context"
 import { logDecision } from "./log-decision"
-import { prepareRanking } from "./select-products"
+import { prepareRanking } from "./prepare-ranking"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
 

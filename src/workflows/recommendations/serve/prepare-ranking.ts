@@ -23,8 +23,6 @@ export type PrepareRankingInput = {
   limit: number
 }
 
-export type SelectProductsInput = PrepareRankingInput & { strategy: Strategy }
-
 type Relevance = { affinity: Map<string, number>; reasons?: Map<string, ProductReason> }
 
 export type Ranker = {
@@ -106,9 +104,4 @@ export async function prepareRanking(container: MedusaContainer, input: PrepareR
       return { ...result, price_bands: { low, high, source } }
     },
   }
-}
-
-/** Turns the chosen strategy into concrete products, each with the reason it was shown. */
-export async function selectProducts(container: MedusaContainer, input: SelectProductsInput) {
-  return (await prepareRanking(container, input)).rank(input.strategy)
 }
