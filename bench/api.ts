@@ -20,6 +20,11 @@
  * `--full-reloads` sets the store's catalogFullReloadSeconds to its
  * catalogCacheTtlSeconds (60): every expiry reloads whole, as before the checks.
  *
+ * With --candidates, the cart recommendation at 8 connections under what
+ * issue 19 adds to the path, each against a baseline run beside it: the
+ * per-request exploration guard (every explorable strategy ranked), a shadow
+ * candidate running (its probabilities computed and logged), and both.
+ *
  * Then the Q-table at scale (skip with --no-scale): the recommendation route
  * measured with the table filled to 10,000 and to 1,000,000 state-strategy
  * rows (synthetic states, the current model version), and the hourly prune
@@ -143,6 +148,51 @@ async function qTableScale(store: Awaited<ReturnType<typeof startDemoStore>>, he
   }
 }
 
+/** The cart recommendation with the exploration guard, a shadow, and both, each beside a baseline run (8 connections). */
+async function candidatesCost(store: DemoStore, headers: Record<string, string>, cartId: string, seconds: number) {
+  const admin = { authorization: `Bearer ${store.adminToken}` }
+  const target: Target = { name: "POST /store/rl/recommendations (cart)", method: "POST", path: "/store/rl/recommendations", body: { cart_id: cartId } }
+  const patchAgent = (body: unknown) => http(store.base, "/admin/rl/agent", { method: "PATCH", body, headers: admin })
+  let shadowId: string | null = null
+  const configs: Array<{ name: string; on: () => Promise<unknown>; off: () => Promise<unknown> }> = [
+    { name: "exploration guard (full lists)", on: () => patchAgent({ explore_full_list: true }), off: () => patchAgent({ explore_full_list: false }) },
+    {
+      name: "shadow (live table, ε 0.3)",
+      on: async () => (shadowId = (await http(store.base, "/admin/rl/shadows", { method: "POST", body: { name: "bench", epsilon: 0.3 }, headers: admin })).data.shadow.id),
+      off: () => http(store.base, `/admin/rl/shadows/${shadowId}/stop`, { method: "POST", body: {}, headers: admin }),
+    },
+  ]
+  configs.push({
+    name: "guard + shadow",
+    on: async () => Promise.all([configs[0].on(), configs[1].on()]),
+    off: async () => Promise.all([configs[0].off(), configs[1].off()]),
+  })
+  const rows: Array<Record<string, unknown>> = []
+  const measured = async (label: string) => {
+    await run(store.base, headers, target, 8, 2)
+    const r = await run(store.base, headers, target, 8, seconds)
+    rows.push({ config: label, "req/s": r.rps.toFixed(0), "p50 ms": r.p50.toFixed(1), "p95 ms": r.p95.toFixed(1), "p99 ms": r.p99.toFixed(1), errors: r.errors + r.non2xx })
+    return r
+  }
+  const ratios: Array<Record<string, unknown>> = []
+  for (const c of configs) {
+    const base = await measured("baseline")
+    await c.on()
+    // each process reads the agent within 1 s and the shadow within 5 s
+    await new Promise((done) => setTimeout(done, 6_000))
+    const with_ = await measured(c.name)
+    await c.off()
+    await new Promise((done) => setTimeout(done, 6_000))
+    ratios.push({ config: c.name, "p50 / baseline": (with_.p50 / base.p50).toFixed(2), "p99 / baseline": (with_.p99 / base.p99).toFixed(2), "req/s / baseline": (with_.rps / base.rps).toFixed(2) })
+  }
+  console.log(`
+What issue 19 adds to the cart recommendation, 8 connections, ${seconds} s each after a warm-up
+`)
+  printTable(rows)
+  console.log("")
+  printTable(ratios)
+}
+
 async function main() {
   const seconds = arg("seconds", 30)
   const cartSeconds = arg("cart-seconds", 150)
@@ -221,6 +271,7 @@ async function main() {
       })
     }
     printTable(rows)
+    if (process.argv.includes("--candidates")) await candidatesCost(store, headers, cartId, cartSeconds)
     if (!process.argv.includes("--no-scale")) await qTableScale(store, headers, cartId, seconds)
   } finally {
     await store.stop()
