@@ -11,7 +11,10 @@
  * shipped: the interval alone, its reward model fitted on the decisions it
  * scores.
  *
- *   npm run bench:shadow [-- --runs 100 --states 20 --epsilon 0.2]
+ *   npm run bench:shadow [-- --runs 100 --states 20 --epsilon 0.2 --rules plugin,first --scenarios aa,worse,little,better]
+ *
+ * Rules: `plugin` (as shipped), `first` (as first shipped), `crossfit-only`
+ * (cross-fitted, no floor), `floor-only` (in-sample model, the floor).
  *
  * Not a test: it prints figures (docs/experiments.md records a run).
  */
@@ -48,15 +51,23 @@ const valueOf = (s: Store, table: QValues[], epsilon: number) =>
     return sum + STRATEGIES.reduce((v, a) => v + p[a] * s.rate[i][a], 0)
   }, 0) / STATES
 
-type Scenario = { name: string; rank: number; epsilon: number }
-const SCENARIOS: Scenario[] = [
-  { name: "the serving policy itself (A/A)", rank: 2, epsilon: EPSILON },
-  { name: "worse: prefers each state's worst strategy", rank: 5, epsilon: CANDIDATE_EPSILON },
-  { name: "a little better: prefers each state's second best", rank: 1, epsilon: CANDIDATE_EPSILON },
-  { name: "better: prefers each state's best", rank: 0, epsilon: CANDIDATE_EPSILON },
+type Scenario = { key: string; name: string; rank: number; epsilon: number }
+const ALL_SCENARIOS: Scenario[] = [
+  { key: "aa", name: "the serving policy itself (A/A)", rank: 2, epsilon: EPSILON },
+  { key: "worse", name: "worse: prefers each state's worst strategy", rank: 5, epsilon: CANDIDATE_EPSILON },
+  { key: "little", name: "a little better: prefers each state's second best", rank: 1, epsilon: CANDIDATE_EPSILON },
+  { key: "better", name: "better: prefers each state's best", rank: 0, epsilon: CANDIDATE_EPSILON },
 ]
+const list = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback).split(",")
+const SCENARIOS = ALL_SCENARIOS.filter((s) => list("scenarios", "aa,worse,little,better").includes(s.key))
 
-type Rule = "plugin" | "first"
+type Rule = "plugin" | "first" | "crossfit-only" | "floor-only"
+const RULE_TITLES: Record<Rule, string> = {
+  plugin: "the plugin's rule (cross-fitted doubly-robust lower bound, effective sample size ≥ 100):",
+  first: "for comparison, the rule as first shipped (the interval alone, reward model fitted on the decisions it scores):",
+  "crossfit-only": "cross-fitted reward model, no effective-sample-size floor:",
+  "floor-only": "reward model fitted on the decisions it scores, with the floor:",
+}
 
 function runOnce(seed: number, scenario: Scenario, rule: Rule) {
   const rng = createRng(seed)
@@ -73,8 +84,10 @@ function runOnce(seed: number, scenario: Scenario, rule: Rule) {
     log.push({ stateKey: String(state), action, propensity: mu[action], reward, target: policyProbabilities(candidate[state], scenario.epsilon) })
     if (READINGS.includes(n) && promotedAt === null) {
       const target = (_k: string, i: number) => log[i].target
-      const verdict =
-        rule === "plugin" ? promotionVerdict(offPolicyEstimates(log, target)) : promotionVerdict(offPolicyEstimates(log, target, meanRewardModel(log)), 100, 0)
+      // in-sample: one model fitted on the whole log; cross-fitted: the default
+      const model = rule === "first" || rule === "floor-only" ? meanRewardModel(log) : undefined
+      const floor = rule === "first" || rule === "crossfit-only" ? 0 : undefined
+      const verdict = promotionVerdict(offPolicyEstimates(log, target, model), undefined, floor)
       if (verdict.allowed) promotedAt = n
     }
   }
@@ -91,12 +104,9 @@ console.log(
   `shadow promotion simulation: ${RUNS} stores per row, ${STATES} states, strategies converting at 1–6%, serving ε-greedy (ε ${EPSILON}) ` +
     `on a table preferring each state's third-best strategy, candidates at ε ${CANDIDATE_EPSILON}; the rule read at ${READINGS.map((r) => r.toLocaleString("en-GB")).join(", ")} decisions`
 )
-for (const rule of ["plugin", "first"] as Rule[]) {
-  console.log(
-    rule === "plugin"
-      ? "\nthe plugin's rule (cross-fitted doubly-robust lower bound, effective sample size ≥ 100):"
-      : "\nfor comparison, the rule as first shipped (the interval alone, reward model fitted on the decisions it scores):"
-  )
+for (const rule of list("rules", "plugin,first") as Rule[]) {
+  if (!RULE_TITLES[rule]) throw new Error(`--rules: ${rule} is not one of ${Object.keys(RULE_TITLES).join(", ")}`)
+  console.log(`\n${RULE_TITLES[rule]}`)
   console.log("| candidate | its true value vs serving (median) | promoted | decisions to promotion p50 | p90 |")
   console.log("| --- | --- | --- | --- | --- |")
   for (const scenario of SCENARIOS) {
