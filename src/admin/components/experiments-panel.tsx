@@ -2,7 +2,7 @@ import { Badge, Button, Input, Label, Select, Switch, Table, Text, toast, usePro
 import { useState } from "react"
 import { MIN_DECISIONS_PER_ARM, type ArmSpec, type ExperimentArmResult, type ExperimentMetric } from "../../learning/experiments"
 import { STRATEGIES, type Strategy } from "../../learning/strategies"
-import { useRlSnapshots } from "../hooks/controls"
+import { useCandidateSnapshots } from "../hooks/controls"
 import { useCreateExperiment, useRlExperiment, useRlExperiments, useStopExperiment } from "../hooks/experiments"
 import { useStoreCurrency } from "../hooks/store-currency"
 import { STRATEGY_LABELS, formatDateTime, formatInt, formatMoney, formatNum, formatPct } from "../lib/format"
@@ -67,8 +67,7 @@ export const ExperimentsPanel = () => {
 
 const NewExperiment = () => {
   const { currency } = useStoreCurrency()
-  const { data: snapshots } = useRlSnapshots(20)
-  const models = (snapshots?.snapshots ?? []).filter((s) => s.entries > 0)
+  const models = useCandidateSnapshots()
   const create = useCreateExperiment()
   const [name, setName] = useState("Agent vs popular")
   // a strategy, "random", or a snapshot's id (another model version)

@@ -1,6 +1,6 @@
 import { Badge, Button, Input, Label, Select, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { useRlSnapshots } from "../hooks/controls"
+import { useCandidateSnapshots } from "../hooks/controls"
 import { usePromoteShadow, useRlShadow, useRlShadows, useStartShadow, useStopShadow } from "../hooks/shadows"
 import { STRATEGY_LABELS, formatDateTime, formatInt, formatNum, formatPct } from "../lib/format"
 import type { Shadow } from "../lib/types"
@@ -30,12 +30,11 @@ export const ShadowPanel = () => {
 }
 
 const NewShadow = () => {
-  const { data: snapshots } = useRlSnapshots(20)
   const start = useStartShadow()
   const [name, setName] = useState("Candidate")
   const [source, setSource] = useState<string>(LIVE)
   const [epsilon, setEpsilon] = useState("")
-  const usable = (snapshots?.snapshots ?? []).filter((s) => s.entries > 0)
+  const usable = useCandidateSnapshots()
   const eps = epsilon.trim() === "" ? undefined : Number(epsilon)
   const invalid = !name.trim() || (eps !== undefined && !(eps >= 0 && eps <= 1)) || (source === LIVE && eps === undefined)
   const submit = () =>

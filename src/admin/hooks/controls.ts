@@ -13,6 +13,12 @@ export function useRlSnapshots(limit = 10) {
   })
 }
 
+/** Snapshots a candidate can be made of (a shadow, an experiment's model arm): those holding Q values. */
+export function useCandidateSnapshots() {
+  const { data } = useRlSnapshots(20)
+  return (data?.snapshots ?? []).filter((s) => s.entries > 0)
+}
+
 export function useCreateSnapshot() {
   const client = useQueryClient()
   return useMutation({

@@ -12,6 +12,7 @@ import { fillQ, policyProbabilities } from "../../learning/policy"
 import { DEFAULT_STATE_MODEL, sameStateModel, type StateModel } from "../../learning/state"
 import { RL_AGENT_MODULE } from "../../modules/rl-agent"
 import type RlAgentModuleService from "../../modules/rl-agent/service"
+import type { ShadowCounts, ShadowRow } from "../../modules/rl-agent/repositories/shadows"
 
 /** Settled decisions the estimate reads, newest first. */
 export const PROMOTION_LOG_LIMIT = 20_000
@@ -44,24 +45,27 @@ export async function evaluateSnapshotPromotion(container: MedusaContainer, snap
  * Judges a shadow candidate by the rule above, on its own log: each settled
  * decision it shadowed, with the candidate's probabilities as computed when
  * the decision was served (under that request's guard rail) — nothing is
- * recomputed from a table that may have changed since.
+ * recomputed from a table that may have changed since. Returns its counts
+ * too: the route shows them, and the verdict reads them.
  */
-export async function evaluateShadowPromotion(container: MedusaContainer, shadowId: string): Promise<ShadowPromotion> {
+export async function judgeShadow(container: MedusaContainer, shadow: ShadowRow): Promise<{ counts: ShadowCounts; promotion: ShadowPromotion }> {
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
-  const shadow = await rl.getShadow(shadowId)
-  const [log, counts] = await Promise.all([rl.getShadowLog(shadowId, PROMOTION_LOG_LIMIT), rl.getShadowCounts(shadowId)])
+  const [log, counts] = await Promise.all([rl.getShadowLog(shadow.id, PROMOTION_LOG_LIMIT), rl.getShadowCounts(shadow.id)])
   const estimates = offPolicyEstimates(
     log.map((d) => ({ stateKey: d.state_key, action: d.strategy, propensity: d.propensity, reward: d.reward })),
     (_stateKey, i) => log[i].target
   )
   return {
-    ...promotionVerdict(estimates),
-    shadow_id: shadow.id,
-    snapshot_id: shadow.snapshot_id,
-    shadowed: counts.decisions,
-    agreement_rate: counts.decisions ? counts.agreements / counts.decisions : null,
-    ips: estimates.ips,
-    snips: estimates.snips,
-    max_weight: estimates.max_weight,
+    counts,
+    promotion: {
+      ...promotionVerdict(estimates),
+      shadow_id: shadow.id,
+      snapshot_id: shadow.snapshot_id,
+      shadowed: counts.decisions,
+      agreement_rate: counts.decisions ? counts.agreements / counts.decisions : null,
+      ips: estimates.ips,
+      snips: estimates.snips,
+      max_weight: estimates.max_weight,
+    },
   }
 }

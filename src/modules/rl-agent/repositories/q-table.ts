@@ -189,27 +189,52 @@ export async function restoreSnapshotSql(
   return { model_version: version, entries: copied.length, pre_restore_snapshot_id: before.id }
 }
 
+export type SnapshotMeta = {
+  id: string
+  entries: number
+  /** the ε it was taken with; null: none recorded (the agent's is used) */
+  epsilon: number | null
+  /** the state model its keys were made with (a trained model's own bins); null: the default */
+  state_model: StateModel | null
+}
+
+/** A snapshot's row: what a candidate made of it needs (null: no such snapshot). */
+export async function snapshotMetaSql(m: SqlManager, snapshotId: string): Promise<SnapshotMeta | null> {
+  const [row] = await m.execute(`SELECT id, entries, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
+  if (!row) return null
+  const epsilon = row.agent?.epsilon
+  return {
+    id: row.id,
+    entries: Number(row.entries),
+    epsilon: epsilon !== undefined && epsilon !== null && Number.isFinite(Number(epsilon)) ? Number(epsilon) : null,
+    state_model: row.agent?.state_model ?? null,
+  }
+}
+
+/** A snapshot's Q values for some states, the prior row filling the strategies a state lacks (as in serving). */
+export async function snapshotValuesSql(m: SqlManager, snapshotId: string, stateKeys: string[]): Promise<Map<string, Partial<Record<Strategy, number>>>> {
+  const rows = await m.execute(
+    `SELECT state_key, strategy, value FROM rl_snapshot_value WHERE snapshot_id = ? AND state_key IN (?) AND deleted_at IS NULL`,
+    [snapshotId, [...new Set(stateKeys), PRIOR_STATE_KEY]]
+  )
+  const prior: Partial<Record<Strategy, number>> = {}
+  for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) prior[r.strategy as Strategy] = Number(r.value)
+  const q = new Map<string, Partial<Record<Strategy, number>>>(stateKeys.map((k) => [k, { ...prior }]))
+  for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q.get(r.state_key)![r.strategy as Strategy] = Number(r.value)
+  return q
+}
+
 /**
- * A snapshot's Q values for some states (the prior row filling the strategies
- * a state lacks, as in serving) and the ε it was taken with: the candidate
- * policy a promotion is judged on. Null when there is no such snapshot.
+ * A snapshot's policy on some states: its Q values, the ε it was taken with
+ * and its state model — the candidate a promotion is judged on. Null when
+ * there is no such snapshot.
  */
 export async function snapshotPolicySql(
   m: SqlManager,
   snapshotId: string,
   stateKeys: string[]
 ): Promise<{ epsilon: number | null; state_model: StateModel | null; q: Map<string, Partial<Record<Strategy, number>>> } | null> {
-  const [snapshot] = await m.execute(`SELECT agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
-  if (!snapshot) return null
-  const keys = [...new Set(stateKeys), PRIOR_STATE_KEY]
-  const rows = await m.execute(
-    `SELECT state_key, strategy, value FROM rl_snapshot_value WHERE snapshot_id = ? AND state_key IN (?) AND deleted_at IS NULL`,
-    [snapshotId, keys]
-  )
-  const prior: Partial<Record<Strategy, number>> = {}
-  for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) prior[r.strategy as Strategy] = Number(r.value)
-  const q = new Map<string, Partial<Record<Strategy, number>>>(stateKeys.map((k) => [k, { ...prior }]))
-  for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q.get(r.state_key)![r.strategy as Strategy] = Number(r.value)
-  const epsilon = Number(snapshot.agent?.epsilon)
-  return { epsilon: Number.isFinite(epsilon) ? epsilon : null, state_model: snapshot.agent?.state_model ?? null, q }
+  const meta = await snapshotMetaSql(m, snapshotId)
+  if (!meta) return null
+  return { epsilon: meta.epsilon, state_model: meta.state_model, q: await snapshotValuesSql(m, snapshotId, stateKeys) }
 }

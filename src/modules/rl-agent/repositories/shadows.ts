@@ -5,7 +5,7 @@
  * interpolated.
  */
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { PRIOR_STATE_KEY, type StateModel } from "../../../learning/state"
+import type { StateModel } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
 import type { ModelRow } from "./q-table"
 import type { SqlManager } from "./sql"
@@ -142,40 +142,6 @@ export async function shadowCountsSql(m: SqlManager, shadowId: string): Promise<
     agreements,
     by_strategy: strategies.map((s) => ({ strategy: s, served: served.get(s) ?? 0, shadow: shadow.get(s) ?? 0 })),
   }
-}
-
-export type CandidateSnapshot = {
-  id: string
-  entries: number
-  /** the ε it was taken with; null: none recorded (the agent's is used) */
-  epsilon: number | null
-  /** the state model its keys were made with (a trained model's own bins); null: the default */
-  state_model: StateModel | null
-}
-
-/** A snapshot a candidate can be made of (null: no such snapshot). */
-export async function candidateSnapshotSql(m: SqlManager, snapshotId: string): Promise<CandidateSnapshot | null> {
-  const [row] = await m.execute(`SELECT id, entries, agent FROM rl_snapshot WHERE id = ? AND deleted_at IS NULL`, [snapshotId])
-  if (!row) return null
-  const epsilon = Number(row.agent?.epsilon)
-  return {
-    id: row.id,
-    entries: Number(row.entries),
-    epsilon: row.agent?.epsilon !== undefined && row.agent?.epsilon !== null && Number.isFinite(epsilon) ? epsilon : null,
-    state_model: row.agent?.state_model ?? null,
-  }
-}
-
-/** A snapshot's Q values in one state, the prior row filling the strategies the state lacks. */
-export async function snapshotStateSql(m: SqlManager, snapshotId: string, stateKey: string): Promise<Partial<Record<Strategy, number>>> {
-  const rows = await m.execute(
-    `SELECT state_key, strategy, value FROM rl_snapshot_value WHERE snapshot_id = ? AND state_key IN (?, ?) AND deleted_at IS NULL`,
-    [snapshotId, stateKey, PRIOR_STATE_KEY]
-  )
-  const q: Partial<Record<Strategy, number>> = {}
-  for (const r of rows) if (r.state_key === PRIOR_STATE_KEY) q[r.strategy as Strategy] = Number(r.value)
-  for (const r of rows) if (r.state_key !== PRIOR_STATE_KEY) q[r.strategy as Strategy] = Number(r.value)
-  return q
 }
 
 /**

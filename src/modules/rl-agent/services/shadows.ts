@@ -9,10 +9,9 @@ import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { DEFAULT_STATE_MODEL, stateKey, type StateContext, type StateModel } from "../../../learning/state"
 import type { Strategy } from "../../../learning/strategies"
-import { assertModelRows, type ModelRow } from "../repositories/q-table"
+import { assertModelRows, snapshotMetaSql, snapshotValuesSql, type ModelRow, type SnapshotMeta } from "../repositories/q-table"
 import { Cached, CachedByKey } from "../cached"
 import {
-  candidateSnapshotSql,
   createShadowSql,
   endShadowSql,
   getShadowSql,
@@ -21,8 +20,6 @@ import {
   runningShadowSql,
   shadowCountsSql,
   shadowLogSql,
-  snapshotStateSql,
-  type CandidateSnapshot,
   type ShadowCounts,
   type ShadowLogEntry,
   type ShadowRow,
@@ -49,7 +46,7 @@ export class ShadowsService {
   protected readonly options_: RlResolvedOptions
   protected readonly running_ = new Cached<ShadowRow | null>(() => RUNNING_SHADOW_TTL_MS)
   // a snapshot never changes: its row per id, its Q per (snapshot, state), bounded like the live table's cache
-  protected readonly snapshots_ = new CachedByKey<string, CandidateSnapshot | null>(() => 60_000, 100)
+  protected readonly snapshots_ = new CachedByKey<string, SnapshotMeta | null>(() => 60_000, 100)
   protected readonly candidateQ_ = new CachedByKey<string, Partial<Record<Strategy, number>>>(() => 60_000, 10_000)
 
   constructor({ baseRepository, rlOptions }: Deps) {
@@ -69,10 +66,10 @@ export class ShadowsService {
    */
   async candidateQ(snapshotId: string, context: StateContext): Promise<CandidateQ | null> {
     const sql = sqlOrShared({}, this.baseRepository_)
-    const snapshot = await this.snapshots_.get(snapshotId, () => candidateSnapshotSql(sql, snapshotId))
+    const snapshot = await this.snapshots_.get(snapshotId, () => snapshotMetaSql(sql, snapshotId))
     if (!snapshot) return null
     const key = stateKey(context, snapshot.state_model ?? DEFAULT_STATE_MODEL)
-    const q = await this.candidateQ_.get(`${snapshotId}|${key}`, () => snapshotStateSql(sql, snapshotId, key))
+    const q = await this.candidateQ_.get(`${snapshotId}|${key}`, async () => (await snapshotValuesSql(sql, snapshotId, [key])).get(key)!)
     return { epsilon: snapshot.epsilon, q, state_key: key }
   }
 
@@ -90,7 +87,7 @@ export class ShadowsService {
   /** What a candidate is made of must exist and hold Q values: a model of nothing is the prior, not a candidate. */
   @InjectManager()
   async assertCandidateSnapshot(snapshotId: string, @MedusaContext() sharedContext: Context = {}): Promise<{ epsilon: number | null }> {
-    const snapshot = await candidateSnapshotSql(managerOf(sharedContext), snapshotId)
+    const snapshot = await snapshotMetaSql(managerOf(sharedContext), snapshotId)
     if (!snapshot) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Snapshot ${snapshotId} was not found`)
     if (!snapshot.entries) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Snapshot ${snapshotId} holds no Q values: a candidate needs a trained table (take a snapshot after learning, or load one with npm run evaluate)`)

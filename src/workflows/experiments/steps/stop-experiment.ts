@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
+import { serveCandidate } from "../../agent/serve-candidate"
 
 export type StopExperimentInput = { id: string; winner_arm: string | null; make_default?: boolean }
 
@@ -27,14 +28,11 @@ export const stopExperimentStep = createStep("rl-stop-experiment", async (input:
   const experiment = await rl.stopExperiment(input.id, input.winner_arm)
   const arm = input.make_default ? experiment.arms.find((a) => a.key === input.winner_arm) : undefined
   let restored: { model_version: number; pre_restore_snapshot_id: string } | null = null
-  if (arm) {
-    if (arm.kind === "model") restored = await rl.restoreSnapshot(arm.snapshot_id)
+  if (arm?.kind === "model") {
+    restored = (await serveCandidate(container, { snapshot_id: arm.snapshot_id, epsilon: arm.epsilon, label: `before making arm ${arm.key} the default` })).restored
+  } else if (arm) {
     const agent = await rl.getAgent()
-    await rl.updateRlAgents({
-      id: agent.id,
-      serving_strategy: arm.kind === "strategy" ? arm.strategy : null,
-      ...(arm.kind === "model" && arm.epsilon !== null ? { epsilon: arm.epsilon, epsilon_min: Math.min(agent.epsilon_min, arm.epsilon) } : {}),
-    } as any)
+    await rl.updateRlAgents({ id: agent.id, serving_strategy: arm.kind === "strategy" ? arm.strategy : null } as any)
   }
   return new StepResponse({ experiment, restored })
 })

@@ -79,29 +79,36 @@ export async function prepareRanking(container: MedusaContainer, input: PrepareR
   const exclude = new Set([...input.cart_product_ids, ...(input.product_id ? [input.product_id] : [])])
   const categories = new Set(input.category_ids)
   const { source, low, high } = catalog.priceBands
+  // under the request's own rules a strategy is ranked once: the guard's check of the served strategy is its list
+  const ranked = new Map<Strategy, ReturnType<Ranker["rank"]>>()
+  const rankOnce: Ranker["rank"] = async (strategy, override) => {
+    // `popular` reads no relevance
+    const r: Relevance = strategy === "popular" ? { affinity: new Map() } : await relevanceOf()
+    const result = rankProducts(
+      {
+        strategy,
+        intent: input.intent,
+        anchor,
+        catalog: catalog.cards,
+        exclude,
+        categories,
+        popularity: catalog.popularity,
+        affinity: r.affinity,
+        reasons: r.reasons,
+        rules: override ?? rules,
+        limit: input.limit,
+        bands: catalog.priceBands,
+      },
+      { maxPerCategory: rl.getOptions().maxPerCategory }
+    )
+    return { ...result, price_bands: { low, high, source } }
+  }
   return {
     rules,
-    async rank(strategy, override) {
-      // `popular` reads no relevance
-      const r: Relevance = strategy === "popular" ? { affinity: new Map() } : await relevanceOf()
-      const result = rankProducts(
-        {
-          strategy,
-          intent: input.intent,
-          anchor,
-          catalog: catalog.cards,
-          exclude,
-          categories,
-          popularity: catalog.popularity,
-          affinity: r.affinity,
-          reasons: r.reasons,
-          rules: override ?? rules,
-          limit: input.limit,
-          bands: catalog.priceBands,
-        },
-        { maxPerCategory: rl.getOptions().maxPerCategory }
-      )
-      return { ...result, price_bands: { low, high, source } }
+    rank(strategy, override) {
+      if (override && override !== rules) return rankOnce(strategy, override)
+      if (!ranked.has(strategy)) ranked.set(strategy, rankOnce(strategy))
+      return ranked.get(strategy)!
     },
   }
 }

@@ -2,14 +2,14 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { RL_AGENT_MODULE } from "../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../modules/rl-agent/service"
-import { evaluateShadowPromotion } from "../../agent/promotion"
+import { judgeShadow } from "../../agent/promotion"
+import { serveCandidate } from "../../agent/serve-candidate"
 
 /**
  * Makes a running shadow's candidate the serving policy when the promotion
- * rule allows it on the shadow's own log; otherwise refuses, saying why. The
- * current table is snapshotted first either way the candidate is made (a
- * snapshot's table is restored; the live table's candidate only changes ε),
- * so rolling back is one restore of `rollback_snapshot_id`.
+ * rule allows it on the shadow's own log; otherwise refuses, saying why.
+ * serveCandidate snapshots the current table first: rolling back is one
+ * restore of `rollback_snapshot_id`.
  */
 export const promoteShadowStep = createStep("rl-promote-shadow", async (input: { id: string }, { container }) => {
   const rl = container.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
@@ -17,20 +17,11 @@ export const promoteShadowStep = createStep("rl-promote-shadow", async (input: {
   if (shadow.status !== "running") {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Shadow ${shadow.id} is ${shadow.status}: only a running shadow can be promoted`)
   }
-  const verdict = await evaluateShadowPromotion(container, input.id)
-  if (!verdict.allowed) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Not promoted: ${verdict.reason} ${verdict.rule}`)
+  const { promotion } = await judgeShadow(container, shadow)
+  if (!promotion.allowed) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Not promoted: ${promotion.reason} ${promotion.rule}`)
   }
-  let rollbackSnapshotId: string | null
-  if (shadow.snapshot_id) {
-    rollbackSnapshotId = (await rl.restoreSnapshot(shadow.snapshot_id)).pre_restore_snapshot_id
-  } else {
-    rollbackSnapshotId = (await rl.createSnapshot({ reason: "pre_restore", label: `before promoting shadow ${shadow.name}` })).id
-  }
-  if (shadow.epsilon !== null) {
-    const agent = await rl.getAgent()
-    await rl.updateRlAgents({ id: agent.id, epsilon: shadow.epsilon, epsilon_min: Math.min(agent.epsilon_min, shadow.epsilon) } as any)
-  }
+  const { rollback_snapshot_id } = await serveCandidate(container, { ...shadow, label: `before promoting shadow ${shadow.name}` })
   const ended = await rl.endShadow(shadow.id, "promoted")
-  return new StepResponse({ shadow: ended, promotion: verdict, rollback_snapshot_id: rollbackSnapshotId })
+  return new StepResponse({ shadow: ended, promotion, rollback_snapshot_id })
 })

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { RL_AGENT_MODULE } from "../../../../../modules/rl-agent"
 import type RlAgentModuleService from "../../../../../modules/rl-agent/service"
-import { evaluateShadowPromotion } from "../../../../../workflows/agent/promotion"
+import { judgeShadow } from "../../../../../workflows/agent/promotion"
 
 /**
  * The shadow, how its draws compare with what was served (agreement, each
@@ -11,6 +11,5 @@ import { evaluateShadowPromotion } from "../../../../../workflows/agent/promotio
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const rl = req.scope.resolve<RlAgentModuleService>(RL_AGENT_MODULE)
   const shadow = await rl.getShadow(req.params.id)
-  const [counts, promotion] = await Promise.all([rl.getShadowCounts(shadow.id), evaluateShadowPromotion(req.scope, shadow.id)])
-  res.json({ shadow, counts, promotion })
+  res.json({ shadow, ...(await judgeShadow(req.scope, shadow)) })
 }
